@@ -1,0 +1,59 @@
+"""The pipeline, start to end: load -> validate -> render -> write + MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.issues import Issue, errors
+from generator.load import load_catalogue
+from generator.models import Catalogue
+from generator.render import Site, render_site
+from generator.site import build_site
+from generator.validate import validate
+from generator.write import WriteReport, write_site
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The catalogue and every problem found in it."""
+
+    catalogue: Catalogue
+    issues: list[Issue]
+
+    def ok(self, strict: bool = False) -> bool:
+        """No error, and under ``strict`` no warning either."""
+        return not (self.issues if strict else errors(self.issues))
+
+
+def check(root: Path) -> Checked:
+    """Load and validate every dataset under ``root/datasets``."""
+    loaded, issues = load_catalogue(root)
+    issues += validate(loaded, root)
+    return Checked(Catalogue(tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))), issues)
+
+
+def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
+    """Check, then render the pages in memory if the data is clean. Nothing is written."""
+    checked = check(root)
+    if not checked.ok(strict):
+        return checked, None
+    return checked, render_site(checked.catalogue)
+
+
+def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
+    """Check, render, write the pages and build ``root/site``; on any problem nothing is written."""
+    checked, site = generate(root, strict)
+    if site is None:
+        return checked, None
+    return checked, build_site(root, site)
+
+
+def write_pages(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
+    """Check, render and write the pages to ``root/docs`` only (for ``mkdocs serve``)."""
+    checked, site = generate(root, strict)
+    if site is None:
+        return checked, None
+    from generator import config
+
+    return checked, write_site(site, root / config.DOCS_DIR)

@@ -1,0 +1,24 @@
+"""Where things are, and which datasets play a special part on the site."""
+
+from __future__ import annotations
+
+DATASETS_DIR = "datasets"
+DOCS_DIR = "docs"
+SITE_DIR = "site"
+MKDOCS_FILE = "mkdocs.yml"
+DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
+
+# The generator owns these paths under docs/ (build output, ignored by git); everything else there is
+# written by hand and never touched.
+GENERATED_PATHS = ("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong")
+CATALOGUE_DIR = "du-lieu"
+MEMBERS_DIR = "dia-phuong"
+ABOUT_PAGE = "gioi-thieu.md"
+
+# (dataset, resource) of the cluster's members: each row gets its own page, and every row elsewhere that
+# refers to it is shown there.
+MEMBERS = ("members", "members")
+# (dataset, resource) of the sources every row cites.
+SOURCES = ("sources", "sources")
+
+LOCALE = "vi"

@@ -1,0 +1,84 @@
+"""Problems found while loading and validating data: plain data, never exceptions.
+
+Every problem carries a stable kebab-case ``code`` (frictionless' own codes are kept as they are), the
+file and, where it applies, the row and field, a message saying what is wrong and a hint saying how to
+fix it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in the data. ``file`` is relative to the repository root, with ``/`` separators."""
+
+    file: str
+    row: int | None
+    field: str | None
+    code: str
+    message: str
+    hint: str
+    severity: Severity = Severity.ERROR
+    dataset: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def location(self) -> str:
+        """``file:row`` plus the field, the way editors and CI annotations address a place."""
+        place = self.file if self.row is None else f"{self.file}:{self.row}"
+        return place if self.field is None else f"{place} [{self.field}]"
+
+    def as_tuple(self) -> tuple[str | None, str, int | None, str | None, str]:
+        """``(dataset, file, row, field, code)``: what tests assert, rather than the prose."""
+        return (self.dataset, self.file, self.row, self.field, self.code)
+
+
+def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """Stable order for printing: by file, then row (file-level problems first), then field and code."""
+    return sorted(issues, key=lambda i: (i.file, i.row or 0, i.field or "", i.code, i.message))
+
+
+def errors(issues: Iterable[Issue]) -> list[Issue]:
+    return [i for i in issues if i.is_error]
+
+
+# Hints for frictionless' own error codes. ``{file}`` is the CSV or descriptor to edit.
+FRICTIONLESS_HINTS: dict[str, str] = {
+    "type-error": "Edit this cell in {file} so that it matches the field's type and format in the schema.",
+    "constraint-error": "Edit this cell in {file} so that it meets the field's constraints in the schema.",
+    "missing-cell": "Add the missing value(s) to this row of {file}: every row needs one cell per column.",
+    "extra-cell": "Remove the extra value(s) from this row of {file}, or quote a value that holds a comma.",
+    "blank-row": "Delete the empty line from {file}.",
+    "primary-key": "Two rows of {file} share the same primary key: change or remove one of them.",
+    "unique-error": "Two rows of {file} share a value that must be unique: change one of them.",
+    "foreign-key": "This value in {file} does not exist in the referenced table: fix the value or add it there.",
+    "incorrect-label": "Make the header of {file} match the field names in the schema (same names, same order).",
+    "extra-label": "Remove the extra column from {file}, or add the field to the schema.",
+    "missing-label": "Add the missing column to {file}, or remove the field from the schema.",
+    "blank-label": "Give every column of {file} a header.",
+    "duplicate-label": "Rename one of the columns of {file} that share a header.",
+    "scheme-error": "Use a plain relative path to a file inside the dataset folder.",
+    "format-error": "Use a CSV file and declare it with format: csv.",
+    "encoding-error": "Save {file} as UTF-8, or declare its real encoding in the descriptor.",
+    "source-error": "Check that {file} is a readable, non-empty CSV file.",
+    "schema-error": "Fix the schema in the descriptor: see the Table Schema specification.",
+    "field-error": "Fix the field definition in the descriptor: see the Table Schema specification.",
+    "package-error": "Fix the descriptor: see the Data Package specification.",
+    "resource-error": "Fix the resource definition in the descriptor: see the Data Package specification.",
+}
+DEFAULT_HINT = "Fix {file}; see CONTRIBUTING.md for what this code means."
+
+
+def frictionless_hint(code: str, file: str) -> str:
+    return FRICTIONLESS_HINTS.get(code, DEFAULT_HINT).format(file=file)

@@ -1,0 +1,219 @@
+"""Stage 1: find the Data Packages under ``datasets/``, parse their descriptors and read their rows.
+
+``load_catalogue(root)`` returns every package it could read, each as the typed model plus the frictionless
+``Package`` the validator checks, and the problems that stopped a package from loading at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from frictionless import FrictionlessException, Package
+from frictionless import Resource as FlResource
+from frictionless.resources import TableResource
+
+from generator import config
+from generator.issues import Issue, frictionless_hint
+from generator.models import Dataset, Field, ForeignKey, License, Resource, Row, Text
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A package as read from disk: the model for rendering and the frictionless package for validation."""
+
+    dataset: Dataset
+    package: Package
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases before they are expanded (an alias bomb never grows)."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's own signature
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed", problem_mark=mark)
+        return super().compose_node(parent, index)
+
+
+def rel(path: Path, root: Path) -> str:
+    """A path as printed in messages: relative to the repository root, with ``/`` separators."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_descriptors(datasets_dir: Path) -> list[Path]:
+    """Every ``datasets/<name>/datapackage.(yaml|yml|json)``, sorted by folder name."""
+    found = []
+    for folder in sorted(p for p in datasets_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for name in config.DESCRIPTOR_NAMES:
+            if (folder / name).is_file():
+                found.append(folder / name)
+    return found
+
+
+def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """Read a descriptor file into a dict, or explain why it cannot be read."""
+    file = rel(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Issue(file, None, None, "descriptor-encoding", f"The descriptor is not UTF-8 ({exc.reason}).",
+                            f"Save {file} as UTF-8.")]
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        line = _error_line(exc)
+        return None, [Issue(file, line, None, "descriptor-syntax", f"The descriptor cannot be parsed: {_one_line(exc)}",
+                            f"Fix the syntax of {file} near line {line}." if line else f"Fix the syntax of {file}.")]
+    if not isinstance(data, dict):
+        return None, [Issue(file, None, None, "descriptor-not-mapping",
+                            f"The descriptor must be a mapping of properties, not {type(data).__name__}.",
+                            f"Make {file} a mapping with name, title, licenses and resources.")]
+    return data, []
+
+
+def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
+    """Load every package under ``root/datasets``. Returns the loaded packages and the loading problems."""
+    loaded: list[Loaded] = []
+    issues: list[Issue] = []
+    for path in find_descriptors(root / config.DATASETS_DIR):
+        descriptor, problems = parse_descriptor(path, root)
+        issues.extend(problems)
+        if descriptor is None:
+            continue
+        file = rel(path, root)
+        try:
+            package = Package(descriptor, basepath=str(path.parent))
+        except FrictionlessException as exc:
+            reasons = exc.reasons or [exc.error]
+            issues.extend(
+                Issue(file, None, None, exc.error.type, _one_line(r.note if hasattr(r, "note") else r),
+                      frictionless_hint(exc.error.type, file), dataset=path.parent.name)
+                for r in reasons
+            )
+            continue
+        loaded.append(Loaded(_dataset(package, path), package))
+    return loaded, issues
+
+
+def _dataset(package: Package, descriptor: Path) -> Dataset:
+    return Dataset(
+        name=package.name or descriptor.parent.name,
+        folder=descriptor.parent,
+        descriptor=descriptor,
+        title=_text(package.title or package.name or descriptor.parent.name, package.custom, "title"),
+        description=_text(package.description or "", package.custom, "description"),
+        version=str(package.version or ""),
+        keywords=tuple(str(k) for k in package.keywords or ()),
+        licenses=tuple(
+            License(name=str(lic.get("name", "")), title=str(lic.get("title", lic.get("name", ""))),
+                    path=str(lic.get("path", "")))
+            for lic in package.licenses or ()
+            if isinstance(lic, Mapping)
+        ),
+        resources=tuple(_resource(r) for r in package.resources),
+    )
+
+
+def _resource(resource: FlResource) -> Resource:
+    schema = resource.schema if isinstance(resource, TableResource) else None
+    fields = tuple(
+        Field(
+            name=f.name,
+            type=f.type,
+            title=_text(f.title or f.name, f.custom, "title"),
+            description=_text(f.description or "", f.custom, "description"),
+            required=bool(f.constraints.get("required")),
+            enum=tuple(str(v) for v in f.constraints.get("enum", ())),
+            categories=_categories(f.custom),
+        )
+        for f in (schema.fields if schema else ())
+    )
+    return Resource(
+        name=resource.name,
+        path=str(resource.path or ""),
+        title=_text(resource.title or resource.name, resource.custom, "title"),
+        description=_text(resource.description or "", resource.custom, "description"),
+        fields=fields,
+        primary_key=tuple(schema.primary_key) if schema else (),
+        foreign_keys=tuple(_foreign_key(fk) for fk in (schema.foreign_keys if schema else ())),
+        rows=tuple(read_rows(resource)),
+    )
+
+
+def read_rows(resource: FlResource) -> list[Row]:
+    """Typed rows of a resource. Rows frictionless cannot read are skipped: the validator reports them."""
+    if not isinstance(resource, TableResource):
+        return []
+    plain = resource.to_copy()
+    plain.schema.foreign_keys = []  # references are checked by the validator, across datasets
+    rows: list[Row] = []
+    try:
+        with plain:
+            for row in plain.row_stream:
+                rows.append(Row(number=row.row_number, cells=MappingProxyType(row.to_dict())))
+    except FrictionlessException:
+        return []
+    return rows
+
+
+def _foreign_key(fk: Mapping[str, Any]) -> ForeignKey:
+    reference = fk.get("reference", {})
+    return ForeignKey(
+        fields=tuple(_as_list(fk.get("fields"))),
+        resource=str(reference.get("resource", "")),
+        ref_fields=tuple(_as_list(reference.get("fields"))),
+        package=str(reference["package"]) if reference.get("package") else None,
+    )
+
+
+def _as_list(value: Any) -> list[str]:  # noqa: ANN401 - descriptor values are untyped
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _categories(custom: Mapping[str, Any]) -> Mapping[str, Text]:
+    """Table Schema v2 ``categories`` (``[{value, label}]``) with English labels from
+    ``translations: {en: {categories: {value: label}}}``."""
+    raw = custom.get("categories")
+    if not isinstance(raw, list):
+        return MappingProxyType({})
+    translations = custom.get("translations")
+    english = translations.get("en") if isinstance(translations, Mapping) else None
+    en_labels = english.get("categories") if isinstance(english, Mapping) else None
+    labels = {}
+    for item in raw:
+        if isinstance(item, Mapping) and "value" in item:
+            value = str(item["value"])
+            en = en_labels.get(value) if isinstance(en_labels, Mapping) else None
+            labels[value] = Text(str(item.get("label", value)), str(en) if en is not None else None)
+    return MappingProxyType(labels)
+
+
+def _text(vi: str, custom: Mapping[str, Any], key: str) -> Text:
+    """The Vietnamese text and its English translation from ``translations: {en: {key: ...}}``."""
+    translations = custom.get("translations")
+    english = translations.get("en") if isinstance(translations, Mapping) else None
+    en = english.get(key) if isinstance(english, Mapping) else None
+    return Text(vi=str(vi), en=str(en) if isinstance(en, str) else None)
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _error_line(exc: Exception) -> int | None:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return int(mark.line) + 1
+    lineno = getattr(exc, "lineno", None)
+    return int(lineno) if lineno is not None else None

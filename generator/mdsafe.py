@@ -1,0 +1,90 @@
+"""The one place where values from data files become Markdown.
+
+jinja2's autoescape knows HTML, not Markdown, and Python-Markdown passes raw HTML through. So every value
+from a descriptor or a CSV goes through a function here before it reaches a page, and the template
+environment (``render.environment``) escapes any plain ``str`` it prints: only an ``Md`` (built here)
+is printed as it is.
+
+What the escaping guarantees, for the extensions enabled in ``mkdocs.yml`` (tables, toc, admonition):
+``<``, ``>`` and ``&`` arrive as text; no emphasis, code, link, image, attribute list (``{: ...}``) or
+table cell boundary can be opened by a value; a newline cannot end a table row or start a block; and a
+value cannot start a list, heading or quote.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import quote, urlsplit
+
+
+class Md(str):
+    """Markdown that is safe to print as it is. Only this module's functions should build one."""
+
+    __slots__ = ()
+
+
+# Characters that open Markdown syntax anywhere in a line. Each is in Python-Markdown's ESCAPED_CHARS
+# (``|`` once the tables extension is on), so a backslash before it is removed on rendering.
+_ALWAYS = re.compile(r"([\\`*_{}\[\]|#])")
+# Syntax that only counts at the start of a line: list markers, rules and setext underlines, ordered-list
+# numbers. A leading minus sign of a number ("-5") is left alone.
+_LINE_START = re.compile(r"^([-+=])(?!\d)|^(\d+)([.)])(?=\s|$)")
+_WHITESPACE = re.compile(r"\s+")
+_SAFE_SCHEMES = ("http", "https")
+
+
+def text(value: object) -> Md:
+    """Inline text: one line, everything literal. ``None`` becomes the empty string."""
+    if value is None:
+        return Md("")
+    flat = _WHITESPACE.sub(" ", str(value)).strip()
+    flat = html.escape(flat, quote=False)  # & < > as entities: no raw HTML, no autolinks
+    flat = _ALWAYS.sub(r"\\\1", flat)
+    flat = _LINE_START.sub(_escape_line_start, flat)
+    return Md(flat)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1) if match.group(1) != "=" else "&#61;"
+    return match.group(2) + "\\" + match.group(3)
+
+
+def paragraphs(value: object) -> Md:
+    """Multi-paragraph text (a description): paragraphs are kept, each escaped like ``text``."""
+    if value is None:
+        return Md("")
+    parts = [text(p) for p in re.split(r"\n\s*\n", str(value))]
+    return Md("\n\n".join(p for p in parts if p))
+
+
+def link(label: object, url: str) -> Md:
+    """A link to an external ``http(s)`` address; any other address is shown as plain text, unlinked."""
+    safe_url = external_url(url)
+    if safe_url is None:
+        return text(label)
+    return Md(f"[{text(label)}](<{safe_url}>)")
+
+
+def internal_link(label: object, target: str) -> Md:
+    """A link to another page or file of the site. ``target`` is a relative path the generator made."""
+    return Md(f"[{text(label)}](<{quote(target, safe='/#.-_~')}>)")
+
+
+def external_url(url: str) -> str | None:
+    """``url`` made safe to put inside ``<...>`` in a Markdown link, or ``None`` if it is not http(s)."""
+    stripped = url.strip()
+    parts = urlsplit(stripped)
+    if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.netloc:
+        return None
+    # Keep what is already percent-encoded; encode what could end the link or open markup.
+    return quote(stripped, safe=":/?#[]@!$&'()*+,;=%-._~")
+
+
+def front_matter_title(value: object) -> Md:
+    """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
+    escaping, so it is HTML-escaped here, then quoted as a JSON string (which YAML reads as it is)."""
+    flat = _WHITESPACE.sub(" ", str(value)).strip()
+    return Md("title: " + json.dumps(html.escape(flat, quote=True), ensure_ascii=False))

@@ -1,0 +1,118 @@
+"""The typed model of the catalogue: frozen dataclasses built once from the descriptors.
+
+Nothing downstream of ``load`` reads a descriptor dict: it reads these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Fields that make a resource a table of figures ("observations"): each row is one figure with its unit,
+# qualifier, price basis and source. The convention is documented in CONTRIBUTING.md.
+OBSERVATION_FIELDS = ("indicator_id", "value", "unit", "qualifier", "price_basis", "source_id")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Vietnamese (the descriptor's own ``title``/``description``) and, where given, English."""
+
+    vi: str
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:  # noqa: D101 - a Table Schema field
+    name: str
+    type: str
+    title: Text
+    description: Text
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    categories: Mapping[str, Text] = field(default_factory=dict)  # value -> label (Table Schema v2)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """``fields`` of this resource refer to ``ref_fields`` of ``resource``.
+
+    ``package`` names another dataset of the catalogue for a cross-dataset reference (the Data Package v1
+    "foreign keys to data packages" pattern); ``None`` means the same dataset.
+    """
+
+    fields: tuple[str, ...]
+    resource: str
+    ref_fields: tuple[str, ...]
+    package: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row. ``number`` is the line an editor shows (the header is line 1)."""
+
+    number: int
+    cells: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    path: str  # relative to the dataset folder, "/" separators
+    title: Text
+    description: Text
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    rows: tuple[Row, ...] = ()
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def is_observations(self) -> bool:
+        return all(name in self.field_names for name in OBSERVATION_FIELDS)
+
+    def get_field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class License:
+    name: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One Data Package: a folder of ``datasets/`` with its descriptor and CSV resources."""
+
+    name: str
+    folder: Path
+    descriptor: Path
+    title: Text
+    description: Text
+    version: str
+    keywords: tuple[str, ...]
+    licenses: tuple[License, ...]
+    resources: tuple[Resource, ...] = field(default=())
+
+    def get_resource(self, name: str) -> Resource | None:
+        return next((r for r in self.resources if r.name == name), None)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every dataset, sorted by name."""
+
+    datasets: tuple[Dataset, ...]
+
+    def get(self, name: str) -> Dataset | None:
+        return next((d for d in self.datasets if d.name == name), None)
+
+    def resource(self, package: str, resource: str) -> Resource | None:
+        dataset = self.get(package)
+        return dataset.get_resource(resource) if dataset else None

@@ -1,0 +1,113 @@
+"""Stage 5: build the public website with MkDocs, without ever leaving a half-built result.
+
+The pages are written to a staging copy of ``docs/`` and MkDocs builds from it into a staging folder. Only
+when that succeeds are the generated pages in ``docs/`` updated and the new site moved into place of the
+old one; on any failure ``docs/`` and ``site/`` stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator import config
+from generator.render import Site
+from generator.write import WriteReport, write_site
+
+
+class SiteBuildError(Exception):
+    """MkDocs could not build the site; the message says why."""
+
+
+def build_site(root: Path, site: Site) -> WriteReport:
+    """Build ``root/site`` from ``root/docs`` plus ``site``. Returns what changed in ``root/docs``."""
+    docs = root / config.DOCS_DIR
+    with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
+        stage = Path(tmp)
+        shutil.copytree(docs, stage / "docs", symlinks=True,
+                        ignore=lambda folder, names: _ignore_generated(docs, folder, names))
+        write_site(site, stage / "docs")
+        run_mkdocs(root, stage / "docs", stage / "site")
+        report = write_site(site, docs)
+        _swap(stage / "site", root / config.SITE_DIR, stage / "old-site")
+    return report
+
+
+def _ignore_generated(docs: Path, folder: str, names: list[str]) -> set[str]:
+    if Path(folder).resolve() != docs.resolve():
+        return set()
+    return set(names) & set(config.GENERATED_PATHS)
+
+
+def _swap(new: Path, target: Path, old: Path) -> None:
+    """Replace ``target`` with ``new`` by two renames on the same file system."""
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+
+
+def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path) -> None:
+    """``mkdocs build --strict`` from ``docs_dir`` into ``site_dir``, in this process."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with _environment(root), _mkdocs_log() as messages:
+        try:
+            cfg = load_config(config_file=str(root / config.MKDOCS_FILE), docs_dir=str(docs_dir),
+                              site_dir=str(site_dir), strict=True)
+            build(cfg)
+        except (exceptions.MkDocsException, exceptions.Abort, OSError) as exc:
+            detail = "\n".join(messages) or str(exc)
+            raise SiteBuildError(f"MkDocs failed: {exc}\n{detail}".strip()) from exc
+
+
+@contextmanager
+def _environment(root: Path) -> Iterator[None]:
+    """Quiet Material's MkDocs 2.0 banner, and date the build by the last commit (sitemap dates, gzip
+    headers) so that the same input gives the same bytes."""
+    saved = dict(os.environ)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = _last_commit_time(root)
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _last_commit_time(root: Path) -> str | None:
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                                check=False, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value.isdigit() else None
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors, to print them if the build fails."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(f"{record.levelname}: {record.getMessage()}")
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)

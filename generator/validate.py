@@ -1,0 +1,188 @@
+"""Stage 2: check every package and every row, and return every problem found (never raise).
+
+Frictionless checks each package against its descriptor and schema, row by row. References to another
+dataset (``reference: {package: ..., resource: ...}``) are checked by frictionless too: the referenced
+table's key columns are added to a copy of the package as an inline resource. The generator then adds the
+checks frictionless has no notion of: folder and package names, the figures' vocabularies, and that each
+figure matches its ``as_published`` text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import NumberFormatError, parse_decimal
+from frictionless import Package, Schema
+from frictionless import Resource as FlResource
+
+from generator.issues import Issue, Severity, frictionless_hint
+from generator.load import Loaded, rel
+from generator.models import Catalogue, Dataset, ForeignKey, Resource
+from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
+
+# A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
+_VI_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def validate(loaded: list[Loaded], root: Path) -> list[Issue]:
+    """Every problem in the loaded packages: names, frictionless' checks, and the figures' own rules."""
+    catalogue = Catalogue(tuple(item.dataset for item in loaded))
+    issues = list(check_names(loaded, root))
+    for item in loaded:
+        issues.extend(check_package(item, catalogue, root))
+        for resource in item.dataset.resources:
+            if resource.is_observations:
+                issues.extend(check_observations(item.dataset, resource, root))
+        issues.extend(check_translations(item.dataset, root))
+    return issues
+
+
+def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
+    """A package's name is its folder's name, and no two packages share a name."""
+    counts = Counter(item.dataset.name for item in loaded)
+    for item in loaded:
+        dataset = item.dataset
+        file = rel(dataset.descriptor, root)
+        if not item.package.name:
+            yield Issue(file, None, "name", "package-name-missing", "The descriptor has no name.",
+                        f"Add `name: {dataset.folder.name}` to {file}.", dataset=dataset.name)
+        elif dataset.name != dataset.folder.name:
+            yield Issue(file, None, "name", "package-name-mismatch",
+                        f"The package is named {dataset.name!r} but its folder is {dataset.folder.name!r}.",
+                        f"Rename the folder or set `name: {dataset.folder.name}` in {file}.", dataset=dataset.name)
+        if counts[dataset.name] > 1:
+            yield Issue(file, None, "name", "duplicate-package-name",
+                        f"Another package is also named {dataset.name!r}.",
+                        "Give every dataset its own name (and folder).", dataset=dataset.name)
+
+
+def check_package(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]:
+    """Run frictionless on the whole package, with other datasets' referenced tables added inline."""
+    dataset = item.dataset
+    package, issues = _with_references(item, catalogue, root)
+    report = package.validate()
+    files = {r.name: rel(dataset.folder / r.path, root) for r in dataset.resources}
+    descriptor = rel(dataset.descriptor, root)
+    for error in report.errors:
+        issues.append(_issue(error, descriptor, dataset.name))
+    for task in report.tasks:
+        file = files.get(task.name, descriptor)
+        for error in task.errors:
+            issues.append(_issue(error, file, dataset.name))
+    return issues
+
+
+def _issue(error: object, file: str, dataset: str) -> Issue:
+    code = str(getattr(error, "type", "error"))
+    row = getattr(error, "row_number", None)
+    field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or ()) or None
+    message = " ".join(str(getattr(error, "message", error)).split())
+    return Issue(file, row, field, code, message, frictionless_hint(code, file), dataset=dataset)
+
+
+def _with_references(item: Loaded, catalogue: Catalogue, root: Path) -> tuple[Package, list[Issue]]:
+    """A copy of the package in which each reference to another dataset points at an inline copy of the
+    referenced key columns, so that frictionless checks it like any other foreign key."""
+    package = item.package.to_copy()
+    issues: list[Issue] = []
+    descriptor = rel(item.dataset.descriptor, root)
+    for resource in item.dataset.resources:
+        target = package.get_resource(resource.name)
+        if not isinstance(target, FlResource) or not hasattr(target, "schema"):
+            continue
+        keys = []
+        for fk, raw in zip(resource.foreign_keys, target.schema.foreign_keys, strict=True):
+            if fk.package is None:
+                keys.append(raw)
+                continue
+            referenced = catalogue.resource(fk.package, fk.resource)
+            if referenced is None:
+                issues.append(Issue(descriptor, None, ",".join(fk.fields), "foreign-key-target-missing",
+                                    f"Resource {resource.name!r} refers to {fk.package}/{fk.resource}, "
+                                    "which is not a dataset resource of the catalogue.",
+                                    f"Fix the reference in {descriptor}, or add the dataset {fk.package!r}.",
+                                    dataset=item.dataset.name))
+                continue
+            inline = _inline_keys(referenced, fk)
+            if not package.has_resource(inline.name):
+                package.add_resource(inline)
+            keys.append({"fields": list(fk.fields), "reference": {"resource": inline.name,
+                                                                  "fields": list(fk.ref_fields)}})
+        target.schema.foreign_keys = keys
+    return package, issues
+
+
+def _inline_keys(referenced: Resource, fk: ForeignKey) -> FlResource:
+    fields = [f for f in referenced.fields if f.name in fk.ref_fields]
+    schema = Schema.from_descriptor({"fields": [{"name": f.name, "type": f.type} for f in fields]})
+    data = [[f.name for f in fields]] + [[row.cells.get(f.name) for f in fields] for row in referenced.rows]
+    return FlResource(name=f"{fk.package}--{fk.resource}", data=data, schema=schema)
+
+
+def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
+    """Each figure's unit, qualifier and price basis come from the vocabularies, and the figure agrees
+    with the text it was copied from (``as_published``), qualifier included."""
+    file = rel(dataset.folder / resource.path, root)
+    has_text = resource.get_field("as_published") is not None
+    for row in resource.rows:
+        for column, vocabulary in OBSERVATION_VOCABULARIES.items():
+            code = row.cells.get(column)
+            if code is not None and code not in vocabulary:
+                yield Issue(file, row.number, column, "unknown-term",
+                            f"{code!r} is not a known {column.replace('_', ' ')}.",
+                            f"Use one of: {', '.join(sorted(vocabulary))} (or add the term to generator/vocab.py).",
+                            dataset=dataset.name)
+        published = row.cells.get("as_published")
+        value = row.cells.get("value")
+        if has_text and isinstance(published, str) and isinstance(value, Decimal):
+            yield from _check_as_published(file, row.number, dataset.name, published, value,
+                                           row.cells.get("qualifier"))
+
+
+def _check_as_published(file: str, row: int, dataset: str, published: str, value: Decimal,
+                        qualifier: object) -> Iterator[Issue]:
+    numbers = _VI_NUMBER.findall(published)
+    if len(numbers) != 1:
+        yield Issue(file, row, "as_published", "as-published-unreadable",
+                    f"The text {published!r} should hold exactly one number, written the Vietnamese way "
+                    f"(2.735,764), but {len(numbers)} were found.",
+                    "Copy the figure exactly as the source prints it, with its unit.", dataset=dataset)
+        return
+    try:
+        printed = parse_decimal(numbers[0], locale="vi", strict=False)
+    except NumberFormatError:
+        printed = None
+    if printed != value:
+        yield Issue(file, row, "value", "as-published-mismatch",
+                    f"The value {value} does not match the published text {published!r}.",
+                    "Correct the value (or the as_published text) so that both say the same number.",
+                    dataset=dataset)
+    words = [t.label_vi for t in QUALIFIERS.values() if re.search(rf"(^|\s){t.label_vi}(\s|$)", published)]
+    expected = QUALIFIERS[qualifier].label_vi if isinstance(qualifier, str) and qualifier in QUALIFIERS else None
+    if words != ([expected] if expected else []):
+        yield Issue(file, row, "qualifier", "qualifier-mismatch",
+                    f"The published text {published!r} and the qualifier {qualifier or '(none)'!s} disagree.",
+                    "Set the qualifier to what the source says (for instance more-than for \"hơn\"), "
+                    "or leave it empty for an exact figure.", dataset=dataset)
+
+
+def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:
+    """English titles are expected for the dataset, its resources and their fields (warnings)."""
+    file = rel(dataset.descriptor, root)
+    hint = f"Add `translations: {{en: {{title: ...}}}}` beside the title in {file}."
+    if dataset.title.en is None:
+        yield Issue(file, None, None, "missing-english-title", "The dataset has no English title.", hint,
+                    Severity.WARNING, dataset.name)
+    for resource in dataset.resources:
+        if resource.title.en is None:
+            yield Issue(file, None, None, "missing-english-title",
+                        f"Resource {resource.name!r} has no English title.", hint, Severity.WARNING, dataset.name)
+        for field in resource.fields:
+            if field.title.en is None:
+                yield Issue(file, None, field.name, "missing-english-title",
+                            f"Field {field.name!r} of resource {resource.name!r} has no English title.", hint,
+                            Severity.WARNING, dataset.name)

@@ -1,0 +1,65 @@
+"""Stage 4: put the rendered pages and the published files under a docs folder.
+
+The writer touches only the generated paths (``config.GENERATED_PATHS``): it writes a file only when its
+bytes change, and removes generated files that are no longer rendered (a dataset that is gone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import config
+from generator.render import Site
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def write_site(site: Site, docs_dir: Path) -> WriteReport:
+    """Write ``site`` under ``docs_dir``. Returns what changed, as paths relative to ``docs_dir``."""
+    report = WriteReport()
+    wanted: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    wanted.update(site.files)
+    for path, content in wanted.items():
+        target = docs_dir / path
+        data = content.read_bytes() if isinstance(content, Path) else content
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():
+            target.unlink()
+        target.write_bytes(data)
+        report.written.append(path)
+    for path in sorted(generated_files(docs_dir)):
+        if path not in wanted:
+            (docs_dir / path).unlink()
+            report.removed.append(path)
+    _remove_empty_dirs(docs_dir)
+    return report
+
+
+def generated_files(docs_dir: Path) -> set[str]:
+    """Files under the generated paths of ``docs_dir``, relative to it."""
+    found: set[str] = set()
+    for name in config.GENERATED_PATHS:
+        path = docs_dir / name
+        if path.is_file() or path.is_symlink():
+            found.add(name)
+        elif path.is_dir():
+            found.update(p.relative_to(docs_dir).as_posix() for p in path.rglob("*") if not p.is_dir())
+    return found
+
+
+def _remove_empty_dirs(docs_dir: Path) -> None:
+    for name in config.GENERATED_PATHS:
+        path = docs_dir / name
+        if path.is_dir() and not path.is_symlink():
+            for folder in sorted((p for p in path.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+                if not any(folder.iterdir()):
+                    folder.rmdir()
