@@ -22,8 +22,12 @@ def parser() -> argparse.ArgumentParser:
         description="Validate the Data Packages in datasets/ and publish them as a static website.",
     )
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    top.add_argument("--root", type=Path, default=Path.cwd(),
-                     help="repository root holding datasets/, docs/ and mkdocs.yml (default: current folder)")
+    top.add_argument(
+        "--root",
+        type=Path,
+        default=Path.cwd(),
+        help="repository root holding datasets/, docs/ and mkdocs.yml (default: current folder)",
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in (
         ("build", "validate every dataset, write the pages and build the website into site/"),
@@ -32,8 +36,9 @@ def parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    commands.choices["serve"].add_argument("--dev-addr", default="127.0.0.1:8000",
-                                           help="address to serve on (default: 127.0.0.1:8000)")
+    commands.choices["serve"].add_argument(
+        "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)"
+    )
     return top
 
 
@@ -54,15 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if report is None:
             print("The site was not built; docs/ and site/ are unchanged.", file=sys.stderr)
             return 1
-        print(f"Built {config.SITE_DIR}/ ({len(report.written)} generated files written, "
-              f"{len(report.removed)} removed, {report.unchanged} unchanged).")
+        print(
+            f"Built {config.SITE_DIR}/ ({len(report.written)} generated files written, "
+            f"{len(report.removed)} removed, {report.unchanged} unchanged)."
+        )
         return 0
     checked, report = write_pages(root, args.strict)
     print_issues(checked.issues, sys.stderr)
     if report is None:
         return 1
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr],
-                           cwd=root)
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr], cwd=root)
 
 
 def _status(checked: Checked, strict: bool, success: str) -> int:
@@ -79,8 +85,9 @@ def print_issues(issues: list[Issue], out: TextIO) -> None:
     for file, group in groupby(sort_issues(issues), key=lambda i: i.file):
         print(file, file=out)
         for issue in group:
-            where = ", ".join(p for p in (f"row {issue.row}" if issue.row else "",
-                                          f"field {issue.field}" if issue.field else "") if p)
+            where = ", ".join(
+                p for p in (f"row {issue.row}" if issue.row else "", f"field {issue.field}" if issue.field else "") if p
+            )
             prefix = f"  {where}: " if where else "  "
             print(f"{prefix}{issue.severity.value} [{issue.code}] {_printable(issue.message)}", file=out)
             print(f"    hint: {_printable(issue.hint)}", file=out)

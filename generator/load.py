@@ -34,9 +34,9 @@ class Loaded:
 class _NoAliasLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing aliases before they are expanded (an alias bomb never grows)."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's own signature
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed", problem_mark=mark)
         return super().compose_node(parent, index)
 
@@ -65,18 +65,41 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Issue(file, None, None, "descriptor-encoding", f"The descriptor is not UTF-8 ({exc.reason}).",
-                            f"Save {file} as UTF-8.")]
+        return None, [
+            Issue(
+                file,
+                None,
+                None,
+                "descriptor-encoding",
+                f"The descriptor is not UTF-8 ({exc.reason}).",
+                f"Save {file} as UTF-8.",
+            )
+        ]
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         line = _error_line(exc)
-        return None, [Issue(file, line, None, "descriptor-syntax", f"The descriptor cannot be parsed: {_one_line(exc)}",
-                            f"Fix the syntax of {file} near line {line}." if line else f"Fix the syntax of {file}.")]
+        return None, [
+            Issue(
+                file,
+                line,
+                None,
+                "descriptor-syntax",
+                f"The descriptor cannot be parsed: {_one_line(exc)}",
+                f"Fix the syntax of {file} near line {line}." if line else f"Fix the syntax of {file}.",
+            )
+        ]
     if not isinstance(data, dict):
-        return None, [Issue(file, None, None, "descriptor-not-mapping",
-                            f"The descriptor must be a mapping of properties, not {type(data).__name__}.",
-                            f"Make {file} a mapping with name, title, licenses and resources.")]
+        return None, [
+            Issue(
+                file,
+                None,
+                None,
+                "descriptor-not-mapping",
+                f"The descriptor must be a mapping of properties, not {type(data).__name__}.",
+                f"Make {file} a mapping with name, title, licenses and resources.",
+            )
+        ]
     return data, []
 
 
@@ -95,8 +118,15 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
         except FrictionlessException as exc:
             reasons = exc.reasons or [exc.error]
             issues.extend(
-                Issue(file, None, None, exc.error.type, _one_line(r.note if hasattr(r, "note") else r),
-                      frictionless_hint(exc.error.type, file), dataset=path.parent.name)
+                Issue(
+                    file,
+                    None,
+                    None,
+                    exc.error.type,
+                    _one_line(r.note if hasattr(r, "note") else r),
+                    frictionless_hint(exc.error.type, file),
+                    dataset=path.parent.name,
+                )
                 for r in reasons
             )
             continue
@@ -114,8 +144,11 @@ def _dataset(package: Package, descriptor: Path) -> Dataset:
         version=str(package.version or ""),
         keywords=tuple(str(k) for k in package.keywords or ()),
         licenses=tuple(
-            License(name=str(lic.get("name", "")), title=str(lic.get("title", lic.get("name", ""))),
-                    path=str(lic.get("path", "")))
+            License(
+                name=str(lic.get("name", "")),
+                title=str(lic.get("title", lic.get("name", ""))),
+                path=str(lic.get("path", "")),
+            )
             for lic in package.licenses or ()
             if isinstance(lic, Mapping)
         ),
@@ -175,7 +208,7 @@ def _foreign_key(fk: Mapping[str, Any]) -> ForeignKey:
     )
 
 
-def _as_list(value: Any) -> list[str]:  # noqa: ANN401 - descriptor values are untyped
+def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]

@@ -24,7 +24,7 @@ class Text:
 
 
 @dataclass(frozen=True)
-class Field:  # noqa: D101 - a Table Schema field
+class Field:
     name: str
     type: str
     title: Text

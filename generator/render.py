@@ -23,6 +23,7 @@ from generator.vocab import OBSERVATION_VOCABULARIES, PRICE_BASES, QUALIFIERS, U
 
 TEMPLATES = Path(__file__).parent / "templates"
 NUMERIC_TYPES = ("number", "integer")
+LEFT, RIGHT = Md(":--"), Md("--:")  # Markdown table column alignments
 # Price bases that are a basis at all: values at two different ones cannot be compared.
 _REAL_BASES = tuple(code for code in PRICE_BASES if code not in ("not-applicable",))
 
@@ -38,7 +39,7 @@ class Site:
 @dataclass(frozen=True)
 class Table:
     headers: list[Md]
-    aligns: list[str]
+    aligns: list[Md]
     rows: list[list[Md]]
 
 
@@ -76,7 +77,7 @@ def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # HTML autoescape does not apply to Markdown: ``finalize`` escapes instead
+        autoescape=False,  # noqa: S701 - HTML autoescape does not apply to Markdown: ``finalize`` escapes
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -108,8 +109,7 @@ def render_site(catalogue: Catalogue) -> Site:
         for resource in dataset.resources:
             if resource.path:
                 files[f"{folder}/{resource.path}"] = dataset.folder / resource.path
-    pages[f"{config.CATALOGUE_DIR}/index.md"] = env.get_template("catalogue.md.j2").render(
-        **catalogue_view(catalogue))
+    pages[f"{config.CATALOGUE_DIR}/index.md"] = env.get_template("catalogue.md.j2").render(**catalogue_view(catalogue))
     members = member_resource(catalogue)
     if members is not None:
         index = f"{config.MEMBERS_DIR}/index.md"
@@ -254,12 +254,13 @@ def shown_fields(resource: Resource, hide: Iterable[str] = ()) -> list[Field]:
     return [f for f in resource.fields if f.name not in hidden]
 
 
-def data_table(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context, page: str,
-               hide: Iterable[str] = ()) -> Table:
+def data_table(
+    dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context, page: str, hide: Iterable[str] = ()
+) -> Table:
     fields = shown_fields(resource, hide)
     return Table(
         headers=[mdsafe.text(f.title.vi) for f in fields],
-        aligns=["--:" if f.type in NUMERIC_TYPES else ":--" for f in fields],
+        aligns=[RIGHT if f.type in NUMERIC_TYPES else LEFT for f in fields],
         rows=[[cell(dataset, resource, f, row, ctx, page) for f in fields] for row in rows],
     )
 
@@ -284,14 +285,22 @@ def comparability_notes(dataset: Dataset, resource: Resource, rows: Iterable[Row
         name = row_label(referenced) if referenced else str(members[0].cells.get("indicator_id"))
         if len(bases) > 1:
             labels = "; ".join(PRICE_BASES[b].label_vi for b in bases)
-            notes.append(mdsafe.text(f"{name} ({year}): các giá trị được tính theo những loại giá khác nhau "
-                                     f"({labels}) nên không so sánh, xếp hạng hay cộng dồn trực tiếp được."))
+            notes.append(
+                mdsafe.text(
+                    f"{name} ({year}): các giá trị được tính theo những loại giá khác nhau "
+                    f"({labels}) nên không so sánh, xếp hạng hay cộng dồn trực tiếp được."
+                )
+            )
         if len(units) > 1:
             labels = "; ".join(UNITS[u].label_vi if u in UNITS else u for u in units)
             notes.append(mdsafe.text(f"{name} ({year}): các giá trị có đơn vị khác nhau ({labels})."))
     if any(r.cells.get("qualifier") for r in rows):
-        notes.append(mdsafe.text("\u201chơn\u201d: nguồn chỉ cho biết số thật lớn hơn con số được ghi; "
-                                 "con số này không phải số chính xác."))
+        notes.append(
+            mdsafe.text(
+                "\u201chơn\u201d: nguồn chỉ cho biết số thật lớn hơn con số được ghi; "
+                "con số này không phải số chính xác."
+            )
+        )
     return notes
 
 
@@ -303,18 +312,23 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         "anchor": Md(resource.name),
         "title": mdsafe.text(resource.title.vi),
         "description": mdsafe.paragraphs(resource.description.vi),
-        "download": mdsafe.internal_link(posixpath.basename(resource.path), resource.path)
-        if resource.path else Md(""),
+        "download": mdsafe.internal_link(posixpath.basename(resource.path), resource.path) if resource.path else Md(""),
         "row_count": mdsafe.text(formatting.number(len(resource.rows))),
         "table": data_table(dataset, resource, resource.rows, ctx, page),
         "notes": comparability_notes(dataset, resource, resource.rows, ctx),
         "dictionary": Table(
             headers=[Md("Cột"), Md("Tên"), Md("Kiểu"), Md("Bắt buộc"), Md("Mô tả")],
-            aligns=[":--"] * 5,
-            rows=[[mdsafe.text(f.name),
-                   mdsafe.text(f.title.vi), mdsafe.text(f.type),
-                   Md("có" if f.required or f.name in resource.primary_key else "không"),
-                   mdsafe.text(f.description.vi)] for f in resource.fields],
+            aligns=[LEFT] * 5,
+            rows=[
+                [
+                    mdsafe.text(f.name),
+                    mdsafe.text(f.title.vi),
+                    mdsafe.text(f.type),
+                    Md("có" if f.required or f.name in resource.primary_key else "không"),
+                    mdsafe.text(f.description.vi),
+                ]
+                for f in resource.fields
+            ],
         ),
         "primary_key": mdsafe.text(", ".join(resource.primary_key)),
     }
@@ -375,8 +389,11 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
     members_dataset = ctx.catalogue.get(config.MEMBERS[0])
     members = member_resource(ctx.catalogue)
     assert members_dataset is not None and members is not None
-    facts = [(mdsafe.text(f.title.vi), cell(members_dataset, members, f, member, ctx, page))
-             for f in members.fields if f.name not in ("id", "name")]
+    facts = [
+        (mdsafe.text(f.title.vi), cell(members_dataset, members, f, member, ctx, page))
+        for f in members.fields
+        if f.name not in ("id", "name")
+    ]
     sections = []
     for dataset in ctx.catalogue.datasets:
         blocks = []
@@ -387,17 +404,21 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
                 rows = [r for r in resource.rows if r.cells.get(fk.fields[0]) == member.cells["id"]]
                 if not rows:
                     continue
-                blocks.append({
-                    "title": mdsafe.text(resource.title.vi),
-                    "table": data_table(dataset, resource, rows, ctx, page, hide=fk.fields),
-                    "notes": comparability_notes(dataset, resource, rows, ctx),
-                })
+                blocks.append(
+                    {
+                        "title": mdsafe.text(resource.title.vi),
+                        "table": data_table(dataset, resource, rows, ctx, page, hide=fk.fields),
+                        "notes": comparability_notes(dataset, resource, rows, ctx),
+                    }
+                )
         if blocks:
-            sections.append({
-                "title": mdsafe.text(dataset.title.vi),
-                "link": mdsafe.internal_link("Xem bộ dữ liệu", relative(page, dataset_page(dataset.name))),
-                "blocks": blocks,
-            })
+            sections.append(
+                {
+                    "title": mdsafe.text(dataset.title.vi),
+                    "link": mdsafe.internal_link("Xem bộ dữ liệu", relative(page, dataset_page(dataset.name))),
+                    "blocks": blocks,
+                }
+            )
     ended = member.cells.get("district_level_ended")
     return {
         "front_title": mdsafe.front_matter_title(row_label(member)),
@@ -428,12 +449,14 @@ def key_figures(ctx: Context, page: str) -> tuple[Md, list[Figure]]:
             continue
         fk = next((k for k in resource.foreign_keys if k.fields == ("indicator_id",)), None)
         indicator = ctx.referenced_row(dataset, fk, row) if fk else None
-        figures.append(Figure(
-            label=mdsafe.text(row_label(indicator) if indicator else row.cells.get("indicator_id")),
-            value=figure_value(row.cells),
-            link=mdsafe.internal_link(dataset.title.vi, relative(page, dataset_page(dataset.name))),
-            source=source_link(ctx, row.cells.get("source_id"), row.cells.get("source_paragraphs")),
-        ))
+        figures.append(
+            Figure(
+                label=mdsafe.text(row_label(indicator) if indicator else row.cells.get("indicator_id")),
+                value=figure_value(row.cells),
+                link=mdsafe.internal_link(dataset.title.vi, relative(page, dataset_page(dataset.name))),
+                source=source_link(ctx, row.cells.get("source_id"), row.cells.get("source_paragraphs")),
+            )
+        )
     return mdsafe.text(str(latest)), figures
 
 
@@ -441,14 +464,14 @@ def _member_links(ctx: Context, page: str) -> list[Md]:
     members = member_resource(ctx.catalogue)
     if members is None:
         return []
-    return [mdsafe.internal_link(row_label(r), relative(page, member_page(str(r.cells["id"]))))
-            for r in members.rows]
+    return [mdsafe.internal_link(row_label(r), relative(page, member_page(str(r.cells["id"])))) for r in members.rows]
 
 
 def _ended_dates(ctx: Context) -> list[Md]:
     members = member_resource(ctx.catalogue)
-    dates = sorted({r.cells.get("district_level_ended") for r in members.rows} - {None}) if members else []
-    return [mdsafe.text(formatting.date(d)) for d in dates if isinstance(d, datetime.date)]
+    values = {r.cells.get("district_level_ended") for r in members.rows} if members else set()
+    dates = sorted(d for d in values if isinstance(d, datetime.date))
+    return [mdsafe.text(formatting.date(d)) for d in dates]
 
 
 def home_view(ctx: Context, page: str) -> dict[str, Any]:
@@ -461,16 +484,20 @@ def home_view(ctx: Context, page: str) -> dict[str, Any]:
         "catalogue": mdsafe.internal_link("Danh mục dữ liệu", f"{config.CATALOGUE_DIR}/index.md"),
         "members_page": mdsafe.internal_link("Các địa phương", f"{config.MEMBERS_DIR}/index.md"),
         "about": mdsafe.internal_link("Giới thiệu và phương pháp", config.ABOUT_PAGE),
-        "datasets": [mdsafe.internal_link(d.title.vi, relative(page, dataset_page(d.name)))
-                     for d in ctx.catalogue.datasets],
+        "datasets": [
+            mdsafe.internal_link(d.title.vi, relative(page, dataset_page(d.name))) for d in ctx.catalogue.datasets
+        ],
     }
 
 
 def about_view(ctx: Context, page: str) -> dict[str, Any]:
     sources = ctx.catalogue.resource(*config.SOURCES)
     sources_dataset = ctx.catalogue.get(config.SOURCES[0])
-    table = (data_table(sources_dataset, sources, sources.rows, ctx, page, hide=("id", "language"))
-             if sources and sources_dataset else None)
+    table = (
+        data_table(sources_dataset, sources, sources.rows, ctx, page, hide=("id", "language"))
+        if sources and sources_dataset
+        else None
+    )
     return {
         "members": _member_links(ctx, page),
         "ended": _ended_dates(ctx),
@@ -479,5 +506,6 @@ def about_view(ctx: Context, page: str) -> dict[str, Any]:
         "qualifiers": [(mdsafe.text(t.code), mdsafe.text(t.label_vi)) for t in QUALIFIERS.values()],
         "units": [(mdsafe.text(t.code), mdsafe.text(t.label_vi)) for t in UNITS.values()],
         "sources_dataset": mdsafe.internal_link("Nguồn tài liệu", relative(page, dataset_page(config.SOURCES[0])))
-        if sources_dataset else Md(""),
+        if sources_dataset
+        else Md(""),
     }

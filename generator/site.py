@@ -30,8 +30,9 @@ def build_site(root: Path, site: Site) -> WriteReport:
     docs = root / config.DOCS_DIR
     with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
         stage = Path(tmp)
-        shutil.copytree(docs, stage / "docs", symlinks=True,
-                        ignore=lambda folder, names: _ignore_generated(docs, folder, names))
+        shutil.copytree(
+            docs, stage / "docs", symlinks=True, ignore=lambda folder, names: _ignore_generated(docs, folder, names)
+        )
         write_site(site, stage / "docs")
         run_mkdocs(root, stage / "docs", stage / "site")
         report = write_site(site, docs)
@@ -60,8 +61,9 @@ def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path) -> None:
 
     with _environment(root), _mkdocs_log() as messages:
         try:
-            cfg = load_config(config_file=str(root / config.MKDOCS_FILE), docs_dir=str(docs_dir),
-                              site_dir=str(site_dir), strict=True)
+            cfg = load_config(
+                config_file=str(root / config.MKDOCS_FILE), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+            )
             build(cfg)
         except (exceptions.MkDocsException, exceptions.Abort, OSError) as exc:
             detail = "\n".join(messages) or str(exc)
@@ -87,8 +89,9 @@ def _environment(root: Path) -> Iterator[None]:
 
 def _last_commit_time(root: Path) -> str | None:
     try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                                check=False, timeout=30)
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=False, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     value = result.stdout.strip()

@@ -48,16 +48,35 @@ def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
         dataset = item.dataset
         file = rel(dataset.descriptor, root)
         if not item.package.name:
-            yield Issue(file, None, "name", "package-name-missing", "The descriptor has no name.",
-                        f"Add `name: {dataset.folder.name}` to {file}.", dataset=dataset.name)
+            yield Issue(
+                file,
+                None,
+                "name",
+                "package-name-missing",
+                "The descriptor has no name.",
+                f"Add `name: {dataset.folder.name}` to {file}.",
+                dataset=dataset.name,
+            )
         elif dataset.name != dataset.folder.name:
-            yield Issue(file, None, "name", "package-name-mismatch",
-                        f"The package is named {dataset.name!r} but its folder is {dataset.folder.name!r}.",
-                        f"Rename the folder or set `name: {dataset.folder.name}` in {file}.", dataset=dataset.name)
+            yield Issue(
+                file,
+                None,
+                "name",
+                "package-name-mismatch",
+                f"The package is named {dataset.name!r} but its folder is {dataset.folder.name!r}.",
+                f"Rename the folder or set `name: {dataset.folder.name}` in {file}.",
+                dataset=dataset.name,
+            )
         if counts[dataset.name] > 1:
-            yield Issue(file, None, "name", "duplicate-package-name",
-                        f"Another package is also named {dataset.name!r}.",
-                        "Give every dataset its own name (and folder).", dataset=dataset.name)
+            yield Issue(
+                file,
+                None,
+                "name",
+                "duplicate-package-name",
+                f"Another package is also named {dataset.name!r}.",
+                "Give every dataset its own name (and folder).",
+                dataset=dataset.name,
+            )
 
 
 def check_package(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]:
@@ -101,17 +120,25 @@ def _with_references(item: Loaded, catalogue: Catalogue, root: Path) -> tuple[Pa
                 continue
             referenced = catalogue.resource(fk.package, fk.resource)
             if referenced is None:
-                issues.append(Issue(descriptor, None, ",".join(fk.fields), "foreign-key-target-missing",
-                                    f"Resource {resource.name!r} refers to {fk.package}/{fk.resource}, "
-                                    "which is not a dataset resource of the catalogue.",
-                                    f"Fix the reference in {descriptor}, or add the dataset {fk.package!r}.",
-                                    dataset=item.dataset.name))
+                issues.append(
+                    Issue(
+                        descriptor,
+                        None,
+                        ",".join(fk.fields),
+                        "foreign-key-target-missing",
+                        f"Resource {resource.name!r} refers to {fk.package}/{fk.resource}, "
+                        "which is not a dataset resource of the catalogue.",
+                        f"Fix the reference in {descriptor}, or add the dataset {fk.package!r}.",
+                        dataset=item.dataset.name,
+                    )
+                )
                 continue
             inline = _inline_keys(referenced, fk)
             if not package.has_resource(inline.name):
                 package.add_resource(inline)
-            keys.append({"fields": list(fk.fields), "reference": {"resource": inline.name,
-                                                                  "fields": list(fk.ref_fields)}})
+            keys.append(
+                {"fields": list(fk.fields), "reference": {"resource": inline.name, "fields": list(fk.ref_fields)}}
+            )
         target.schema.foreign_keys = keys
     return package, issues
 
@@ -132,42 +159,64 @@ def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iter
         for column, vocabulary in OBSERVATION_VOCABULARIES.items():
             code = row.cells.get(column)
             if code is not None and code not in vocabulary:
-                yield Issue(file, row.number, column, "unknown-term",
-                            f"{code!r} is not a known {column.replace('_', ' ')}.",
-                            f"Use one of: {', '.join(sorted(vocabulary))} (or add the term to generator/vocab.py).",
-                            dataset=dataset.name)
+                yield Issue(
+                    file,
+                    row.number,
+                    column,
+                    "unknown-term",
+                    f"{code!r} is not a known {column.replace('_', ' ')}.",
+                    f"Use one of: {', '.join(sorted(vocabulary))} (or add the term to generator/vocab.py).",
+                    dataset=dataset.name,
+                )
         published = row.cells.get("as_published")
         value = row.cells.get("value")
         if has_text and isinstance(published, str) and isinstance(value, Decimal):
-            yield from _check_as_published(file, row.number, dataset.name, published, value,
-                                           row.cells.get("qualifier"))
+            yield from _check_as_published(file, row.number, dataset.name, published, value, row.cells.get("qualifier"))
 
 
-def _check_as_published(file: str, row: int, dataset: str, published: str, value: Decimal,
-                        qualifier: object) -> Iterator[Issue]:
+def _check_as_published(
+    file: str, row: int, dataset: str, published: str, value: Decimal, qualifier: object
+) -> Iterator[Issue]:
     numbers = _VI_NUMBER.findall(published)
     if len(numbers) != 1:
-        yield Issue(file, row, "as_published", "as-published-unreadable",
-                    f"The text {published!r} should hold exactly one number, written the Vietnamese way "
-                    f"(2.735,764), but {len(numbers)} were found.",
-                    "Copy the figure exactly as the source prints it, with its unit.", dataset=dataset)
+        yield Issue(
+            file,
+            row,
+            "as_published",
+            "as-published-unreadable",
+            f"The text {published!r} should hold exactly one number, written the Vietnamese way "
+            f"(2.735,764), but {len(numbers)} were found.",
+            "Copy the figure exactly as the source prints it, with its unit.",
+            dataset=dataset,
+        )
         return
     try:
         printed = parse_decimal(numbers[0], locale="vi", strict=False)
     except NumberFormatError:
         printed = None
     if printed != value:
-        yield Issue(file, row, "value", "as-published-mismatch",
-                    f"The value {value} does not match the published text {published!r}.",
-                    "Correct the value (or the as_published text) so that both say the same number.",
-                    dataset=dataset)
+        yield Issue(
+            file,
+            row,
+            "value",
+            "as-published-mismatch",
+            f"The value {value} does not match the published text {published!r}.",
+            "Correct the value (or the as_published text) so that both say the same number.",
+            dataset=dataset,
+        )
     words = [t.label_vi for t in QUALIFIERS.values() if re.search(rf"(^|\s){t.label_vi}(\s|$)", published)]
     expected = QUALIFIERS[qualifier].label_vi if isinstance(qualifier, str) and qualifier in QUALIFIERS else None
     if words != ([expected] if expected else []):
-        yield Issue(file, row, "qualifier", "qualifier-mismatch",
-                    f"The published text {published!r} and the qualifier {qualifier or '(none)'!s} disagree.",
-                    "Set the qualifier to what the source says (for instance more-than for \"hơn\"), "
-                    "or leave it empty for an exact figure.", dataset=dataset)
+        yield Issue(
+            file,
+            row,
+            "qualifier",
+            "qualifier-mismatch",
+            f"The published text {published!r} and the qualifier {qualifier or '(none)'!s} disagree.",
+            'Set the qualifier to what the source says (for instance more-than for "hơn"), '
+            "or leave it empty for an exact figure.",
+            dataset=dataset,
+        )
 
 
 def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:
@@ -175,14 +224,37 @@ def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:
     file = rel(dataset.descriptor, root)
     hint = f"Add `translations: {{en: {{title: ...}}}}` beside the title in {file}."
     if dataset.title.en is None:
-        yield Issue(file, None, None, "missing-english-title", "The dataset has no English title.", hint,
-                    Severity.WARNING, dataset.name)
+        yield Issue(
+            file,
+            None,
+            None,
+            "missing-english-title",
+            "The dataset has no English title.",
+            hint,
+            Severity.WARNING,
+            dataset.name,
+        )
     for resource in dataset.resources:
         if resource.title.en is None:
-            yield Issue(file, None, None, "missing-english-title",
-                        f"Resource {resource.name!r} has no English title.", hint, Severity.WARNING, dataset.name)
+            yield Issue(
+                file,
+                None,
+                None,
+                "missing-english-title",
+                f"Resource {resource.name!r} has no English title.",
+                hint,
+                Severity.WARNING,
+                dataset.name,
+            )
         for field in resource.fields:
             if field.title.en is None:
-                yield Issue(file, None, field.name, "missing-english-title",
-                            f"Field {field.name!r} of resource {resource.name!r} has no English title.", hint,
-                            Severity.WARNING, dataset.name)
+                yield Issue(
+                    file,
+                    None,
+                    field.name,
+                    "missing-english-title",
+                    f"Field {field.name!r} of resource {resource.name!r} has no English title.",
+                    hint,
+                    Severity.WARNING,
+                    dataset.name,
+                )

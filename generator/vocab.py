@@ -29,10 +29,7 @@ UNITS: dict[str, Term] = {
     )
 }
 
-QUALIFIERS: dict[str, Term] = {
-    t.code: t
-    for t in (Term("more-than", "hơn", "more than"),)
-}
+QUALIFIERS: dict[str, Term] = {t.code: t for t in (Term("more-than", "hơn", "more than"),)}
 
 PRICE_BASES: dict[str, Term] = {
     t.code: t

@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository, and a site built from a copy of it (the repository is never touched)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def copy_project(target: Path, datasets: Path | None = None) -> Path:
+    """A copy of what a build reads: mkdocs.yml, the hand-written docs and a datasets folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs",
+                    ignore=shutil.ignore_patterns("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong"))
+    shutil.copytree(datasets or ROOT / "datasets", target / "datasets")
+    return target
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing with it")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository with the real datasets, built once for the whole session."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    checked, report = build(root)
+    assert report is not None, [i.as_tuple() for i in checked.issues]
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_project: Path) -> Path:
+    return built_project / "site"
