@@ -8,8 +8,12 @@ fix it.
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+
+from frictionless import errors as frictionless_errors
 
 
 class Severity(enum.Enum):
@@ -29,6 +33,10 @@ class Issue:
     hint: str
     severity: Severity = Severity.ERROR
     dataset: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES and self.code not in frictionless_codes():
+            raise ValueError(f"undocumented problem code {self.code!r}: add it to generator.issues.CODES")
 
     @property
     def is_error(self) -> bool:
@@ -53,6 +61,23 @@ def errors(issues: Iterable[Issue]) -> list[Issue]:
     return [i for i in issues if i.is_error]
 
 
+# The codes the generator itself reports, beyond frictionless' own. Each is documented for maintainers in
+# CONTRIBUTING.md (a test keeps the two in step).
+CODES: dict[str, str] = {
+    "descriptor-encoding": "the descriptor file is not UTF-8",
+    "descriptor-syntax": "the descriptor is not valid YAML or JSON",
+    "descriptor-not-mapping": "the descriptor is valid YAML but not a mapping of properties",
+    "package-name-missing": "the descriptor has no name",
+    "package-name-mismatch": "the package's name differs from its folder's name",
+    "duplicate-package-name": "two packages have the same name",
+    "foreign-key-target-missing": "a reference names a dataset or resource that does not exist",
+    "unknown-term": "a unit, qualifier or price basis that the site has no label for",
+    "as-published-unreadable": "the as_published text does not hold exactly one number",
+    "as-published-mismatch": "the value differs from the number in the as_published text",
+    "qualifier-mismatch": "the qualifier differs from what the as_published text says",
+    "missing-english-title": "a dataset, resource or field has no English title (warning)",
+}
+
 # Hints for frictionless' own error codes. ``{file}`` is the CSV or descriptor to edit.
 FRICTIONLESS_HINTS: dict[str, str] = {
     "type-error": "Edit this cell in {file} so that it matches the field's type and format in the schema.",
@@ -76,9 +101,20 @@ FRICTIONLESS_HINTS: dict[str, str] = {
     "field-error": "Fix the field definition in the descriptor: see the Table Schema specification.",
     "package-error": "Fix the descriptor: see the Data Package specification.",
     "resource-error": "Fix the resource definition in the descriptor: see the Data Package specification.",
+    "dialect-error": "Fix the CSV dialect in the descriptor (delimiter, quote character, header).",
+    "byte-count": "The file's size differs from `bytes` in the descriptor: update or remove `bytes`.",
+    "hash-count": "The file's hash differs from `hash` in the descriptor: update or remove `hash`.",
+    "row-count": "The number of rows differs from the descriptor: update or remove the row count.",
 }
 DEFAULT_HINT = "Fix {file}; see CONTRIBUTING.md for what this code means."
 
 
 def frictionless_hint(code: str, file: str) -> str:
     return FRICTIONLESS_HINTS.get(code, DEFAULT_HINT).format(file=file)
+
+
+@cache
+def frictionless_codes() -> frozenset[str]:
+    """Every error code frictionless can report (the ``type`` of its error classes)."""
+    classes = inspect.getmembers(frictionless_errors, inspect.isclass)
+    return frozenset(code for _, cls in classes if isinstance(code := getattr(cls, "type", None), str))

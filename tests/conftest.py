@@ -17,15 +17,21 @@ def copy_project(target: Path, datasets: Path | None = None) -> Path:
     """A copy of what a build reads: mkdocs.yml, the hand-written docs and a datasets folder."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", target / "docs",
-                    ignore=shutil.ignore_patterns("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong"))
+    shutil.copytree(
+        ROOT / "docs",
+        target / "docs",
+        ignore=shutil.ignore_patterns("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong"),
+    )
     shutil.copytree(datasets or ROOT / "datasets", target / "datasets")
     return target
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current output instead of comparing with it")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )
 
 
 @pytest.fixture(scope="session")
