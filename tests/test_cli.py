@@ -1,0 +1,55 @@
+"""The command line as maintainers and CI use it: exit codes and what it prints."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, copy_project
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+
+
+def test_validate_real_datasets_is_clean() -> None:
+    result = run("validate", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "All datasets are valid." in result.stdout
+
+
+def test_validate_reports_every_problem_with_place_code_and_hint(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    csv = root / "datasets/production-value/production-value.csv"
+    text = csv.read_text(encoding="utf-8")
+    text = text.replace("2023,kbang,production-value,5696.5,", "2023,kbang,production-value,5.696,5,", 1)
+    text = text.replace("2023,dak-po,production-value-growth,7.67,", "2023,dak-pho,production-value-growth,7.67,")
+    csv.write_text(text, encoding="utf-8")
+    result = run("--root", str(root), "validate")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "datasets/production-value/production-value.csv\n" in err
+    assert "row 5" in err and "[extra-cell]" in err
+    assert "row 16, field member_id: error [foreign-key]" in err
+    assert "hint: " in err
+    assert err.rstrip().splitlines()[-1].endswith("in 1 file(s).")
+
+
+def test_build_failure_exits_1_and_says_nothing_was_written(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "datasets/members/members.csv").write_text("id,name\n", encoding="utf-8")
+    result = run("--root", str(root), "build")
+    assert result.returncode == 1
+    assert "docs/ and site/ are unchanged" in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_build_then_output_exists(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    result = run("--root", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/index.html").is_file()
+    assert (root / "docs/du-lieu/production-value/index.md").is_file()
