@@ -52,6 +52,11 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return match.group(2) + "\\" + match.group(3)
 
 
+def nowrap(*parts: object) -> Md:
+    """Several values kept on one line (a number and its unit): each escaped, joined by no-break spaces."""
+    return Md("\u00a0".join(text(p) for p in parts if p is not None and str(p) != ""))
+
+
 def paragraphs(value: object) -> Md:
     """Multi-paragraph text (a description): paragraphs are kept, each escaped like ``text``."""
     if value is None:

@@ -167,17 +167,17 @@ def plain_value(value: object, field_type: str) -> Md:
 
 
 def figure_value(cells: Mapping[str, Any]) -> Md:
-    """``hơn 90.497 ha``: the value with its qualifier and unit, as a reader says it."""
+    """``hơn 90.497 ha``: the value with its qualifier and unit, as a reader says it, on one line."""
     value = cells.get("value")
     if not isinstance(value, (int, Decimal)):
         return Md("")
     qualifier = QUALIFIERS.get(str(cells.get("qualifier")))
     unit = UNITS.get(str(cells.get("unit")))
-    words = [qualifier.label_vi if qualifier else "", formatting.number(value)]
-    if unit and unit.symbol_vi:
-        words.append(unit.symbol_vi)
-    joined = " ".join(w for w in words if w)
-    return mdsafe.text(joined.replace(" %", "%"))
+    number = formatting.number(value)
+    symbol = unit.symbol_vi if unit else ""
+    if symbol == "%":  # Vietnamese writes 93,2% with no space
+        number, symbol = number + symbol, ""
+    return mdsafe.nowrap(qualifier.label_vi if qualifier else None, number, symbol)
 
 
 def term_label(column: str, code: object) -> Md:
@@ -395,7 +395,10 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         if f.name not in ("id", "name")
     ]
     sections = []
-    for dataset in ctx.catalogue.datasets:
+    # Datasets of figures first, then the others (roles, conferences), each group by name.
+    for dataset in sorted(
+        ctx.catalogue.datasets, key=lambda d: (not any(r.is_observations for r in d.resources), d.name)
+    ):
         blocks = []
         for resource in dataset.resources:
             for fk in resource.foreign_keys:
