@@ -1,0 +1,226 @@
+"""Browser tests: the built site in headless Debian Chromium (Playwright, sync API), at a phone viewport.
+
+Chromium is Debian's package (``apt-get install -y chromium``), launched through ``executable_path``; Playwright's
+own browser download is never used. The site is served from the session's built copy on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "vi-VN",
+}
+TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    path: str
+    h1: str
+
+
+PAGES = [
+    SitePage("home", "/", "Dữ liệu mở Cụm thi đua số 2 tỉnh Gia Lai"),
+    SitePage("production-value", "/du-lieu/production-value/", "Giá trị sản xuất"),
+    SitePage("dak-po", "/dia-phuong/dak-po/", "Đak Pơ"),
+]
+PAGE_IDS = [p.name for p in PAGES]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1, on a free port chosen by the system."""
+    handler = functools.partial(_QuietHandler, directory=os.fspath(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's chromium package "
+            "(`apt-get install -y chromium`); Playwright's own browser download is not used.",
+            pytrace=False,
+        )
+    browser = playwright_instance.chromium.launch(executable_path=os.fspath(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(phone: BrowserContext) -> Page:
+    return phone.new_page()
+
+
+@pytest.fixture(scope="module")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+# The outermost elements that stick out past the viewport's right edge (reported when the page scrolls sideways).
+_OVERFLOWING_JS = """
+() => {
+  const limit = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.right <= limit + 0.5) continue;
+    // Report only the outermost offender, not every descendant of a too-wide table.
+    const parent = el.parentElement;
+    if (parent && parent !== document.body && parent.getBoundingClientRect().right > limit + 0.5) continue;
+    // Skip elements clipped by a scrolling/hidden-overflow ancestor: they do not widen the page.
+    let clipped = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox !== 'visible') { clipped = p.getBoundingClientRect().right <= limit + 0.5; if (clipped) break; }
+    }
+    if (clipped) continue;
+    const cls = typeof el.className === 'string' && el.className
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls} right=${Math.round(r.right)}`);
+  }
+  return out.slice(0, 15);
+}
+"""
+
+
+@pytest.mark.parametrize("site_page", PAGES, ids=PAGE_IDS)
+def test_phone_page_renders_without_sideways_scroll(
+    phone_page: Page, base_url: str, screenshots: Path, site_page: SitePage
+) -> None:
+    response = phone_page.goto(base_url + site_page.path, wait_until="load")
+    assert response is not None and response.status == 200, response and response.status
+
+    h1 = phone_page.locator("article h1, .md-content h1").first
+    h1.wait_for(state="visible")
+    # The heading's own text, without the permalink anchor (a.headerlink "¶") that toc adds.
+    h1_text = h1.evaluate(
+        "h => { const c = h.cloneNode(true); c.querySelectorAll('a.headerlink').forEach(a => a.remove());"
+        " return c.textContent.trim(); }"
+    )
+    assert h1_text == site_page.h1
+    assert phone_page.locator("html").get_attribute("lang") == "vi"
+
+    # With is_mobile, Chromium widens the layout viewport to fit content that is too wide, so innerWidth grows
+    # with scrollWidth and "scrollWidth <= innerWidth" alone could never fail: innerWidth and clientWidth are
+    # also held to the phone's width.
+    widths = phone_page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,"
+        " inner: window.innerWidth})"
+    )
+    phone_page.screenshot(path=screenshots / f"phone-{site_page.name}.png", full_page=True)
+    phone_width = PHONE["viewport"]["width"]
+    fits = widths["scroll"] <= widths["inner"] == widths["client"] == phone_width
+    assert fits, (
+        f"{site_page.path} scrolls sideways at {phone_width} px: scrollWidth={widths['scroll']}, "
+        f"innerWidth={widths['inner']}, clientWidth={widths['client']}; "
+        f"elements past the right edge: {phone_page.evaluate(_OVERFLOWING_JS)}"
+    )
+
+
+def test_phone_search_finds_member_page_first(phone_page: Page, base_url: str) -> None:
+    response = phone_page.goto(base_url + "/", wait_until="load")
+    assert response is not None and response.status == 200
+
+    phone_page.locator("label.md-header__button[for='__search']").click()
+    query = phone_page.locator("input.md-search__input")
+    query.wait_for(state="visible")
+    query.click()
+    # Material reads the query on keyup. fill() then one key press gives it the whole query at once, so no
+    # results for a prefix ("Đ", "Đa", ...) can be on screen when the first result is read.
+    query.fill("Đak Pơ")
+    query.press("End")
+
+    first_link = phone_page.locator(".md-search-result__item a.md-search-result__link").first
+    first_link.wait_for(state="visible")
+    href = first_link.get_attribute("href") or ""
+    titles = phone_page.locator(".md-search-result__item a.md-search-result__link h1").all_inner_texts()
+    assert urlsplit(href).path.rstrip("/").endswith("dia-phuong/dak-po"), (
+        f"first search result for 'Đak Pơ' is {href!r}; result titles in order: {titles}"
+    )
+
+
+@pytest.mark.parametrize("site_page", PAGES, ids=PAGE_IDS)
+def test_no_third_party_requests(phone: BrowserContext, base_url: str, site_page: SitePage) -> None:
+    urls: list[str] = []
+
+    def record(request: Request) -> None:
+        urls.append(request.url)
+
+    phone.on("request", record)  # the context sees the page's requests and its workers' (search index)
+    page = phone.new_page()
+    response = page.goto(base_url + site_page.path, wait_until="load")
+    assert response is not None and response.status == 200
+    # Open the search so its worker and index load too, then let the network settle.
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").wait_for(state="visible")
+    page.wait_for_load_state("networkidle")
+
+    assert urls, "no requests were recorded"
+    foreign = [u for u in urls if not u.startswith("data:") and urlsplit(u).hostname != "127.0.0.1"]
+    assert not foreign, f"{site_page.path} made requests off the site: {foreign}"
