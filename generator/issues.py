@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "package-name-mismatch": "the package's name differs from its folder's name",
     "duplicate-package-name": "two packages have the same name",
     "foreign-key-target-missing": "a reference names a dataset or resource that does not exist",
+    "unsafe-path": "a file is a symbolic link, or lies outside its dataset folder",
     "unknown-term": "a unit, qualifier or price basis that the site has no label for",
     "as-published-unreadable": "the as_published text does not hold exactly one number",
     "as-published-mismatch": "the value differs from the number in the as_published text",

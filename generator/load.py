@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from frictionless.resources import TableResource
 
 from generator import config
 from generator.issues import Issue, frictionless_hint
-from generator.models import Dataset, Field, ForeignKey, License, Resource, Row, Text
+from generator.models import Dataset, Field, ForeignKey, License, LineMap, Resource, Row, Text
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ class _NoAliasLoader(yaml.SafeLoader):
 
 
 def rel(path: Path, root: Path) -> str:
-    """A path as printed in messages: relative to the repository root, with ``/`` separators."""
+    """A path as printed in messages: relative to the repository root, with ``/`` separators, as the path is
+    written (a symbolic link is named, not followed)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -157,6 +159,7 @@ def _dataset(package: Package, descriptor: Path) -> Dataset:
 
 
 def _resource(resource: FlResource) -> Resource:
+    lines = line_map(resource)
     schema = resource.schema if isinstance(resource, TableResource) else None
     fields = tuple(
         Field(
@@ -178,11 +181,37 @@ def _resource(resource: FlResource) -> Resource:
         fields=fields,
         primary_key=tuple(schema.primary_key) if schema else (),
         foreign_keys=tuple(_foreign_key(fk) for fk in (schema.foreign_keys if schema else ())),
-        rows=tuple(read_rows(resource)),
+        rows=tuple(read_rows(resource, lines)),
+        lines=lines,
     )
 
 
-def read_rows(resource: FlResource) -> list[Row]:
+def line_map(resource: FlResource) -> LineMap:
+    """Where each record of a CSV resource starts, as an editor numbers lines."""
+    path = Path(resource.normpath) if resource.normpath and resource.path else None
+    if not isinstance(resource, TableResource) or path is None or not path.is_file() or path.is_symlink():
+        return LineMap()
+    control = resource.dialect.get_control("csv") if resource.dialect.has_control("csv") else None
+    delimiter = getattr(control, "delimiter", None) or ","
+    quote = getattr(control, "quote_char", None) or '"'
+    starts: list[int] = []
+    offsets: list[int] = []
+    try:
+        with path.open(encoding=resource.encoding or "utf-8", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter, quotechar=quote)
+            next_line = 1
+            for record, _ in enumerate(reader, start=1):
+                offset = next_line - record
+                if offset != (offsets[-1] if offsets else 0):
+                    starts.append(record)
+                    offsets.append(offset)
+                next_line = reader.line_num + 1
+    except (OSError, csv.Error, LookupError):
+        return LineMap()
+    return LineMap(tuple(starts), tuple(offsets))
+
+
+def read_rows(resource: FlResource, lines: LineMap) -> list[Row]:
     """Typed rows of a resource. Rows frictionless cannot read are skipped: the validator reports them."""
     if not isinstance(resource, TableResource):
         return []
@@ -192,7 +221,7 @@ def read_rows(resource: FlResource) -> list[Row]:
     try:
         with plain:
             for row in plain.row_stream:
-                rows.append(Row(number=row.row_number, cells=MappingProxyType(row.to_dict())))
+                rows.append(Row(number=lines.line(row.row_number), cells=MappingProxyType(row.to_dict())))
     except FrictionlessException:
         return []
     return rows

@@ -28,11 +28,12 @@ class Md(str):
 # Characters that open Markdown syntax anywhere in a line. Each is in Python-Markdown's ESCAPED_CHARS
 # (``|`` once the tables extension is on), so a backslash before it is removed on rendering.
 _ALWAYS = re.compile(r"([\\`*_{}\[\]|#])")
-# Syntax that only counts at the start of a line: list markers, rules and setext underlines, ordered-list
-# numbers. A leading minus sign of a number ("-5") is left alone.
-_LINE_START = re.compile(r"^([-+=])(?!\d)|^(\d+)([.)])(?=\s|$)")
+# Syntax that only counts at the start of a line: list markers, rules and setext underlines, admonitions
+# (``!!! note``), ordered-list numbers. A leading minus sign of a number ("-5") is left alone.
+_LINE_START = re.compile(r"^([-+=!])(?!\d)|^(\d+)([.)])(?=\s|$)")
 _WHITESPACE = re.compile(r"\s+")
 _SAFE_SCHEMES = ("http", "https")
+_YAML_UNSAFE = re.compile("[\x7f-\x9f]")
 
 
 def text(value: object) -> Md:
@@ -92,4 +93,6 @@ def front_matter_title(value: object) -> Md:
     """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
     escaping, so it is HTML-escaped here, then quoted as a JSON string (which YAML reads as it is)."""
     flat = _WHITESPACE.sub(" ", str(value)).strip()
-    return Md("title: " + json.dumps(html.escape(flat, quote=True), ensure_ascii=False))
+    quoted = json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
+    # YAML refuses DEL and the C1 controls even inside quotes: write them as \u escapes, which it reads.
+    return Md("title: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))

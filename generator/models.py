@@ -5,6 +5,7 @@ Nothing downstream of ``load`` reads a descriptor dict: it reads these.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,22 @@ class Row:
 
 
 @dataclass(frozen=True)
+class LineMap:
+    """Record number -> the line an editor shows. They differ after a quoted cell that spans lines.
+
+    Record numbers are frictionless' ``row_number`` (the header is record 1). Only the records where the
+    difference changes are stored, so the map stays small for a large file.
+    """
+
+    starts: tuple[int, ...] = ()  # record numbers from which ``offsets[i]`` applies
+    offsets: tuple[int, ...] = ()
+
+    def line(self, record: int) -> int:
+        i = bisect_right(self.starts, record) - 1
+        return record + (self.offsets[i] if i >= 0 else 0)
+
+
+@dataclass(frozen=True)
 class Resource:
     name: str
     path: str  # relative to the dataset folder, "/" separators
@@ -66,6 +83,7 @@ class Resource:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
     rows: tuple[Row, ...] = ()
+    lines: LineMap = LineMap()
 
     @property
     def field_names(self) -> tuple[str, ...]:

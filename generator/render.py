@@ -86,6 +86,8 @@ def environment() -> jinja2.Environment:
 
 
 def _finalize(value: object) -> object:
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # StrictUndefined raises, naming the missing variable
     if isinstance(value, Md):
         return value
     if isinstance(value, str):
@@ -381,7 +383,7 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
     # The first column names the member: link it to the member's page.
     for row, cells in zip(members.rows, table.rows, strict=True):
         cells[0] = mdsafe.internal_link(row_label(row), relative(page, member_page(str(row.cells["id"]))))
-    return {"table": table}
+    return {"table": table, "count": mdsafe.text(formatting.number(len(members.rows)))}
 
 
 def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:

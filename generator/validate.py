@@ -21,7 +21,7 @@ from frictionless import Resource as FlResource
 
 from generator.issues import Issue, Severity, frictionless_hint
 from generator.load import Loaded, rel
-from generator.models import Catalogue, Dataset, ForeignKey, Resource
+from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource
 from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
@@ -33,6 +33,7 @@ def validate(loaded: list[Loaded], root: Path) -> list[Issue]:
     catalogue = Catalogue(tuple(item.dataset for item in loaded))
     issues = list(check_names(loaded, root))
     for item in loaded:
+        issues.extend(check_paths(item.dataset, root))
         issues.extend(check_package(item, catalogue, root))
         for resource in item.dataset.resources:
             if resource.is_observations:
@@ -79,25 +80,64 @@ def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
             )
 
 
+def check_paths(dataset: Dataset, root: Path) -> Iterator[Issue]:
+    """Every file of a dataset is a real file inside its folder: frictionless follows symbolic links, and a
+    link would publish whatever it points at."""
+    folder = dataset.folder
+    hint = "Replace the symbolic link with the real file, inside the dataset folder."
+    if folder.is_symlink():
+        yield Issue(
+            rel(folder, root),
+            None,
+            None,
+            "unsafe-path",
+            "The dataset folder is a symbolic link.",
+            hint,
+            dataset=dataset.name,
+        )
+        return
+    candidates = [(dataset.descriptor, None)] + [(folder / r.path, r.name) for r in dataset.resources if r.path]
+    for path, resource in candidates:
+        inside = path.resolve().is_relative_to(folder.resolve())
+        links = [p for p in _components(folder, path) if p.is_symlink()]
+        if links or not inside:
+            what = f"resource {resource!r}" if resource else "the descriptor"
+            problem = "is a symbolic link" if links else "lies outside the dataset folder"
+            yield Issue(
+                rel(path, root), None, None, "unsafe-path", f"The file of {what} {problem}.", hint, dataset=dataset.name
+            )
+
+
+def _components(folder: Path, path: Path) -> list[Path]:
+    """``folder/a``, ``folder/a/b``, ... down to ``path`` (lexically, without following links)."""
+    try:
+        parts = path.relative_to(folder).parts
+    except ValueError:
+        return []
+    return [folder.joinpath(*parts[: i + 1]) for i in range(len(parts))]
+
+
 def check_package(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]:
     """Run frictionless on the whole package, with other datasets' referenced tables added inline."""
     dataset = item.dataset
     package, issues = _with_references(item, catalogue, root)
     report = package.validate()
-    files = {r.name: rel(dataset.folder / r.path, root) for r in dataset.resources}
+    resources = {r.name: r for r in dataset.resources}
     descriptor = rel(dataset.descriptor, root)
     for error in report.errors:
-        issues.append(_issue(error, descriptor, dataset.name))
+        issues.append(_issue(error, descriptor, dataset.name, LineMap()))
     for task in report.tasks:
-        file = files.get(task.name, descriptor)
+        resource = resources.get(task.name)
+        file = rel(dataset.folder / resource.path, root) if resource else descriptor
         for error in task.errors:
-            issues.append(_issue(error, file, dataset.name))
+            issues.append(_issue(error, file, dataset.name, resource.lines if resource else LineMap()))
     return issues
 
 
-def _issue(error: object, file: str, dataset: str) -> Issue:
+def _issue(error: object, file: str, dataset: str, lines: LineMap) -> Issue:
     code = str(getattr(error, "type", "error"))
-    row = getattr(error, "row_number", None)
+    record = getattr(error, "row_number", None)
+    row = lines.line(record) if isinstance(record, int) else None
     field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or ()) or None
     message = " ".join(str(getattr(error, "message", error)).split())
     return Issue(file, row, field, code, message, frictionless_hint(code, file), dataset=dataset)

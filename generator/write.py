@@ -27,13 +27,12 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
     wanted.update(site.files)
     for path, content in wanted.items():
         target = docs_dir / path
+        _unlink_symlinks(docs_dir, target)
         data = content.read_bytes() if isinstance(content, Path) else content
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink():
-            target.unlink()
         target.write_bytes(data)
         report.written.append(path)
     for path in sorted(generated_files(docs_dir)):
@@ -42,6 +41,19 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
             report.removed.append(path)
     _remove_empty_dirs(docs_dir)
     return report
+
+
+def _unlink_symlinks(docs_dir: Path, target: Path) -> None:
+    """Remove any symbolic link on the way from ``docs_dir`` to ``target``: generated paths belong to the
+    generator, and writing through a link would write outside ``docs/``."""
+    current = docs_dir
+    for part in target.relative_to(docs_dir).parts:
+        current = current / part
+        if current.is_symlink():
+            current.unlink()
+            return
+        if not current.is_dir():
+            return
 
 
 def generated_files(docs_dir: Path) -> set[str]:

@@ -292,11 +292,6 @@ def test_warnings_are_not_errors(tmp_path: Path) -> None:
     assert not checked.ok(strict=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="row numbers are frictionless' record positions, not editor lines: a quoted cell spanning two "
-    "lines shifts every later row by one",
-)
 def test_row_numbers_are_editor_lines_after_a_multiline_cell(tmp_path: Path) -> None:
     root = variant(
         tmp_path,
@@ -308,11 +303,6 @@ def test_row_numbers_are_editor_lines_after_a_multiline_cell(tmp_path: Path) -> 
     assert error_tuples(root) == {("figures", FIGURES_CSV, line, "indicator_id", "foreign-key")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a resource file that is a symbolic link (here to a file outside the repository) is accepted, "
-    "validated and would be published; frictionless follows symbolic links",
-)
 def test_a_symlinked_resource_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside.csv"
     root = variant(tmp_path)
