@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -111,7 +111,7 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
     issues: list[Issue] = []
     for path in find_descriptors(root / config.DATASETS_DIR):
         descriptor, problems = parse_descriptor(path, root)
-        issues.extend(problems)
+        issues.extend(replace(p, dataset=path.parent.name) for p in problems)
         if descriptor is None:
             continue
         file = rel(path, root)

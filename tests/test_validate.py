@@ -191,7 +191,7 @@ CASES = [
     Case(
         "descriptor-not-mapping",
         (overwrite(FIGURES_YAML, "- name: figures\n- title: Số liệu\n"),),
-        {(None, FIGURES_YAML, None, None, "descriptor-not-mapping")},
+        {("figures", FIGURES_YAML, None, None, "descriptor-not-mapping")},
     ),
     Case(
         "foreign-key-target-missing",  # a reference to a package that does not exist
@@ -234,21 +234,21 @@ def test_descriptor_syntax(tmp_path: Path) -> None:
     root = variant(tmp_path, replace(FIGURES_YAML, "keywords: [kinh tế, economy]", "keywords: [kinh tế, economy"))
     # PyYAML notices the unclosed "[" on the next line, where it finds "licenses:" instead of "," or "]".
     line = line_of(root / FIGURES_YAML, "licenses:")
-    assert error_tuples(root) == {(None, FIGURES_YAML, line, None, "descriptor-syntax")}
+    assert error_tuples(root) == {("figures", FIGURES_YAML, line, None, "descriptor-syntax")}
 
 
 def test_descriptor_encoding(tmp_path: Path) -> None:
     root = variant(tmp_path)
     path = root / FIGURES_YAML
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
-    assert error_tuples(root) == {(None, FIGURES_YAML, None, None, "descriptor-encoding")}
+    assert error_tuples(root) == {("figures", FIGURES_YAML, None, None, "descriptor-encoding")}
 
 
 def test_a_broken_members_descriptor_is_reported_with_what_depends_on_it(tmp_path: Path) -> None:
     root = variant(tmp_path, replace("datasets/members/datapackage.yaml", "keywords: [", "keywords: [["))
     line = line_of(root / "datasets/members/datapackage.yaml", "licenses:")
     assert error_tuples(root) == {
-        (None, "datasets/members/datapackage.yaml", line, None, "descriptor-syntax"),
+        ("members", "datasets/members/datapackage.yaml", line, None, "descriptor-syntax"),
         ("figures", FIGURES_YAML, None, "member_id", "foreign-key-target-missing"),
     }
 
@@ -265,7 +265,7 @@ def test_yaml_alias_is_refused_before_it_expands(tmp_path: Path) -> None:
 
     root = variant(tmp_path, overwrite(FIGURES_YAML, ALIAS_BOMB))
     start = time.perf_counter()
-    assert error_tuples(root) == {(None, FIGURES_YAML, 2, None, "descriptor-syntax")}
+    assert error_tuples(root) == {("figures", FIGURES_YAML, 2, None, "descriptor-syntax")}
     assert time.perf_counter() - start < 5
 
 
@@ -277,7 +277,7 @@ def test_a_harmless_alias_is_refused_too(tmp_path: Path) -> None:
         replace(FIGURES_YAML, "\nresources:\n", "\nextra: *cc\nresources:\n"),
     )
     line = line_of(root / FIGURES_YAML, "extra: *cc")
-    assert error_tuples(root) == {(None, FIGURES_YAML, line, None, "descriptor-syntax")}
+    assert error_tuples(root) == {("figures", FIGURES_YAML, line, None, "descriptor-syntax")}
 
 
 def test_warnings_are_not_errors(tmp_path: Path) -> None:
