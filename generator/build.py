@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.issues import Issue, errors
-from generator.load import load_catalogue
+from generator.load import load_catalogue, load_site_info
 from generator.models import Catalogue
 from generator.render import Site, render_site
 from generator.site import build_site
@@ -30,7 +30,8 @@ def check(root: Path) -> Checked:
     """Load and validate every dataset under ``root/datasets``."""
     loaded, issues = load_catalogue(root)
     issues += validate(loaded, root)
-    return Checked(Catalogue(tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))), issues)
+    datasets = tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))
+    return Checked(Catalogue(datasets, load_site_info(root)), issues)
 
 
 def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:

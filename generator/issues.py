@@ -76,6 +76,8 @@ CODES: dict[str, str] = {
     "as-published-unreadable": "the as_published text does not hold exactly one number",
     "as-published-mismatch": "the value differs from the number in the as_published text",
     "qualifier-mismatch": "the qualifier differs from what the as_published text says",
+    "value-out-of-range": "a figure lies outside its indicator's minimum/maximum",
+    "sources-disagree": "two sources give different numbers (or qualifiers) for the same figure",
     "missing-english-title": "a dataset, resource or field has no English title (warning)",
 }
 

@@ -20,8 +20,9 @@ from frictionless import Resource as FlResource
 from frictionless.resources import TableResource
 
 from generator import config
+from generator.history import Change, dataset_histories
 from generator.issues import Issue, frictionless_hint
-from generator.models import Dataset, Field, ForeignKey, License, LineMap, Resource, Row, Text
+from generator.models import Dataset, Field, ForeignKey, License, LineMap, Resource, Row, SiteInfo, Text
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
     """Load every package under ``root/datasets``. Returns the loaded packages and the loading problems."""
     loaded: list[Loaded] = []
     issues: list[Issue] = []
+    histories = dataset_histories(root)
     for path in find_descriptors(root / config.DATASETS_DIR):
         descriptor, problems = parse_descriptor(path, root)
         issues.extend(replace(p, dataset=path.parent.name) for p in problems)
@@ -132,12 +134,25 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
                 for r in reasons
             )
             continue
-        loaded.append(Loaded(_dataset(package, path), package))
+        loaded.append(Loaded(_dataset(package, path, histories.get(path.parent.name, ())), package))
     return loaded, issues
 
 
-def _dataset(package: Package, descriptor: Path) -> Dataset:
+def load_site_info(root: Path) -> SiteInfo:
+    """``site_name`` and ``site_url`` from mkdocs.yml (read as plain YAML; other keys are MkDocs' business)."""
+    try:
+        data = yaml.load((root / config.MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_NoAliasLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return SiteInfo("")
+    if not isinstance(data, dict):
+        return SiteInfo("")
+    url = str(data.get("site_url") or "")
+    return SiteInfo(str(data.get("site_name") or ""), url if url.endswith("/") or not url else url + "/")
+
+
+def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...]) -> Dataset:
     return Dataset(
+        history=history,
         name=package.name or descriptor.parent.name,
         folder=descriptor.parent,
         descriptor=descriptor,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.history import Change
+
 # Fields that make a resource a table of figures ("observations"): each row is one figure with its unit,
 # qualifier, price basis and source. The convention is documented in CONTRIBUTING.md.
 OBSERVATION_FIELDS = ("indicator_id", "value", "unit", "qualifier", "price_basis", "source_id")
@@ -117,9 +119,18 @@ class Dataset:
     keywords: tuple[str, ...]
     licenses: tuple[License, ...]
     resources: tuple[Resource, ...] = field(default=())
+    history: tuple[Change, ...] = ()  # newest first, from git; empty outside a repository
 
     def get_resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What citations need to know about the site (``site_name`` and ``site_url`` of mkdocs.yml)."""
+
+    name: str
+    url: str = ""  # empty until the public address is set in mkdocs.yml
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,7 @@ class Catalogue:
     """Every dataset, sorted by name."""
 
     datasets: tuple[Dataset, ...]
+    site: SiteInfo = SiteInfo("")
 
     def get(self, name: str) -> Dataset | None:
         return next((d for d in self.datasets if d.name == name), None)

@@ -21,7 +21,7 @@ from frictionless import Resource as FlResource
 
 from generator.issues import Issue, Severity, frictionless_hint
 from generator.load import Loaded, rel
-from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource
+from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
 from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
@@ -38,6 +38,7 @@ def validate(loaded: list[Loaded], root: Path) -> list[Issue]:
         for resource in item.dataset.resources:
             if resource.is_observations:
                 issues.extend(check_observations(item.dataset, resource, root))
+            issues.extend(check_citations(item.dataset, resource, root))
         issues.extend(check_translations(item.dataset, root))
     return issues
 
@@ -191,10 +192,10 @@ def _inline_keys(referenced: Resource, fk: ForeignKey) -> FlResource:
 
 
 def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
-    """Each figure's unit, qualifier and price basis come from the vocabularies, and the figure agrees
-    with the text it was copied from (``as_published``), qualifier included."""
+    """Each figure's unit, qualifier and price basis come from the vocabularies, the figure lies within its
+    indicator's range, and it agrees with the text it was copied from (``as_published``)."""
     file = rel(dataset.folder / resource.path, root)
-    has_text = resource.get_field("as_published") is not None
+    indicators = _indicators(dataset, resource)
     for row in resource.rows:
         for column, vocabulary in OBSERVATION_VOCABULARIES.items():
             code = row.cells.get(column)
@@ -208,10 +209,77 @@ def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iter
                     f"Use one of: {', '.join(sorted(vocabulary))} (or add the term to generator/vocab.py).",
                     dataset=dataset.name,
                 )
-        published = row.cells.get("as_published")
         value = row.cells.get("value")
-        if has_text and isinstance(published, str) and isinstance(value, Decimal):
+        if not isinstance(value, Decimal):
+            continue
+        indicator = indicators.get(row.cells.get("indicator_id"))
+        if indicator is not None:
+            yield from _check_range(file, row.number, dataset.name, value, indicator)
+        published = row.cells.get("as_published")
+        if isinstance(published, str):
             yield from _check_as_published(file, row.number, dataset.name, published, value, row.cells.get("qualifier"))
+
+
+def check_citations(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
+    """A further source of a figure (a table with ``as_published`` that refers to an observations table of
+    the same dataset) must say the same number, with the same qualifier: sources that disagree are an error."""
+    if "as_published" not in resource.field_names or resource.is_observations:
+        return
+    file = rel(dataset.folder / resource.path, root)
+    for fk in resource.foreign_keys:
+        target = dataset.get_resource(fk.resource) if fk.package is None else None
+        if target is None or not target.is_observations:
+            continue
+        figures = {tuple(r.cells.get(f) for f in fk.ref_fields): r for r in target.rows}
+        for row in resource.rows:
+            figure = figures.get(tuple(row.cells.get(f) for f in fk.fields))
+            published = row.cells.get("as_published")
+            if figure is None or not isinstance(published, str) or not isinstance(figure.cells.get("value"), Decimal):
+                continue  # a missing figure is frictionless' foreign-key error
+            problems = list(
+                _check_as_published(
+                    file, row.number, dataset.name, published, figure.cells["value"], figure.cells.get("qualifier")
+                )
+            )
+            if problems:
+                yield Issue(
+                    file,
+                    row.number,
+                    "as_published",
+                    "sources-disagree",
+                    f"This source writes {published!r}, but {target.path} line {figure.number} records "
+                    f"{figure.cells['value']} (qualifier: {figure.cells.get('qualifier') or 'none'}) "
+                    f"from {figure.cells.get('source_id')}.",
+                    "Check both sources: correct the figure that was copied wrongly, or, if the sources "
+                    "really differ, record the disagreement in a note and keep only the source you trust.",
+                    dataset=dataset.name,
+                )
+
+
+def _indicators(dataset: Dataset, resource: Resource) -> dict[object, Row]:
+    """The rows of the same dataset's table that ``indicator_id`` refers to, by id."""
+    for fk in resource.foreign_keys:
+        if fk.fields == ("indicator_id",) and fk.package is None:
+            target = dataset.get_resource(fk.resource)
+            if target is not None:
+                return {r.cells.get(fk.ref_fields[0]): r for r in target.rows}
+    return {}
+
+
+def _check_range(file: str, row: int, dataset: str, value: Decimal, indicator: Row) -> Iterator[Issue]:
+    low, high = indicator.cells.get("minimum"), indicator.cells.get("maximum")
+    if (isinstance(low, Decimal) and value < low) or (isinstance(high, Decimal) and value > high):
+        bounds = f"from {low if low is not None else '-∞'} to {high if high is not None else '∞'}"
+        yield Issue(
+            file,
+            row,
+            "value",
+            "value-out-of-range",
+            f"The value {value} is outside the range of indicator {indicator.cells.get('id')!r} ({bounds}).",
+            "Check the figure against its source; if the range is wrong, change minimum/maximum in the "
+            "indicators table.",
+            dataset=dataset,
+        )
 
 
 def _check_as_published(
