@@ -28,8 +28,19 @@ class Change:
     subject: str  # the first line of its message
 
 
+def _git(root: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout if result.returncode == 0 else ""
+
+
 def dataset_histories(root: Path) -> Mapping[str, tuple[Change, ...]]:
-    """Dataset folder name -> its changes, newest first. Empty when ``root`` is not a git work tree."""
+    """Dataset folder name -> its changes, newest first. Empty unless ``root`` is the top of a git work tree
+    (a folder inside another repository, such as a test fixture, has no history of its own)."""
+    if _git(root, "rev-parse", "--show-toplevel").strip() != str(root.resolve()):
+        return {}
     try:
         result = subprocess.run(
             [

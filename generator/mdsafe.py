@@ -67,11 +67,13 @@ def paragraphs(value: object) -> Md:
 
 
 def link(label: object, url: str) -> Md:
-    """A link to an external ``http(s)`` address; any other address is shown as plain text, unlinked."""
+    """A link to an external ``http(s)`` address; any other address is shown as plain text, unlinked.
+    ``label`` is escaped unless it is already ``Md``."""
+    shown = label if isinstance(label, Md) else text(label)
     safe_url = external_url(url)
     if safe_url is None:
-        return text(label)
-    return Md(f"[{text(label)}](<{safe_url}>)")
+        return shown
+    return Md(f"[{shown}](<{safe_url}>)")
 
 
 def internal_link(label: object, target: str) -> Md:
@@ -87,6 +89,12 @@ def external_url(url: str) -> str | None:
         return None
     # Keep what is already percent-encoded; encode what could end the link or open markup.
     return quote(stripped, safe=":/?#[]@!$&'()*+,;=%-._~")
+
+
+def code_block(content: str) -> Md:
+    """An indented code block showing ``content`` literally (Markdown escapes it for HTML itself). Every
+    line is indented, so no value can end the block early; place it after a blank line."""
+    return Md("\n".join(("    " + line).rstrip() for line in content.splitlines()))
 
 
 def front_matter_title(value: object) -> Md:

@@ -1,31 +1,43 @@
 """Stage 3: turn the validated catalogue into pages (Markdown text in memory) and files to publish.
 
-Python decides what a page says; templates in ``templates/`` only lay it out. Every value that came from a
-data file reaches a template as ``mdsafe.Md`` (escaped) or as a plain ``str`` that the environment escapes.
+Python decides what a page says (the ``*_view`` functions); templates in ``templates/`` only lay it out.
+Every value that came from a data file reaches a template as ``mdsafe.Md`` (escaped) or as a plain ``str``
+that the environment escapes.
 """
 
 from __future__ import annotations
 
 import datetime
 import posixpath
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from generator import config, formatting, mdsafe
+from generator.citation import cite
+from generator.figures import comparability_notes, data_notes, figure_rows, series_table
 from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row
-from generator.vocab import OBSERVATION_VOCABULARIES, PRICE_BASES, QUALIFIERS, UNITS
+from generator.models import Catalogue, Dataset, Resource, Row
+from generator.tables import (
+    LEFT,
+    Context,
+    Table,
+    cell,
+    data_table,
+    dataset_page,
+    figure_value,
+    member_page,
+    refers_to,
+    relative,
+    row_label,
+    source_link,
+)
+from generator.vocab import PRICE_BASES, QUALIFIERS, UNITS
 
 TEMPLATES = Path(__file__).parent / "templates"
-NUMERIC_TYPES = ("number", "integer")
-LEFT, RIGHT = Md(":--"), Md("--:")  # Markdown table column alignments
-# Price bases that are a basis at all: values at two different ones cannot be compared.
-_REAL_BASES = tuple(code for code in PRICE_BASES if code not in ("not-applicable",))
 
 
 @dataclass(frozen=True)
@@ -37,39 +49,13 @@ class Site:
 
 
 @dataclass(frozen=True)
-class Table:
-    headers: list[Md]
-    aligns: list[Md]
-    rows: list[list[Md]]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure ready to print: the indicator, the value with its qualifier and unit, and its source."""
+class KeyFigure:
+    """A figure for the home page: the indicator, the value with its qualifier and unit, and its source."""
 
     label: Md
     value: Md
     link: Md
     source: Md
-
-
-@dataclass
-class Context:
-    """What every page needs to look up: the catalogue, and rows by key for references."""
-
-    catalogue: Catalogue
-    by_key: dict[tuple[str, str], dict[tuple[Any, ...], Row]] = field(default_factory=dict)
-
-    def referenced_row(self, dataset: Dataset, fk: ForeignKey, row: Row) -> Row | None:
-        target = (fk.package or dataset.name, fk.resource)
-        if target not in self.by_key:
-            resource = self.catalogue.resource(*target)
-            index: dict[tuple[Any, ...], Row] = {}
-            if resource is not None:
-                for ref_row in resource.rows:
-                    index[tuple(ref_row.cells.get(f) for f in fk.ref_fields)] = ref_row
-            self.by_key[target] = index
-        return self.by_key[target].get(tuple(row.cells.get(f) for f in fk.fields))
 
 
 def environment() -> jinja2.Environment:
@@ -111,7 +97,8 @@ def render_site(catalogue: Catalogue) -> Site:
         for resource in dataset.resources:
             if resource.path:
                 files[f"{folder}/{resource.path}"] = dataset.folder / resource.path
-    pages[f"{config.CATALOGUE_DIR}/index.md"] = env.get_template("catalogue.md.j2").render(**catalogue_view(catalogue))
+    catalogue_page = f"{config.CATALOGUE_DIR}/index.md"
+    pages[catalogue_page] = env.get_template("catalogue.md.j2").render(**catalogue_view(ctx, catalogue_page))
     members = member_resource(catalogue)
     if members is not None:
         index = f"{config.MEMBERS_DIR}/index.md"
@@ -124,189 +111,33 @@ def render_site(catalogue: Catalogue) -> Site:
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())))
 
 
-# --- paths and links -------------------------------------------------------------------------------------
-
-
-def dataset_page(name: str) -> str:
-    return f"{config.CATALOGUE_DIR}/{name}/index.md"
-
-
-def member_page(member_id: str) -> str:
-    return f"{config.MEMBERS_DIR}/{member_id}.md"
-
-
-def relative(from_page: str, to_path: str) -> str:
-    """A link from one generated page to another page or file, as MkDocs resolves it (relative .md)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-
-
 def member_resource(catalogue: Catalogue) -> Resource | None:
     return catalogue.resource(*config.MEMBERS)
 
 
-def _refers_to(fk: ForeignKey, dataset: Dataset, target: tuple[str, str]) -> bool:
-    return (fk.package or dataset.name, fk.resource) == target
+def _per_member(dataset: Dataset, resource: Resource) -> bool:
+    return any(refers_to(fk, dataset, config.MEMBERS) for fk in resource.foreign_keys)
 
 
-# --- values ------------------------------------------------------------------------------------------------
+# --- dataset pages ----------------------------------------------------------------------------------------
 
 
-def plain_value(value: object, field_type: str) -> Md:
-    """A typed cell with no reference or vocabulary to resolve, in Vietnamese format."""
-    if value is None:
-        return Md("")
-    if isinstance(value, bool):
-        return Md("có" if value else "không")
-    if field_type in NUMERIC_TYPES and isinstance(value, (int, Decimal)):
-        return mdsafe.text(formatting.number(value))
-    if isinstance(value, datetime.datetime):
-        return mdsafe.text(value.isoformat())
-    if isinstance(value, datetime.date):
-        return mdsafe.text(formatting.date(value))
-    if isinstance(value, (list, dict)):
-        return mdsafe.text(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
-    return mdsafe.text(value)
-
-
-def figure_value(cells: Mapping[str, Any]) -> Md:
-    """``hơn 90.497 ha``: the value with its qualifier and unit, as a reader says it, on one line."""
-    value = cells.get("value")
-    if not isinstance(value, (int, Decimal)):
-        return Md("")
-    qualifier = QUALIFIERS.get(str(cells.get("qualifier")))
-    unit = UNITS.get(str(cells.get("unit")))
-    number = formatting.number(value)
-    symbol = unit.symbol_vi if unit else ""
-    if symbol == "%":  # Vietnamese writes 93,2% with no space
-        number, symbol = number + symbol, ""
-    return mdsafe.nowrap(qualifier.label_vi if qualifier else None, number, symbol)
-
-
-def term_label(column: str, code: object) -> Md:
-    vocabulary = OBSERVATION_VOCABULARIES.get(column, {})
-    term = vocabulary.get(str(code)) if code is not None else None
-    return mdsafe.text(term.label_vi if term else (code or ""))
-
-
-def paragraphs_label(value: object) -> str:
-    if not value:
-        return ""
-    return "đoạn " + ", ".join(str(value).split(";"))
-
-
-def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> Md:
-    """``[Báo Gia Lai, tháng 1 năm 2024](url), đoạn 2``: one click to the source, and where in it."""
-    resource = ctx.catalogue.resource(*config.SOURCES)
-    row = next((r for r in resource.rows if r.cells.get("id") == source_id), None) if resource else None
-    if row is None:
-        return mdsafe.text(source_id)
-    label = str(row.cells.get("publisher", source_id))
-    if row.cells.get("published"):
-        label += ", " + formatting.partial_date(str(row.cells["published"]))
-    linked = mdsafe.link(label, str(row.cells.get("url", "")))
-    where = paragraphs_label(paragraphs)
-    return Md(f"{linked}, {mdsafe.text(where)}") if where else linked
-
-
-def row_label(row: Row) -> str:
-    """How a referenced row is named: its ``name`` or ``title``, else its first cell."""
-    for key in ("name", "title"):
-        if row.cells.get(key):
-            return str(row.cells[key])
-    return str(next(iter(row.cells.values()), ""))
-
-
-def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Context, page: str) -> Md:
-    """One cell of a data table: references resolved to names and links, codes to labels, numbers in
-    Vietnamese format."""
-    value = row.cells.get(fld.name)
-    if value is None:
-        return Md("")
-    for fk in resource.foreign_keys:
-        if fk.fields != (fld.name,):
-            continue
-        if _refers_to(fk, dataset, config.SOURCES):
-            return source_link(ctx, value, row.cells.get("source_paragraphs"))
-        referenced = ctx.referenced_row(dataset, fk, row)
-        if referenced is None:
-            break
-        if _refers_to(fk, dataset, config.MEMBERS):
-            return mdsafe.internal_link(row_label(referenced), relative(page, member_page(str(value))))
-        return mdsafe.text(row_label(referenced))
-    if fld.categories and str(value) in fld.categories:
-        return mdsafe.text(fld.categories[str(value)].vi)
-    if resource.is_observations:
-        if fld.name == "value":
-            return figure_value(row.cells)
-        if fld.name in OBSERVATION_VOCABULARIES:
-            return term_label(fld.name, value)
-    if fld.name == "source_paragraphs":
-        return mdsafe.text(paragraphs_label(value))
-    if isinstance(value, str) and fld.type == "string" and value.startswith("https://"):
-        return mdsafe.link(value, value)
-    return plain_value(value, fld.type)
-
-
-def shown_fields(resource: Resource, hide: Iterable[str] = ()) -> list[Field]:
-    """The columns a page shows: an observations table folds unit and qualifier into the value, and the
-    paragraph into the source link."""
-    hidden = set(hide) | {"source_paragraphs"} if "source_id" in resource.field_names else set(hide)
-    if resource.is_observations:
-        hidden |= {"unit", "qualifier"}
-    return [f for f in resource.fields if f.name not in hidden]
-
-
-def data_table(
-    dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context, page: str, hide: Iterable[str] = ()
-) -> Table:
-    fields = shown_fields(resource, hide)
-    return Table(
-        headers=[mdsafe.text(f.title.vi) for f in fields],
-        aligns=[RIGHT if f.type in NUMERIC_TYPES else LEFT for f in fields],
-        rows=[[cell(dataset, resource, f, row, ctx, page) for f in fields] for row in rows],
-    )
-
-
-def comparability_notes(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context) -> list[Md]:
-    """Warnings derived from the data: figures of one indicator and year at different price bases or in
-    different units, and figures that are lower bounds ("more than")."""
-    if not resource.is_observations:
-        return []
-    rows = list(rows)
-    notes: list[Md] = []
-    groups: dict[tuple[Any, ...], list[Row]] = {}
-    for row in rows:
-        groups.setdefault((row.cells.get("indicator_id"), row.cells.get("year")), []).append(row)
-    indicator_fk = next((fk for fk in resource.foreign_keys if fk.fields == ("indicator_id",)), None)
-    for (_, year), members in groups.items():
-        bases = sorted({str(r.cells.get("price_basis")) for r in members} & set(_REAL_BASES))
-        units = sorted({str(r.cells.get("unit")) for r in members})
-        if len(bases) < 2 and len(units) < 2:
-            continue
-        referenced = ctx.referenced_row(dataset, indicator_fk, members[0]) if indicator_fk else None
-        name = row_label(referenced) if referenced else str(members[0].cells.get("indicator_id"))
-        if len(bases) > 1:
-            labels = "; ".join(PRICE_BASES[b].label_vi for b in bases)
-            notes.append(
-                mdsafe.text(
-                    f"{name} ({year}): các giá trị được tính theo những loại giá khác nhau "
-                    f"({labels}) nên không so sánh, xếp hạng hay cộng dồn trực tiếp được."
-                )
-            )
-        if len(units) > 1:
-            labels = "; ".join(UNITS[u].label_vi if u in UNITS else u for u in units)
-            notes.append(mdsafe.text(f"{name} ({year}): các giá trị có đơn vị khác nhau ({labels})."))
-    if any(r.cells.get("qualifier") for r in rows):
-        notes.append(
-            mdsafe.text(
-                "\u201chơn\u201d: nguồn chỉ cho biết số thật lớn hơn con số được ghi; "
-                "con số này không phải số chính xác."
-            )
+def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[dict[str, Any]]:
+    """For an observations table: one series table per indicator (members by years), with its warnings."""
+    figures = figure_rows(dataset, resource, resource.rows, ctx)
+    by_member = _per_member(dataset, resource)
+    views = []
+    for indicator_id in dict.fromkeys(f.indicator_id for f in figures):
+        group = [f for f in figures if f.indicator_id == indicator_id]
+        views.append(
+            {
+                "title": mdsafe.text(group[0].indicator),
+                "table": series_table(group, ctx, Md("Địa phương") if by_member else Md("Phạm vi"), by_member),
+                "notes": comparability_notes(group, with_member=by_member),
+                "data_notes": data_notes(group, with_member=by_member),
+            }
         )
-    return notes
-
-
-# --- views -------------------------------------------------------------------------------------------------
+    return views
 
 
 def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str) -> dict[str, Any]:
@@ -316,8 +147,8 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         "description": mdsafe.paragraphs(resource.description.vi),
         "download": mdsafe.internal_link(posixpath.basename(resource.path), resource.path) if resource.path else Md(""),
         "row_count": mdsafe.text(formatting.number(len(resource.rows))),
+        "series": _series_views(dataset, resource, ctx) if resource.is_observations else [],
         "table": data_table(dataset, resource, resource.rows, ctx, page),
-        "notes": comparability_notes(dataset, resource, resource.rows, ctx),
         "dictionary": Table(
             headers=[Md("Cột"), Md("Tên"), Md("Kiểu"), Md("Bắt buộc"), Md("Mô tả")],
             aligns=[LEFT] * 5,
@@ -336,15 +167,32 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
     }
 
 
+def _history_view(dataset: Dataset) -> dict[str, Any]:
+    changes = dataset.history
+    return {
+        "updated": mdsafe.text(formatting.date(changes[0].date)) if changes else Md(""),
+        "table": Table(
+            headers=[Md("Ngày"), Md("Thay đổi"), Md("Mã thay đổi (git)")],
+            aligns=[LEFT] * 3,
+            rows=[
+                [mdsafe.text(formatting.date(c.date)), mdsafe.text(c.subject), mdsafe.text(c.commit)] for c in changes
+            ],
+        )
+        if changes
+        else None,
+    }
+
+
 def dataset_view(dataset: Dataset, ctx: Context, page: str) -> dict[str, Any]:
     source_ids: list[str] = []
     for resource in dataset.resources:
         for fk in resource.foreign_keys:
-            if _refers_to(fk, dataset, config.SOURCES):
+            if refers_to(fk, dataset, config.SOURCES):
                 for row in resource.rows:
                     value = row.cells.get(fk.fields[0])
                     if value is not None and str(value) not in source_ids:
                         source_ids.append(str(value))
+    citation = cite(dataset, ctx.catalogue.site, posixpath.dirname(page) + "/")
     return {
         "front_title": mdsafe.front_matter_title(dataset.title.vi),
         "title": mdsafe.text(dataset.title.vi),
@@ -356,12 +204,15 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str) -> dict[str, Any]:
         "descriptor": mdsafe.internal_link(dataset.descriptor.name, dataset.descriptor.name),
         "sources": [source_link(ctx, sid) for sid in sorted(source_ids)],
         "resources": [_resource_view(dataset, r, ctx, page) for r in dataset.resources],
+        "history": _history_view(dataset),
+        "cite_text": mdsafe.text(citation.text),
+        "cite_bibtex": mdsafe.code_block(citation.bibtex),
+        "cite_csl": mdsafe.code_block(citation.csl_json),
         "catalogue": mdsafe.internal_link("Danh mục dữ liệu", relative(page, f"{config.CATALOGUE_DIR}/index.md")),
     }
 
 
-def catalogue_view(catalogue: Catalogue) -> dict[str, Any]:
-    page = f"{config.CATALOGUE_DIR}/index.md"
+def catalogue_view(ctx: Context, page: str) -> dict[str, Any]:
     return {
         "datasets": [
             {
@@ -370,10 +221,14 @@ def catalogue_view(catalogue: Catalogue) -> dict[str, Any]:
                 "resources": mdsafe.text(formatting.number(len(d.resources))),
                 "rows": mdsafe.text(formatting.number(sum(len(r.rows) for r in d.resources))),
                 "keywords": mdsafe.text(", ".join(d.keywords)),
+                "updated": mdsafe.text(formatting.date(d.history[0].date)) if d.history else Md(""),
             }
-            for d in catalogue.datasets
+            for d in ctx.catalogue.datasets
         ],
     }
+
+
+# --- member pages -----------------------------------------------------------------------------------------
 
 
 def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
@@ -384,6 +239,27 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
     for row, cells in zip(members.rows, table.rows, strict=True):
         cells[0] = mdsafe.internal_link(row_label(row), relative(page, member_page(str(row.cells["id"]))))
     return {"table": table, "count": mdsafe.text(formatting.number(len(members.rows)))}
+
+
+def _member_block(
+    dataset: Dataset, resource: Resource, field: str, member: Row, ctx: Context, page: str
+) -> dict[str, Any] | None:
+    rows = [r for r in resource.rows if r.cells.get(field) == member.cells["id"]]
+    if not rows:
+        return None
+    block: dict[str, Any] = {
+        "title": mdsafe.text(resource.title.vi),
+        "table": data_table(dataset, resource, rows, ctx, page, hide=(field,)),
+        "series": None,
+        "notes": [],
+        "data_notes": [],
+    }
+    if resource.is_observations:
+        figures = figure_rows(dataset, resource, rows, ctx)
+        block["series"] = series_table(figures, ctx, Md("Chỉ tiêu"), by_member=False)
+        block["notes"] = comparability_notes(figures, with_member=False)
+        block["data_notes"] = data_notes(figures, with_member=False)
+    return block
 
 
 def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
@@ -404,18 +280,10 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         blocks = []
         for resource in dataset.resources:
             for fk in resource.foreign_keys:
-                if not _refers_to(fk, dataset, config.MEMBERS) or len(fk.fields) != 1:
-                    continue
-                rows = [r for r in resource.rows if r.cells.get(fk.fields[0]) == member.cells["id"]]
-                if not rows:
-                    continue
-                blocks.append(
-                    {
-                        "title": mdsafe.text(resource.title.vi),
-                        "table": data_table(dataset, resource, rows, ctx, page, hide=fk.fields),
-                        "notes": comparability_notes(dataset, resource, rows, ctx),
-                    }
-                )
+                if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
+                    block = _member_block(dataset, resource, fk.fields[0], member, ctx, page)
+                    if block is not None:
+                        blocks.append(block)
         if blocks:
             sections.append(
                 {
@@ -436,13 +304,15 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
     }
 
 
-def key_figures(ctx: Context, page: str) -> tuple[Md, list[Figure]]:
+# --- home and about ---------------------------------------------------------------------------------------
+
+
+def key_figures(ctx: Context, page: str) -> tuple[Md, list[KeyFigure]]:
     """The cluster-wide figures (observations that refer to no member) of the latest year they cover."""
     candidates: list[tuple[Dataset, Resource, Row]] = []
     for dataset in ctx.catalogue.datasets:
         for resource in dataset.resources:
-            per_member = any(_refers_to(fk, dataset, config.MEMBERS) for fk in resource.foreign_keys)
-            if resource.is_observations and "year" in resource.field_names and not per_member:
+            if resource.is_observations and "year" in resource.field_names and not _per_member(dataset, resource):
                 candidates.extend((dataset, resource, row) for row in resource.rows)
     years = [row.cells["year"] for _, _, row in candidates if isinstance(row.cells.get("year"), int)]
     if not years:
@@ -455,7 +325,7 @@ def key_figures(ctx: Context, page: str) -> tuple[Md, list[Figure]]:
         fk = next((k for k in resource.foreign_keys if k.fields == ("indicator_id",)), None)
         indicator = ctx.referenced_row(dataset, fk, row) if fk else None
         figures.append(
-            Figure(
+            KeyFigure(
                 label=mdsafe.text(row_label(indicator) if indicator else row.cells.get("indicator_id")),
                 value=figure_value(row.cells),
                 link=mdsafe.internal_link(dataset.title.vi, relative(page, dataset_page(dataset.name))),

@@ -1,0 +1,194 @@
+"""Figures (rows of observations tables) as series, and the warnings their own data calls for.
+
+Nothing here is written by hand per figure: whether two values may be compared is decided from their price
+basis, unit and qualifier columns, so a new row that breaks comparability gets its warning by itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from generator import config, mdsafe
+from generator.mdsafe import Md
+from generator.models import Dataset, Resource, Row
+from generator.tables import LEFT, RIGHT, Context, Table, figure_value, refers_to, row_label, source_url
+from generator.vocab import PRICE_BASES, UNITS
+
+# Codes that are a price basis at all ("not applicable" is not): values at two of them cannot be compared.
+REAL_BASES = frozenset(code for code in PRICE_BASES if code != "not-applicable")
+MISSING = Md("—")  # no figure published for this cell: never filled by computation
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure with what a reader needs to place it: its indicator, member, year and qualities."""
+
+    row: Row
+    indicator_id: str
+    indicator: str
+    member_id: str | None
+    member: str | None
+    year: object
+    basis: str
+    unit: str
+    qualifier: str | None
+    note: str
+
+    def label(self, with_member: bool) -> str:
+        """``An Khê (2023)`` on a page of many members; ``2023`` on a member's own page."""
+        year = str(self.year) if self.year is not None else ""
+        if with_member and self.member:
+            return f"{self.member} ({year})" if year else self.member
+        return year or self.indicator
+
+
+def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context) -> list[FigureRow]:
+    """The rows of an observations table as figures, with their indicator and member resolved to names."""
+    indicator_fk = next((fk for fk in resource.foreign_keys if fk.fields == ("indicator_id",)), None)
+    member_fk = next((fk for fk in resource.foreign_keys if refers_to(fk, dataset, config.MEMBERS)), None)
+    figures = []
+    for row in rows:
+        indicator = ctx.referenced_row(dataset, indicator_fk, row) if indicator_fk else None
+        member = ctx.referenced_row(dataset, member_fk, row) if member_fk else None
+        qualifier = row.cells.get("qualifier")
+        figures.append(
+            FigureRow(
+                row=row,
+                indicator_id=str(row.cells.get("indicator_id")),
+                indicator=row_label(indicator) if indicator else str(row.cells.get("indicator_id")),
+                member_id=str(member.cells.get("id")) if member else None,
+                member=row_label(member) if member else None,
+                year=row.cells.get("year"),
+                basis=str(row.cells.get("price_basis")),
+                unit=str(row.cells.get("unit")),
+                qualifier=str(qualifier) if qualifier else None,
+                note=str(row.cells.get("note") or ""),
+            )
+        )
+    return figures
+
+
+def years(figures: Sequence[FigureRow]) -> list[object]:
+    return sorted({f.year for f in figures if f.year is not None}, key=str)
+
+
+def series_table(figures: Sequence[FigureRow], ctx: Context, first_header: Md, by_member: bool) -> Table:
+    """One row per member (or per indicator, on a member's page), one column per year. Each value links to
+    its source; where the table mixes price bases, values not at the table's usual basis say which."""
+    columns = years(figures)
+    usual = _usual_basis(figures)
+    keys: list[str] = []
+    cells: dict[tuple[str, object], FigureRow] = {}
+    names: dict[str, str] = {}
+    for figure in figures:
+        key = (figure.member_id or "") if by_member else figure.indicator_id
+        if key not in names:
+            keys.append(key)
+            names[key] = (figure.member or "Toàn cụm") if by_member else figure.indicator
+        cells[(key, figure.year)] = figure
+    rows = []
+    for key in keys:
+        row = [mdsafe.text(names[key])]
+        for year in columns:
+            found = cells.get((key, year))
+            row.append(_series_cell(found, ctx, usual) if found else MISSING)
+        rows.append(row)
+    headers = [first_header] + [mdsafe.text(str(y)) for y in columns]
+    return Table(headers, [LEFT] + [RIGHT] * len(columns), rows)
+
+
+def _series_cell(figure: FigureRow, ctx: Context, usual: str | None) -> Md:
+    value = figure_value(figure.row.cells)
+    url = source_url(ctx, figure.row.cells.get("source_id"))
+    linked = mdsafe.link(value, url) if url else value
+    if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
+        return Md(f"{linked} {mdsafe.text('(' + PRICE_BASES[figure.basis].label_vi + ')')}")
+    return linked
+
+
+def _usual_basis(figures: Sequence[FigureRow]) -> str | None:
+    """The most common price basis of a table that mixes several (``None`` when it does not)."""
+    counts = Counter(f.basis for f in figures if f.basis in REAL_BASES)
+    if len(counts) < 2:
+        return None
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def comparability_notes(figures: Sequence[FigureRow], with_member: bool) -> list[Md]:
+    """Warnings for figures shown together that cannot be compared: one indicator at several price bases or
+    in several units, and figures that are only lower bounds ("more than")."""
+    notes: list[Md] = []
+    for group in _by_indicator(figures):
+        name = group[0].indicator
+        bases = _grouped(group, _real_basis)
+        if len(bases) > 1:
+            parts = _describe(bases, lambda code: PRICE_BASES[code].label_vi, with_member)
+            notes.append(
+                mdsafe.text(
+                    f"{name}: {parts}. Các giá trị theo loại giá khác nhau không so sánh, "
+                    "xếp hạng hay cộng dồn trực tiếp được."
+                )
+            )
+        units = _grouped(group, lambda f: f.unit)
+        if len(units) > 1:
+            parts = _describe(units, lambda code: UNITS[code].label_vi if code in UNITS else code, with_member)
+            notes.append(mdsafe.text(f"{name}: {parts}. Các giá trị có đơn vị khác nhau không so sánh được."))
+        lower_bounds = [f.label(with_member) for f in group if f.qualifier == "more-than"]
+        if lower_bounds:
+            notes.append(
+                mdsafe.text(
+                    f"{name}: {_join(lower_bounds)} chỉ là mức tối thiểu (nguồn viết \u201chơn\u201d): "
+                    "con số thật lớn hơn, nên không xếp hạng hay cộng dồn như một số chính xác."
+                )
+            )
+    return notes
+
+
+def data_notes(figures: Sequence[FigureRow], with_member: bool) -> list[Md]:
+    """The notes the data itself carries (``note`` column), each once per member and year."""
+    seen: dict[tuple[str, str], None] = {}
+    for figure in figures:
+        if figure.note:
+            seen.setdefault((figure.label(with_member), figure.note), None)
+    return [mdsafe.text(f"{label}: {note}") for label, note in seen]
+
+
+def _real_basis(figure: FigureRow) -> str | None:
+    return figure.basis if figure.basis in REAL_BASES else None
+
+
+def _by_indicator(figures: Sequence[FigureRow]) -> list[list[FigureRow]]:
+    groups: dict[str, list[FigureRow]] = {}
+    for figure in figures:
+        groups.setdefault(figure.indicator_id, []).append(figure)
+    return list(groups.values())
+
+
+def _grouped(figures: Sequence[FigureRow], key: Callable[[FigureRow], str | None]) -> dict[str, list[FigureRow]]:
+    groups: dict[str, list[FigureRow]] = {}
+    for figure in figures:
+        value = key(figure)
+        if value is not None:
+            groups.setdefault(value, []).append(figure)
+    return groups
+
+
+def _describe(groups: dict[str, list[FigureRow]], label: Callable[[str], str], with_member: bool) -> str:
+    """``An Khê, 2023 theo giá hiện hành; các giá trị còn lại theo giá so sánh năm 2010``."""
+    ordered = sorted(groups.items(), key=lambda item: (len(item[1]), item[0]))
+    parts = []
+    for i, (code, members) in enumerate(ordered):
+        name = label(code)
+        last = i == len(ordered) - 1
+        if last and len(members) > 2:
+            parts.append(f"các giá trị còn lại: {name}")
+        else:
+            parts.append(f"{_join([f.label(with_member) for f in members])}: {name}")
+    return "; ".join(parts)
+
+
+def _join(labels: list[str]) -> str:
+    unique = list(dict.fromkeys(labels))
+    return ", ".join(unique[:-1]) + " và " + unique[-1] if len(unique) > 1 else unique[0]

@@ -1,0 +1,233 @@
+"""Data tables as readers see them: references resolved to names and links, codes to labels, numbers and
+dates in Vietnamese format, every cell escaped for Markdown (``mdsafe``)."""
+
+from __future__ import annotations
+
+import datetime
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from generator import config, formatting, mdsafe
+from generator.mdsafe import Md
+from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row
+from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, UNITS
+
+NUMERIC_TYPES = ("number", "integer")
+LEFT, RIGHT = Md(":--"), Md("--:")  # Markdown table column alignments
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[Md]
+    aligns: list[Md]
+    rows: list[list[Md]]
+
+
+@dataclass
+class Context:
+    """What every page needs to look up: the catalogue, and rows by key for references."""
+
+    catalogue: Catalogue
+    by_key: dict[tuple[str, str, tuple[str, ...]], dict[tuple[Any, ...], Row]] = field(default_factory=dict)
+    citations: dict[tuple[str, str], list[tuple[tuple[str, ...], dict[tuple[Any, ...], list[Row]]]]] = field(
+        default_factory=dict
+    )
+
+    def referenced_row(self, dataset: Dataset, fk: ForeignKey, row: Row) -> Row | None:
+        """The row that ``row`` refers to through ``fk`` (a foreign key of a resource of ``dataset``)."""
+        target = (fk.package or dataset.name, fk.resource, fk.ref_fields)
+        if target not in self.by_key:
+            resource = self.catalogue.resource(target[0], target[1])
+            index: dict[tuple[Any, ...], Row] = {}
+            if resource is not None:
+                for ref_row in resource.rows:
+                    index[tuple(ref_row.cells.get(f) for f in fk.ref_fields)] = ref_row
+            self.by_key[target] = index
+        return self.by_key[target].get(tuple(row.cells.get(f) for f in fk.fields))
+
+    def further_citations(self, dataset: Dataset, resource: Resource, row: Row) -> list[Row]:
+        """Rows of the same dataset that cite ``row`` (a figure) from another source: a table with
+        ``source_id`` and ``as_published`` and a reference to ``resource``."""
+        key = (dataset.name, resource.name)
+        if key not in self.citations:
+            indexes = []
+            for other in dataset.resources:
+                if other.is_observations or not {"source_id", "as_published"} <= set(other.field_names):
+                    continue
+                for fk in other.foreign_keys:
+                    if fk.package is None and fk.resource == resource.name:
+                        index: dict[tuple[Any, ...], list[Row]] = {}
+                        for cited in other.rows:
+                            index.setdefault(tuple(cited.cells.get(f) for f in fk.fields), []).append(cited)
+                        indexes.append((fk.ref_fields, index))
+            self.citations[key] = indexes
+        return [
+            cited
+            for ref_fields, index in self.citations[key]
+            for cited in index.get(tuple(row.cells.get(f) for f in ref_fields), [])
+        ]
+
+    def source(self, source_id: object) -> Row | None:
+        sources = self.catalogue.resource(*config.SOURCES)
+        key = (*config.SOURCES, ("id",))
+        if key not in self.by_key:
+            self.by_key[key] = {(r.cells.get("id"),): r for r in (sources.rows if sources else ())}
+        return self.by_key[key].get((source_id,))
+
+
+# --- paths and links -------------------------------------------------------------------------------------
+
+
+def dataset_page(name: str) -> str:
+    return f"{config.CATALOGUE_DIR}/{name}/index.md"
+
+
+def member_page(member_id: str) -> str:
+    return f"{config.MEMBERS_DIR}/{member_id}.md"
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """A link from one generated page to another page or file, as MkDocs resolves it (relative .md)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def member_resource(catalogue: Catalogue) -> Resource | None:
+    return catalogue.resource(*config.MEMBERS)
+
+
+def refers_to(fk: ForeignKey, dataset: Dataset, target: tuple[str, str]) -> bool:
+    return (fk.package or dataset.name, fk.resource) == target
+
+
+# --- values ------------------------------------------------------------------------------------------------
+
+
+def plain_value(value: object, field_type: str) -> Md:
+    """A typed cell with no reference or vocabulary to resolve, in Vietnamese format."""
+    if value is None:
+        return Md("")
+    if isinstance(value, bool):
+        return Md("có" if value else "không")
+    if field_type in NUMERIC_TYPES and isinstance(value, (int, Decimal)):
+        return mdsafe.text(formatting.number(value))
+    if isinstance(value, datetime.datetime):
+        return mdsafe.text(value.isoformat())
+    if isinstance(value, datetime.date):
+        return mdsafe.text(formatting.date(value))
+    if isinstance(value, (list, dict)):
+        return mdsafe.text(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
+    return mdsafe.text(value)
+
+
+def figure_value(cells: Mapping[str, Any]) -> Md:
+    """``hơn 90.497 ha``: the value with its qualifier and unit, as a reader says it, on one line."""
+    value = cells.get("value")
+    if not isinstance(value, (int, Decimal)):
+        return Md("")
+    qualifier = QUALIFIERS.get(str(cells.get("qualifier")))
+    unit = UNITS.get(str(cells.get("unit")))
+    number = formatting.number(value)
+    symbol = unit.symbol_vi if unit else ""
+    if symbol == "%":  # Vietnamese writes 93,2% with no space
+        number, symbol = number + symbol, ""
+    return mdsafe.nowrap(qualifier.label_vi if qualifier else None, number, symbol)
+
+
+def term_label(column: str, code: object) -> Md:
+    vocabulary = OBSERVATION_VOCABULARIES.get(column, {})
+    term = vocabulary.get(str(code)) if code is not None else None
+    return mdsafe.text(term.label_vi if term else (code or ""))
+
+
+def paragraphs_label(value: object) -> str:
+    if not value:
+        return ""
+    return "đoạn " + ", ".join(str(value).split(";"))
+
+
+def source_url(ctx: Context, source_id: object) -> str:
+    row = ctx.source(source_id)
+    return str(row.cells.get("url", "")) if row else ""
+
+
+def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> Md:
+    """``[Báo Gia Lai, tháng 1 năm 2024](url), đoạn 2``: one click to the source, and where in it."""
+    row = ctx.source(source_id)
+    if row is None:
+        return mdsafe.text(source_id)
+    label = str(row.cells.get("publisher", source_id))
+    if row.cells.get("published"):
+        label += ", " + formatting.partial_date(str(row.cells["published"]))
+    linked = mdsafe.link(label, str(row.cells.get("url", "")))
+    where = paragraphs_label(paragraphs)
+    return Md(f"{linked}, {mdsafe.text(where)}") if where else linked
+
+
+def row_label(row: Row) -> str:
+    """How a referenced row is named: its ``name`` or ``title``, else its first cell."""
+    for key in ("name", "title"):
+        if row.cells.get(key):
+            return str(row.cells[key])
+    return str(next(iter(row.cells.values()), ""))
+
+
+def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Context, page: str) -> Md:
+    """One cell of a data table: references resolved to names and links, codes to labels, numbers in
+    Vietnamese format."""
+    value = row.cells.get(fld.name)
+    if value is None:
+        return Md("")
+    for fk in resource.foreign_keys:
+        if fk.fields != (fld.name,):
+            continue
+        if refers_to(fk, dataset, config.SOURCES):
+            links = [source_link(ctx, value, row.cells.get("source_paragraphs"))]
+            if resource.is_observations:
+                links += [
+                    source_link(ctx, c.cells.get("source_id"), c.cells.get("source_paragraphs"))
+                    for c in ctx.further_citations(dataset, resource, row)
+                ]
+            return Md("; ".join(links))
+        referenced = ctx.referenced_row(dataset, fk, row)
+        if referenced is None:
+            break
+        if refers_to(fk, dataset, config.MEMBERS):
+            return mdsafe.internal_link(row_label(referenced), relative(page, member_page(str(value))))
+        return mdsafe.text(row_label(referenced))
+    if fld.categories and str(value) in fld.categories:
+        return mdsafe.text(fld.categories[str(value)].vi)
+    if resource.is_observations:
+        if fld.name == "value":
+            return figure_value(row.cells)
+        if fld.name in OBSERVATION_VOCABULARIES:
+            return term_label(fld.name, value)
+    if fld.name == "source_paragraphs":
+        return mdsafe.text(paragraphs_label(value))
+    if isinstance(value, str) and fld.type == "string" and value.startswith("https://"):
+        return mdsafe.link(value, value)
+    return plain_value(value, fld.type)
+
+
+def shown_fields(resource: Resource, hide: Iterable[str] = ()) -> list[Field]:
+    """The columns a page shows: an observations table folds unit and qualifier into the value, and the
+    paragraph into the source link."""
+    hidden = set(hide) | {"note_en"}  # English columns wait for the English pages
+    if "source_id" in resource.field_names:
+        hidden.add("source_paragraphs")
+    if resource.is_observations:
+        hidden |= {"unit", "qualifier", "note"}  # notes are listed above the table, once per member and year
+    return [f for f in resource.fields if f.name not in hidden]
+
+
+def data_table(
+    dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context, page: str, hide: Iterable[str] = ()
+) -> Table:
+    fields = shown_fields(resource, hide)
+    return Table(
+        headers=[mdsafe.text(f.title.vi) for f in fields],
+        aligns=[RIGHT if f.type in NUMERIC_TYPES else LEFT for f in fields],
+        rows=[[cell(dataset, resource, f, row, ctx, page) for f in fields] for row in rows],
+    )

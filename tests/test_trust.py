@@ -1,0 +1,205 @@
+"""Data people can trust: series over the years, warnings derived from the data, sources checked against
+each other, history from git, and citations."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, check
+from generator.citation import cite
+from generator.models import Dataset, SiteInfo, Text
+
+from conftest import copy_project
+from htmltext import read_page
+
+PV = "datasets/production-value/production-value.csv"
+SOURCE_2024 = "baogialai-2025-02-cluster2-2024-review"
+
+
+def add_rows(root: Path, file: str, *rows: str) -> None:
+    path = root / file
+    path.write_text(path.read_text(encoding="utf-8") + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+def built(root: Path) -> Path:
+    checked, report = build(root)
+    assert report is not None, [i.as_tuple() for i in checked.issues if i.is_error]
+    return root / "site"
+
+
+def test_a_new_year_is_new_rows_and_appears_in_the_series_with_its_warnings(tmp_path: Path) -> None:
+    """A 2025 row at another price basis and a "more than" row: both pages show them, warned."""
+    root = copy_project(tmp_path)
+    add_rows(
+        root,
+        PV,
+        f'2025,kbang,production-value,6500.5,billion-vnd,,current,"6.500,5 tỷ đồng",{SOURCE_2024},4,,',
+        f'2025,dak-po,production-value,3100,billion-vnd,more-than,constant-2010,"hơn 3.100 tỷ đồng",{SOURCE_2024},4,,',
+    )
+    site = built(root)
+
+    text, rows = read_page(site, "du-lieu/production-value")
+    assert ["Địa phương", "2023", "2024", "2025"] in rows
+    kbang = next(r for r in rows if r[:1] == ["Kbang"] and len(r) == 4)
+    assert kbang[1:] == ["5.696,5 tỷ đồng", "hơn 6.156 tỷ đồng", "6.500,5 tỷ đồng (giá hiện hành)"]
+    dak_po = next(r for r in rows if r[:1] == ["Đak Pơ"] and len(r) == 4)
+    assert dak_po[3] == "hơn 3.100 tỷ đồng"
+    assert "Kbang (2025)" in text and "Đak Pơ (2025) chỉ là mức tối thiểu" in text
+
+    member_text, member_rows = read_page(site, "dia-phuong/kbang")
+    assert ["Chỉ tiêu", "2023", "2024", "2025"] in member_rows
+    assert re.search(r"2025: giá hiện hành.*không so sánh, xếp hạng hay cộng dồn", member_text)
+    assert "2024 chỉ là mức tối thiểu" in member_text  # Kbang's own 2024 "hơn 6.156"
+
+
+def test_gaps_are_shown_not_computed(site_dir: Path) -> None:
+    """Đak Pơ 2024 has growth but no share of the plan: the series says so with a dash, never a number."""
+    _, rows = read_page(site_dir, "dia-phuong/dak-po")
+    plan = next(r for r in rows if r[0] == "Giá trị sản xuất so với kế hoạch" and len(r) == 3)
+    growth = next(r for r in rows if r[0] == "Tăng trưởng giá trị sản xuất" and len(r) == 3)
+    assert plan[1:] == ["100,05%", "—"]
+    assert growth[1:] == ["7,67%", "7,7%"]
+
+
+def test_an_khe_price_basis_change_is_warned_and_noted(site_dir: Path) -> None:
+    text, rows = read_page(site_dir, "dia-phuong/an-khe")
+    value = next(r for r in rows if r[0] == "Tổng giá trị sản xuất" and len(r) == 3)
+    assert value[1:] == ["18.797,39 tỷ đồng", "22.011 tỷ đồng (giá so sánh năm 2010)"]
+    assert "không so sánh, xếp hạng hay cộng dồn trực tiếp được" in text
+    assert "Đoạn trích hiện có không đủ để kiểm chứng loại giá" in text  # the data's own note
+
+
+def test_figures_cite_every_source_that_reports_them(site_dir: Path) -> None:
+    _, rows = read_page(site_dir, "dia-phuong/dak-po")
+    row = next(r for r in rows if "2.735,764 tỷ đồng" in r and len(r) > 3)
+    assert "Báo Gia Lai, tháng 1 năm 2024, đoạn 2" in row[-1]
+    assert "Cổng thông tin điện tử huyện Đak Pơ, 23 tháng 1, 2024, đoạn 2" in row[-1]
+    page = (site_dir / "dia-phuong/dak-po/index.html").read_text(encoding="utf-8")
+    assert 'href="https://dakpo.gialai.gov.vn/' in page
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "datasets/production-value/citations.csv",
+            '2023,dak-doa,production-value-plan-share,dakpo-portal-2024-01-23-cluster2-2023-review,2,"100,44%"',
+            '2023,dak-doa,production-value-plan-share,dakpo-portal-2024-01-23-cluster2-2023-review,2,"100,45%"',
+            ("production-value", "datasets/production-value/citations.csv", 9, "as_published", "sources-disagree"),
+        ),
+        (
+            "datasets/cluster-totals/citations.csv",
+            "2023,sown-area,dakpo-portal-2024-01-23-cluster2-2023-review,2,hơn 90.497 ha",
+            "2023,sown-area,dakpo-portal-2024-01-23-cluster2-2023-review,2,90.497 ha",
+            ("cluster-totals", "datasets/cluster-totals/citations.csv", 2, "as_published", "sources-disagree"),
+        ),
+        (
+            "datasets/poverty-health-insurance/poverty-health-insurance.csv",
+            '2023,kbang,health-insurance-coverage,94.3,percent,,not-applicable,"94,3%"',
+            '2023,kbang,health-insurance-coverage,104.3,percent,,not-applicable,"104,3%"',
+            (
+                "poverty-health-insurance",
+                "datasets/poverty-health-insurance/poverty-health-insurance.csv",
+                5,
+                "value",
+                "value-out-of-range",
+            ),
+        ),
+        (
+            PV,
+            "2023,kbang,production-value,5696.5,billion-vnd,,constant-2010,",
+            "2023,kbang,production-value,5696.5,billion-vnd,about,constant-2010,",
+            ("production-value", PV, 5, "qualifier", "constraint-error"),
+        ),
+        (
+            PV,
+            "2023,kbang,production-value,5696.5,billion-vnd,,constant-2010,",
+            "2023,kbang,production-value,5696.5,,,constant-2010,",
+            ("production-value", PV, 5, "unit", "constraint-error"),
+        ),
+    ],
+    ids=["sources-disagree", "sources-disagree-on-qualifier", "out-of-range", "qualifier-list", "unit-required"],
+)
+def test_trust_checks(tmp_path: Path, file: str, old: str, new: str, expected: tuple[object, ...]) -> None:
+    root = copy_project(tmp_path)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert expected in {i.as_tuple() for i in check(root).issues if i.is_error}
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_DATE": "2026-03-04T10:00:00",
+            "GIT_COMMITTER_DATE": "2026-03-04T10:00:00",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(root),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+
+
+def test_history_comes_from_git(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Dữ liệu năm 2023")
+    add_rows(
+        root, PV, f'2025,kbang,production-value,6500.5,billion-vnd,,constant-2010,"6.500,5 tỷ đồng",{SOURCE_2024},4,,'
+    )
+    git(root, "commit", "-q", "-am", "Thêm giá trị sản xuất năm 2025 của Kbang")
+    site = built(root)
+    _text, rows = read_page(site, "du-lieu/production-value")
+    assert rows_with_subject(rows, "Thêm giá trị sản xuất năm 2025 của Kbang")
+    assert rows_with_subject(rows, "Dữ liệu năm 2023")
+    assert ["Cập nhật lần cuối", "4 tháng 3, 2026"] in rows
+    _members_text, members_rows = read_page(site, "du-lieu/members")
+    assert rows_with_subject(members_rows, "Dữ liệu năm 2023")
+    assert not rows_with_subject(members_rows, "Thêm giá trị sản xuất năm 2025 của Kbang")
+
+
+def rows_with_subject(rows: list[list[str]], subject: str) -> bool:
+    return any(len(r) == 3 and r[1] == subject for r in rows)
+
+
+def test_citation_block_parses(site_dir: Path) -> None:
+    page = (site_dir / "du-lieu/production-value/index.html").read_text(encoding="utf-8")
+    blocks = [html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
+    bibtex = next(b for b in blocks if b.startswith("@misc{"))
+    csl = json.loads(next(b for b in blocks if b.lstrip().startswith("{")))
+    assert csl["type"] == "dataset" and csl["title"] == "Giá trị sản xuất" and csl["version"] == "1.1.0"
+    assert "title = {Giá trị sản xuất}" in bibtex and "version = {1.1.0}" in bibtex
+    assert bibtex.count("{") == bibtex.count("}")
+
+
+def test_citation_escapes_what_bibtex_and_json_treat_specially() -> None:
+    dataset = Dataset(
+        name="x",
+        folder=Path("x"),
+        descriptor=Path("x/datapackage.yaml"),
+        title=Text('50% {of} "a" \\b_c'),
+        description=Text(""),
+        version="1.0",
+        keywords=(),
+        licenses=(),
+    )
+    citation = cite(dataset, SiteInfo("Site", "https://example.org/"), "du-lieu/x/")
+    assert r"title = {50\% \{of\} " in citation.bibtex and r"\textbackslash{}b\_c" in citation.bibtex
+    assert json.loads(citation.csl_json)["title"] == '50% {of} "a" \\b_c'
+    assert json.loads(citation.csl_json)["URL"] == "https://example.org/du-lieu/x/"
+    assert "https://example.org/du-lieu/x/" in citation.text
