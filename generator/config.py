@@ -10,7 +10,7 @@ DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 
 # The generator owns these paths under docs/ (build output, ignored by git); everything else there is
 # written by hand and never touched.
-GENERATED_PATHS = ("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong")
+GENERATED_PATHS = ("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong", "catalog.jsonld", "feed.xml")
 CATALOGUE_DIR = "du-lieu"
 MEMBERS_DIR = "dia-phuong"
 ABOUT_PAGE = "gioi-thieu.md"

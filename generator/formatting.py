@@ -27,6 +27,17 @@ def number(value: Decimal | int, locale: str = config.LOCALE) -> str:
     return format_decimal(decimal, format=pattern, locale=locale, decimal_quantization=False)
 
 
+def file_size(size: int, locale: str = config.LOCALE) -> str:
+    """``850 B``, ``12,4 KB``, ``3,1 MB`` (1 KB = 1024 bytes), with a no-break space before the unit."""
+    if size < 1024:
+        return f"{number(size, locale)}\u00a0B"
+    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        if size < scale * 1024 or unit == "GB":
+            value = (Decimal(size) / scale).quantize(Decimal("0.1"))
+            return f"{number(value, locale)}\u00a0{unit}"
+    raise AssertionError("unreachable")
+
+
 def date(value: datetime.date, locale: str = config.LOCALE) -> str:
     """A date in the locale's long form."""
     return babel_format_date(value, format="long", locale=locale)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -138,10 +139,23 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
     return loaded, issues
 
 
+class _MkDocsLoader(_NoAliasLoader):
+    """Reads mkdocs.yml, with MkDocs' ``!ENV`` tag (``!ENV NAME`` or ``!ENV [NAME, ..., default]``)."""
+
+
+def _env_tag(loader: _MkDocsLoader, node: yaml.Node) -> object:
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]  # type: ignore[arg-type]
+    *variables, default = names if len(names) > 1 else [*names, None]
+    return next((os.environ[str(v)] for v in variables if str(v) in os.environ), default)
+
+
+_MkDocsLoader.add_constructor("!ENV", _env_tag)
+
+
 def load_site_info(root: Path) -> SiteInfo:
     """``site_name`` and ``site_url`` from mkdocs.yml (read as plain YAML; other keys are MkDocs' business)."""
     try:
-        data = yaml.load((root / config.MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_NoAliasLoader)  # noqa: S506
+        data = yaml.load((root / config.MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
     except (OSError, yaml.YAMLError):
         return SiteInfo("")
     if not isinstance(data, dict):
@@ -153,6 +167,7 @@ def load_site_info(root: Path) -> SiteInfo:
 def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...]) -> Dataset:
     return Dataset(
         history=history,
+        published=package.to_descriptor(),
         name=package.name or descriptor.parent.name,
         folder=descriptor.parent,
         descriptor=descriptor,

@@ -97,6 +97,21 @@ def code_block(content: str) -> Md:
     return Md("\n".join(("    " + line).rstrip() for line in content.splitlines()))
 
 
+def code(value: str) -> Md:
+    """A short machine value (a hash, an identifier) as inline code; anything with a backtick, as text."""
+    return Md(f"`{value}`") if re.fullmatch(r"[0-9A-Za-z._:-]+", value) else text(value)
+
+
+def front_matter_json(key: str, data: object) -> Md:
+    """A front-matter line holding ``data`` as JSON text, for the theme to print inside
+    ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` are JSON-escaped, so no value can end
+    the script element; the JSON text is then quoted as a YAML (JSON) string."""
+    inner = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    inner = inner.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    quoted = json.dumps(inner, ensure_ascii=False)
+    return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
+
+
 def front_matter_title(value: object) -> Md:
     """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
     escaping, so it is HTML-escaped here, then quoted as a JSON string (which YAML reads as it is)."""

@@ -120,6 +120,9 @@ class Dataset:
     licenses: tuple[License, ...]
     resources: tuple[Resource, ...] = field(default=())
     history: tuple[Change, ...] = ()  # newest first, from git; empty outside a repository
+    # The descriptor as published (for datapackage.json and catalogues): an edge of the pipeline, never read
+    # to decide anything.
+    published: Mapping[str, Any] = field(default_factory=dict)
 
     def get_resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +18,13 @@ import jinja2
 
 from generator import config, formatting, mdsafe
 from generator.citation import cite
+from generator.exports import DCAT_FILE, FEED_FILE, KINDS, Download, Exports, build_exports, published_files, schema_org
 from generator.figures import comparability_notes, data_notes, figure_rows, series_table
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Resource, Row
 from generator.tables import (
     LEFT,
+    RIGHT,
     Context,
     Table,
     cell,
@@ -42,10 +44,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass(frozen=True)
 class Site:
-    """Everything the writer puts under docs/: page texts and files copied byte for byte."""
+    """Everything the writer puts under docs/: page texts, generated files, and files copied byte for byte."""
 
     pages: Mapping[str, str]
     files: Mapping[str, Path]
+    blobs: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,18 +90,16 @@ def render_site(catalogue: Catalogue) -> Site:
     """Every page of the site, and every file it publishes."""
     env = environment()
     ctx = Context(catalogue)
+    exports = build_exports(catalogue)
     pages: dict[str, str] = {}
     files: dict[str, Path] = {}
     for dataset in catalogue.datasets:
         path = dataset_page(dataset.name)
-        pages[path] = env.get_template("dataset.md.j2").render(**dataset_view(dataset, ctx, path))
+        pages[path] = env.get_template("dataset.md.j2").render(**dataset_view(dataset, ctx, path, exports))
         folder = posixpath.dirname(path)
-        files[f"{folder}/{dataset.descriptor.name}"] = dataset.descriptor
-        for resource in dataset.resources:
-            if resource.path:
-                files[f"{folder}/{resource.path}"] = dataset.folder / resource.path
+        files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
     catalogue_page = f"{config.CATALOGUE_DIR}/index.md"
-    pages[catalogue_page] = env.get_template("catalogue.md.j2").render(**catalogue_view(ctx, catalogue_page))
+    pages[catalogue_page] = env.get_template("catalogue.md.j2").render(**catalogue_view(ctx, catalogue_page, exports))
     members = member_resource(catalogue)
     if members is not None:
         index = f"{config.MEMBERS_DIR}/index.md"
@@ -108,7 +109,7 @@ def render_site(catalogue: Catalogue) -> Site:
             pages[path] = env.get_template("member.md.j2").render(**member_view(row, ctx, path))
     pages["index.md"] = env.get_template("home.md.j2").render(**home_view(ctx, "index.md"))
     pages[config.ABOUT_PAGE] = env.get_template("about.md.j2").render(**about_view(ctx, config.ABOUT_PAGE))
-    return Site(dict(sorted(pages.items())), dict(sorted(files.items())))
+    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), exports.blobs)
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:
@@ -138,6 +139,24 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
             }
         )
     return views
+
+
+def downloads_table(downloads: list[tuple[Md, Download]], page: str) -> Table:
+    """What can be downloaded: each file's form, link, size and SHA-256 (to check a copy)."""
+    return Table(
+        headers=[Md("Bảng"), Md("Định dạng"), Md("Tệp"), Md("Dung lượng"), Md("SHA-256")],
+        aligns=[LEFT, LEFT, LEFT, RIGHT, LEFT],
+        rows=[
+            [
+                label,
+                mdsafe.text(KINDS[d.kind][0]),
+                mdsafe.internal_link(posixpath.basename(d.path), relative(page, d.path)),
+                mdsafe.text(formatting.file_size(d.size)),
+                mdsafe.code(d.sha256),
+            ]
+            for label, d in downloads
+        ],
+    )
 
 
 def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str) -> dict[str, Any]:
@@ -183,7 +202,7 @@ def _history_view(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def dataset_view(dataset: Dataset, ctx: Context, page: str) -> dict[str, Any]:
+def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
     source_ids: list[str] = []
     for resource in dataset.resources:
         for fk in resource.foreign_keys:
@@ -193,8 +212,17 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str) -> dict[str, Any]:
                     if value is not None and str(value) not in source_ids:
                         source_ids.append(str(value))
     citation = cite(dataset, ctx.catalogue.site, posixpath.dirname(page) + "/")
+    downloads = [
+        (mdsafe.text(r.title.vi), d)
+        for r in dataset.resources
+        for d in exports.by_resource.get((dataset.name, r.name), ())
+    ]
+    package_downloads = [(Md("Cả bộ dữ liệu"), d) for d in exports.by_dataset.get(dataset.name, ())]
+    linked = [d for _, d in downloads + package_downloads]
     return {
         "front_title": mdsafe.front_matter_title(dataset.title.vi),
+        "front_schema": mdsafe.front_matter_json("schema_org", schema_org(dataset, ctx.catalogue, linked)),
+        "downloads": downloads_table(downloads + package_downloads, page),
         "title": mdsafe.text(dataset.title.vi),
         "description": mdsafe.paragraphs(dataset.description.vi),
         "name": mdsafe.text(dataset.name),
@@ -212,8 +240,11 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str) -> dict[str, Any]:
     }
 
 
-def catalogue_view(ctx: Context, page: str) -> dict[str, Any]:
+def catalogue_view(ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
     return {
+        "downloads": downloads_table([(Md("Toàn bộ danh mục"), d) for d in exports.catalogue], page),
+        "dcat": mdsafe.internal_link("danh mục DCAT-AP (JSON-LD)", relative(page, DCAT_FILE)),
+        "feed": mdsafe.internal_link("nguồn tin Atom", relative(page, FEED_FILE)),
         "datasets": [
             {
                 "link": mdsafe.internal_link(d.title.vi, relative(page, dataset_page(d.name))),

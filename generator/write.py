@@ -25,6 +25,7 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
     report = WriteReport()
     wanted: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in site.pages.items()}
     wanted.update(site.files)
+    wanted.update(site.blobs)
     for path, content in wanted.items():
         target = docs_dir / path
         _unlink_symlinks(docs_dir, target)

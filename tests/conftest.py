@@ -17,6 +17,7 @@ def copy_project(target: Path, datasets: Path | None = None) -> Path:
     """A copy of what a build reads: mkdocs.yml, the hand-written docs and a datasets folder."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copytree(
         ROOT / "docs",
         target / "docs",

@@ -45,4 +45,4 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_them() -> None:
     commands = quickstart_commands(ROOT / "README.md")
     assert commands == ["./scripts/setup", "./scripts/test"]
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
-    assert "scripts/quickstart.py" in ci and "apt-get install -y -qq chromium" in ci
+    assert "scripts/quickstart.py" in ci and "apt-get install -y -qq chromium libreoffice-calc-nogui" in ci

@@ -60,13 +60,15 @@ def docs(tmp_path: Path) -> Path:
 def test_first_write_writes_every_page_and_file(docs: Path) -> None:
     site = render(VALID)
     report = write_site(site, docs)
-    assert sorted(report.written) == sorted([*site.pages, *site.files])
+    assert sorted(report.written) == sorted([*site.pages, *site.files, *site.blobs])
     assert report.removed == [] and report.unchanged == 0
     for path, text in site.pages.items():
         assert (docs / path).read_bytes() == text.encode("utf-8")
     for path, source in site.files.items():
         assert (docs / path).read_bytes() == source.read_bytes()
-    assert generated_files(docs) == set(site.pages) | set(site.files)
+    for path, data in site.blobs.items():
+        assert (docs / path).read_bytes() == data
+    assert generated_files(docs) == set(site.pages) | set(site.files) | set(site.blobs) | set(site.blobs)
 
 
 def test_second_write_changes_nothing(docs: Path) -> None:
@@ -76,7 +78,7 @@ def test_second_write_changes_nothing(docs: Path) -> None:
     before = snapshot(docs)
     report = write_site(render(VALID), docs)
     assert report.written == [] and report.removed == []
-    assert report.unchanged == len(site.pages) + len(site.files)
+    assert report.unchanged == len(site.pages) + len(site.files) + len(site.blobs)
     assert snapshot(docs) == before  # same bytes, same mtimes
 
 
@@ -87,7 +89,7 @@ def test_only_a_changed_page_is_written(docs: Path) -> None:
     before = snapshot(docs)
     pages = dict(site.pages)
     pages["dia-phuong/alpha.md"] += "\nOne more line.\n"
-    report = write_site(Site(pages, site.files), docs)
+    report = write_site(Site(pages, site.files, site.blobs), docs)
     assert report.written == ["dia-phuong/alpha.md"] and report.removed == []
     after = snapshot(docs)
     assert {path for path in after if after[path] != before[path]} == {"dia-phuong/alpha.md"}
@@ -108,15 +110,23 @@ def test_generated_files_of_a_dataset_that_is_gone_are_removed(docs: Path, tmp_p
     report = write_site(site, docs)
 
     assert sorted(report.removed) == [
+        "du-lieu/figures/datapackage.json",
         "du-lieu/figures/datapackage.yaml",
         "du-lieu/figures/figures.csv",
+        "du-lieu/figures/figures.excel.csv",
+        "du-lieu/figures/figures.json",
+        "du-lieu/figures/figures.xlsx",
+        "du-lieu/figures/figures.zip",
         "du-lieu/figures/index.md",
         "du-lieu/figures/indicators.csv",
+        "du-lieu/figures/indicators.excel.csv",
+        "du-lieu/figures/indicators.json",
+        "du-lieu/figures/indicators.xlsx",
         "du-lieu/old-dataset/index.md",
     ]
     assert not (docs / "du-lieu/figures").exists()
     assert not (docs / "du-lieu/old-dataset").exists()
-    assert generated_files(docs) == set(site.pages) | set(site.files)
+    assert generated_files(docs) == set(site.pages) | set(site.files) | set(site.blobs)
     assert {path: value for path, value in snapshot(docs).items() if path in HAND_WRITTEN} == hand_written
 
 
@@ -149,4 +159,4 @@ def test_a_symlinked_generated_folder_is_not_written_through(docs: Path, tmp_pat
     site = render(VALID)
     write_site(site, docs)
     assert list(outside.iterdir()) == []
-    assert generated_files(docs) == set(site.pages) | set(site.files)
+    assert generated_files(docs) == set(site.pages) | set(site.files) | set(site.blobs)

@@ -1,0 +1,469 @@
+"""Downloads in every form people use, and catalogues machines harvest.
+
+Per table: the CSV exactly as validated (copied by the writer), a CSV for Excel (UTF-8 with a byte-order mark,
+CRLF), an XLSX workbook (numbers as numbers, Vietnamese column titles, frozen header, a data dictionary and
+the sources) and JSON records with the schema's types. Per dataset: a ``datapackage.json`` listing every file
+with its size and SHA-256, and a ZIP. For the catalogue: a ZIP of everything, a DCAT-AP catalogue in JSON-LD,
+an Atom feed of updates, and schema.org ``Dataset`` JSON-LD for each dataset page.
+
+Everything is built with code (csv, json, openpyxl, xml.etree), byte for byte the same for the same input:
+ZIP entries and workbook properties carry fixed dates.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime
+import hashlib
+import io
+import json
+import posixpath
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
+
+from generator import config
+from generator.models import Catalogue, Dataset, Resource, Row
+
+# Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP entry can carry: no clock time in any file
+DCAT_FILE = "catalog.jsonld"
+FEED_FILE = "feed.xml"
+CATALOGUE_ZIP = "du-lieu/cum-thi-dua-so-2.zip"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A published file: where it is (relative to the site's root), what it is, its size and SHA-256."""
+
+    path: str
+    kind: str  # csv | excel-csv | xlsx | json | datapackage | zip
+    media_type: str
+    size: int
+    sha256: str
+
+
+KINDS = {
+    "csv": ("CSV", "text/csv"),
+    "excel-csv": ("CSV cho Excel", "text/csv"),
+    "xlsx": ("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("JSON", "application/json"),
+    "datapackage": ("Data Package (JSON)", "application/json"),
+    "zip": ("ZIP", "application/zip"),
+}
+
+
+@dataclass(frozen=True)
+class Exports:
+    """Generated files (path -> bytes) and, per dataset and per resource, what can be downloaded."""
+
+    blobs: Mapping[str, bytes]
+    by_dataset: Mapping[str, tuple[Download, ...]]  # datapackage.json and the dataset's ZIP
+    by_resource: Mapping[tuple[str, str], tuple[Download, ...]]  # the CSV and its other forms
+    catalogue: tuple[Download, ...]  # the catalogue's ZIP, DCAT and feed
+
+
+def dataset_folder(name: str) -> str:
+    return f"{config.CATALOGUE_DIR}/{name}"
+
+
+def build_exports(catalogue: Catalogue) -> Exports:
+    """Every generated download and catalogue of the site."""
+    blobs: dict[str, bytes] = {}
+    by_dataset: dict[str, tuple[Download, ...]] = {}
+    by_resource: dict[tuple[str, str], tuple[Download, ...]] = {}
+    everything: dict[str, bytes] = {}
+    for dataset in catalogue.datasets:
+        folder = dataset_folder(dataset.name)
+        files: dict[str, bytes] = {dataset.descriptor.name: dataset.descriptor.read_bytes()}
+        for resource in dataset.resources:
+            if not resource.path:
+                continue
+            original = (dataset.folder / resource.path).read_bytes()
+            files[resource.path] = original
+            forms = [_download(f"{folder}/{resource.path}", "csv", original)]
+            if resource.fields:
+                stem = posixpath.splitext(resource.path)[0]
+                generated = {
+                    f"{stem}.excel.csv": ("excel-csv", excel_csv(resource)),
+                    f"{stem}.xlsx": ("xlsx", xlsx(dataset, resource, catalogue)),
+                    f"{stem}.json": ("json", json_records(resource)),
+                }
+                for name, (kind, data) in generated.items():
+                    files[name] = data
+                    blobs[f"{folder}/{name}"] = data
+                    forms.append(_download(f"{folder}/{name}", kind, data))
+            by_resource[(dataset.name, resource.name)] = tuple(forms)
+        descriptor = datapackage_json(dataset, files)
+        files["datapackage.json"] = descriptor
+        blobs[f"{folder}/datapackage.json"] = descriptor
+        archive = deterministic_zip({f"{dataset.name}/{name}": data for name, data in sorted(files.items())})
+        blobs[f"{folder}/{dataset.name}.zip"] = archive
+        by_dataset[dataset.name] = (
+            _download(f"{folder}/datapackage.json", "datapackage", descriptor),
+            _download(f"{folder}/{dataset.name}.zip", "zip", archive),
+        )
+        everything.update({f"{dataset.name}/{name}": data for name, data in files.items()})
+    blobs[CATALOGUE_ZIP] = deterministic_zip(dict(sorted(everything.items())))
+    catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", blobs[CATALOGUE_ZIP])]
+    blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource)
+    blobs[FEED_FILE] = atom_feed(catalogue)
+    return Exports(dict(sorted(blobs.items())), by_dataset, by_resource, tuple(catalogue_downloads))
+
+
+def _download(path: str, kind: str, data: bytes) -> Download:
+    return Download(path, kind, KINDS[kind][1], len(data), hashlib.sha256(data).hexdigest())
+
+
+# --- tables ---------------------------------------------------------------------------------------------------
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe: shown, never run."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(value: object) -> object:
+    """A cell as JSON has it: numbers as numbers (exact digits), dates as ISO text."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)) or value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
+    return str(value)
+
+
+def excel_csv(resource: Resource) -> bytes:
+    """The table for Excel: UTF-8 with a byte-order mark (Vietnamese opens intact), CRLF line ends, and text
+    that could run as a formula neutralised. Numbers keep ``.`` as the decimal sign, as in the data."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(resource.field_names)
+    for row in resource.rows:
+        writer.writerow([_csv_text(row.cells.get(name)) for name in resource.field_names])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def json_records(resource: Resource) -> bytes:
+    """The table as JSON: a list of records, numbers as numbers, dates as ISO text, empty cells as null."""
+    records = [{name: _plain(row.cells.get(name)) for name in resource.field_names} for row in resource.rows]
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def xlsx(dataset: Dataset, resource: Resource, catalogue: Catalogue) -> bytes:
+    """A workbook: the data (Vietnamese column titles, frozen header, numbers as numbers), the data
+    dictionary, and the sources its rows cite. Text is always stored as text, never as a formula."""
+    book = Workbook()
+    data = book.create_sheet("Dữ liệu")
+    book.remove(book.worksheets[0])  # the default empty sheet
+    _sheet_rows(
+        data,
+        [f.title.vi for f in resource.fields],
+        ([row.cells.get(f.name) for f in resource.fields] for row in resource.rows),
+    )
+    data.freeze_panes = "A2"
+    dictionary = book.create_sheet("Từ điển dữ liệu")
+    _sheet_rows(
+        dictionary,
+        ["Cột", "Tên", "Tên tiếng Anh", "Kiểu", "Bắt buộc", "Mô tả"],
+        (
+            [f.name, f.title.vi, f.title.en or "", f.type, "có" if f.required else "không", f.description.vi]
+            for f in resource.fields
+        ),
+    )
+    dictionary.freeze_panes = "A2"
+    sources = book.create_sheet("Nguồn")
+    _sheet_rows(
+        sources,
+        ["Mã nguồn", "Cơ quan công bố", "Tiêu đề", "Ngày công bố", "Địa chỉ"],
+        (
+            [
+                r.cells.get("id"),
+                r.cells.get("publisher"),
+                r.cells.get("title"),
+                r.cells.get("published"),
+                r.cells.get("url"),
+            ]
+            for r in cited_sources(resource, catalogue)
+        ),
+    )
+    sources.freeze_panes = "A2"
+    moment = datetime.datetime.combine(
+        dataset.history[0].date if dataset.history else datetime.date(2000, 1, 1), datetime.time()
+    )
+    book.properties.created = book.properties.modified = moment
+    book.properties.creator = catalogue.site.name or None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as written:
+        entries = {info.filename: written.read(info) for info in written.infolist()}
+    return deterministic_zip(entries, sort=False)
+
+
+def _sheet_rows(sheet: Any, header: list[str], rows: Iterable[list[object]]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for values in rows:
+        sheet.append([_excel_value(v) for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
+                if cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
+
+
+def _excel_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, (datetime.date, datetime.datetime, int, float, str)) or value is None:
+        return value
+    return str(value)
+
+
+def cited_sources(resource: Resource, catalogue: Catalogue) -> list[Row]:
+    """The rows of the sources table that ``resource`` cites, in the order of the sources table."""
+    sources = catalogue.resource(*config.SOURCES)
+    if sources is None or "source_id" not in resource.field_names:
+        return []
+    cited = {row.cells.get("source_id") for row in resource.rows}
+    return [row for row in sources.rows if row.cells.get("id") in cited]
+
+
+# --- packages and archives ------------------------------------------------------------------------------------
+
+
+def deterministic_zip(entries: Mapping[str, bytes], sort: bool = True) -> bytes:
+    """A ZIP archive of ``entries`` whose bytes depend only on them (fixed dates and permissions)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(entries) if sort else entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, entries[name])
+    return buffer.getvalue()
+
+
+def datapackage_json(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
+    """The published descriptor: every file listed with ``bytes`` and ``hash``, so that ``frictionless
+    validate`` can check the published folder. References to other datasets (which frictionless cannot
+    follow across packages) move from ``foreignKeys`` to ``foreignKeysToOtherPackages``."""
+    descriptor = copy.deepcopy(dict(dataset.published))
+    resources = []
+    for entry in descriptor.get("resources", []):
+        path = entry.get("path")
+        if isinstance(path, str) and path in files:
+            entry["bytes"] = len(files[path])
+            entry["hash"] = "sha256:" + hashlib.sha256(files[path]).hexdigest()
+        schema = entry.get("schema")
+        if isinstance(schema, dict) and schema.get("foreignKeys"):
+            keys = schema["foreignKeys"]
+            schema["foreignKeys"] = [k for k in keys if not k.get("reference", {}).get("package")]
+            others = [k for k in keys if k.get("reference", {}).get("package")]
+            if others:
+                entry["foreignKeysToOtherPackages"] = others
+            if not schema["foreignKeys"]:
+                del schema["foreignKeys"]
+        resources.append(entry)
+        if isinstance(path, str):
+            stem = posixpath.splitext(path)[0]
+            for suffix, kind, fmt in (
+                (".excel.csv", "excel-csv", "csv"),
+                (".xlsx", "xlsx", "xlsx"),
+                (".json", "json", "json"),
+            ):
+                name = stem + suffix
+                if name in files:
+                    resources.append(
+                        {
+                            "name": f"{entry.get('name')}-{kind}",
+                            "type": "file",
+                            "path": name,
+                            "format": fmt,
+                            "mediatype": KINDS[kind][1],
+                            "bytes": len(files[name]),
+                            "hash": "sha256:" + hashlib.sha256(files[name]).hexdigest(),
+                            "description": f"{KINDS[kind][0]} form of the resource {entry.get('name')}",
+                        }
+                    )
+    descriptor["resources"] = resources
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- catalogues -------------------------------------------------------------------------------------------------
+
+
+def _iri(site_url: str, path: str) -> str:
+    """An absolute address when the site's address is known, else one relative to the site's root."""
+    return site_url + path if site_url else path
+
+
+def dcat_catalogue(
+    catalogue: Catalogue,
+    by_dataset: Mapping[str, tuple[Download, ...]],
+    by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+) -> bytes:
+    """The catalogue in DCAT-AP, as JSON-LD: every dataset with its distributions (every file)."""
+    site = catalogue.site.url
+    datasets = []
+    for dataset in catalogue.datasets:
+        downloads = [d for r in dataset.resources for d in by_resource.get((dataset.name, r.name), ())]
+        downloads += list(by_dataset.get(dataset.name, ()))
+        datasets.append(
+            {
+                "@id": _iri(site, dataset_folder(dataset.name) + "/"),
+                "@type": "dcat:Dataset",
+                "dct:identifier": dataset.name,
+                "dct:title": _lang(dataset.title.vi, dataset.title.en),
+                "dct:description": _lang(dataset.description.vi, dataset.description.en),
+                "dcat:keyword": list(dataset.keywords),
+                "owl:versionInfo": dataset.version,
+                **(
+                    {"dct:modified": {"@value": dataset.history[0].date.isoformat(), "@type": "xsd:date"}}
+                    if dataset.history
+                    else {}
+                ),
+                "dct:license": [{"@id": lic.path} for lic in dataset.licenses if lic.path],
+                "dcat:landingPage": {"@id": _iri(site, dataset_folder(dataset.name) + "/")},
+                "dcat:distribution": [_distribution(site, d) for d in downloads],
+            }
+        )
+    document = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "owl": "http://www.w3.org/2002/07/owl#",
+            "spdx": "http://spdx.org/rdf/terms#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": _iri(site, DCAT_FILE),
+        "@type": "dcat:Catalog",
+        "dct:title": _lang(catalogue.site.name or "Cụm thi đua số 2", None),
+        "dct:language": {"@id": "http://id.loc.gov/vocabulary/iso639-1/vi"},
+        "dcat:dataset": datasets,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _lang(vi: str, en: str | None) -> list[dict[str, str]]:
+    values = [{"@value": vi, "@language": "vi"}]
+    if en:
+        values.append({"@value": en, "@language": "en"})
+    return values
+
+
+def _distribution(site: str, download: Download) -> dict[str, Any]:
+    return {
+        "@id": _iri(site, download.path),
+        "@type": "dcat:Distribution",
+        "dct:title": KINDS[download.kind][0],
+        "dcat:downloadURL": {"@id": _iri(site, download.path)},
+        "dcat:mediaType": download.media_type,
+        "dcat:byteSize": {"@value": str(download.size), "@type": "xsd:nonNegativeInteger"},
+        "spdx:checksum": {
+            "@type": "spdx:Checksum",
+            "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+            "spdx:checksumValue": download.sha256,
+        },
+    }
+
+
+def schema_org(dataset: Dataset, catalogue: Catalogue, downloads: Iterable[Download]) -> dict[str, Any]:
+    """schema.org ``Dataset`` for the dataset's page (what dataset search engines read)."""
+    site = catalogue.site.url
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": dataset.title.vi,
+        "description": dataset.description.vi or dataset.title.vi,
+        "identifier": dataset.name,
+        "version": dataset.version,
+        "keywords": list(dataset.keywords),
+        "inLanguage": "vi",
+        "isAccessibleForFree": True,
+        "license": [lic.path for lic in dataset.licenses if lic.path],
+        "url": _iri(site, dataset_folder(dataset.name) + "/"),
+        "creator": {"@type": "Organization", "name": catalogue.site.name or "Cụm thi đua số 2"},
+        "spatialCoverage": {"@type": "Place", "name": "Cụm thi đua số 2, tỉnh Gia Lai (cũ), Việt Nam"},
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": d.media_type,
+                "contentUrl": _iri(site, d.path),
+                "contentSize": f"{d.size} B",
+                "name": KINDS[d.kind][0],
+            }
+            for d in downloads
+        ],
+    }
+    if dataset.history:
+        document["dateModified"] = dataset.history[0].date.isoformat()
+    return document
+
+
+def atom_feed(catalogue: Catalogue) -> bytes:
+    """An Atom feed with one entry per change of a dataset (from git), newest first."""
+    atom = "http://www.w3.org/2005/Atom"
+    ElementTree.register_namespace("", atom)
+    site = catalogue.site.url
+    feed = ElementTree.Element(f"{{{atom}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
+    changes = sorted(
+        ((c, d) for d in catalogue.datasets for c in d.history),
+        key=lambda item: (item[0].date, item[1].name, item[0].commit),
+        reverse=True,
+    )
+    updated = changes[0][0].date if changes else datetime.date(2000, 1, 1)
+    _sub(feed, atom, "id", _iri(site, FEED_FILE) if site else "tag:cum-thi-dua-so-2,2024:feed")
+    _sub(feed, atom, "title", f"{catalogue.site.name or 'Cụm thi đua số 2'}: cập nhật dữ liệu")
+    _sub(feed, atom, "updated", f"{updated.isoformat()}T00:00:00Z")
+    author = ElementTree.SubElement(feed, f"{{{atom}}}author")
+    _sub(author, atom, "name", catalogue.site.name or "Cụm thi đua số 2")
+    ElementTree.SubElement(feed, f"{{{atom}}}link", {"rel": "self", "href": _iri(site, FEED_FILE)})
+    for change, dataset in changes:
+        entry = ElementTree.SubElement(feed, f"{{{atom}}}entry")
+        _sub(entry, atom, "id", f"tag:cum-thi-dua-so-2,{change.date.isoformat()}:{dataset.name}/{change.commit}")
+        _sub(entry, atom, "title", f"{dataset.title.vi}: {change.subject}")
+        _sub(entry, atom, "updated", f"{change.date.isoformat()}T00:00:00Z")
+        ElementTree.SubElement(
+            entry, f"{{{atom}}}link", {"rel": "alternate", "href": _iri(site, dataset_folder(dataset.name) + "/")}
+        )
+        _sub(entry, atom, "summary", f"{dataset.title.vi} (phiên bản {dataset.version}): {change.subject}")
+    ElementTree.indent(feed)
+    return bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def _sub(parent: ElementTree.Element, namespace: str, tag: str, text: str) -> None:
+    ElementTree.SubElement(parent, f"{{{namespace}}}{tag}").text = text
+
+
+def published_files(dataset: Dataset) -> dict[str, Path]:
+    """The files copied as they are: the descriptor and every resource's file."""
+    files = {dataset.descriptor.name: dataset.descriptor}
+    files.update({r.path: dataset.folder / r.path for r in dataset.resources if r.path})
+    return files
