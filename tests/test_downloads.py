@@ -23,8 +23,11 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from generator.build import build
 from generator.exports import excel_csv, json_records, xlsx
 from generator.models import Catalogue, Dataset, Field, Resource, Row, SiteInfo, Text
+
+from conftest import copy_project
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # LibreOffice's CSV filter: comma, double quote, UTF-8, from line 1; on export, quote every text cell, so that
@@ -247,3 +250,20 @@ def test_every_internal_link_resolves(site_dir: Path) -> None:
             assert target.is_file(), f"{url} from {page.relative_to(site_dir)}"
             checked += 1
     assert checked > 300
+
+
+def test_with_a_public_address_the_sitemap_and_catalogues_are_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/cum2/")
+    root = copy_project(tmp_path)
+    checked, report = build(root)
+    assert report is not None, [i.as_tuple() for i in checked.issues if i.is_error]
+    sitemap = (root / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/cum2/du-lieu/production-value/</loc>" in sitemap
+    assert "<loc>https://example.org/cum2/dia-phuong/dak-po/</loc>" in sitemap
+    catalogue = json.loads((root / "site/catalog.jsonld").read_text(encoding="utf-8"))
+    assert catalogue["@id"] == "https://example.org/cum2/catalog.jsonld"
+    page = (root / "site/du-lieu/members/index.html").read_text(encoding="utf-8")
+    assert '"url": "https://example.org/cum2/du-lieu/members/"' in page
+    assert "https://example.org/cum2/du-lieu/members/" in page  # the citation carries the address
