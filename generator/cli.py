@@ -1,16 +1,18 @@
-"""The command line: ``python -m generator build|validate|serve``."""
+"""The command line: ``python -m generator build|validate|serve|diff|new``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__, config
+from generator import __version__, config, diff, scaffold, workflow_commands
 from generator.build import Checked, build, check, write_pages
 from generator.issues import Issue, sort_issues
 from generator.site import SiteBuildError
@@ -36,18 +38,69 @@ def parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for name in ("validate", "build"):
+        commands.choices[name].add_argument(
+            "--github",
+            action="store_true",
+            help="also print each problem as a GitHub Actions annotation (::error file=...,line=...::); "
+            "automatic when GITHUB_ACTIONS=true",
+        )
     commands.choices["serve"].add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)"
     )
+    text = (
+        "report, as Markdown, what changed in the data between a git revision and the working tree: per "
+        "resource the rows added, removed and changed (each changed cell with its old and new value), "
+        "descriptor changes, and figures that moved by more than a threshold"
+    )
+    compare = commands.add_parser("diff", help=text, description=text[0].upper() + text[1:] + ".")
+    compare.add_argument(
+        "base",
+        nargs="?",
+        metavar="BASE",
+        help="git revision to compare with (default: the merge base of HEAD with main, or origin/main; "
+        "without either, HEAD)",
+    )
+    compare.add_argument(
+        "--threshold",
+        type=_percent,
+        default=diff.DEFAULT_THRESHOLD,
+        metavar="PERCENT",
+        help=f"list figures that moved by more than this share of their old value (default: "
+        f"{diff.DEFAULT_THRESHOLD}%%)",
+    )
+    compare.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the report to FILE instead of the standard output"
+    )
+    compare.epilog = "When GITHUB_STEP_SUMMARY is set (in GitHub Actions), the report is also appended to that file."
+    text = "create datasets/NAME/ with a descriptor and CSV files that validate, and say what to fill in"
+    new = commands.add_parser("new", help=text, description=text[0].upper() + text[1:] + ".")
+    new.add_argument("name", metavar="NAME", help="the dataset's name: lower-case letters, digits and hyphens")
     return top
+
+
+def _percent(value: str) -> Decimal:
+    """``10`` or ``10%``: a share in per cent, not negative."""
+    try:
+        share = Decimal(value.strip().removesuffix("%"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage (e.g. 10 or 2.5%)") from None
+    if not share.is_finite() or share < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage (e.g. 10 or 2.5%)")
+    return share
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root: Path = args.root.resolve()
+    if args.command == "diff":
+        return _diff(root, args.base, args.threshold, args.output)
+    if args.command == "new":
+        return _new(root, args.name)
+    github = workflow_commands.enabled(getattr(args, "github", False))
     if args.command == "validate":
         checked = check(root)
-        print_issues(checked.issues, sys.stderr)
+        print_issues(checked.issues, sys.stderr, github)
         return _status(checked, args.strict, "All datasets are valid.")
     if args.command == "build":
         try:
@@ -55,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SiteBuildError as exc:
             print(f"error: the site was not built; docs/ and site/ are unchanged.\n{exc}", file=sys.stderr)
             return 1
-        print_issues(checked.issues, sys.stderr)
+        print_issues(checked.issues, sys.stderr, github)
         if report is None:
             print("The site was not built; docs/ and site/ are unchanged.", file=sys.stderr)
             return 1
@@ -65,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
     checked, report = write_pages(root, args.strict)
-    print_issues(checked.issues, sys.stderr)
+    print_issues(checked.issues, sys.stderr, github)
     if report is None:
         return 1
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr], cwd=root)
@@ -78,10 +131,41 @@ def _status(checked: Checked, strict: bool, success: str) -> int:
     return 1
 
 
-def print_issues(issues: list[Issue], out: TextIO) -> None:
-    """Every problem, grouped by file, then a count."""
+def _diff(root: Path, base: str | None, threshold: Decimal, output: Path | None) -> int:
+    try:
+        report = diff.markdown(diff.compare(root, base, threshold))
+    except diff.DiffError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if output is not None:
+        output.write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(report + "\n")
+    return 0
+
+
+def _new(root: Path, name: str) -> int:
+    try:
+        created = scaffold.create(root, name)
+    except (scaffold.ScaffoldError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(scaffold.instructions(created))
+    return 0
+
+
+def print_issues(issues: list[Issue], out: TextIO, github: bool = False) -> None:
+    """Every problem, grouped by file, then a count. With ``github``, each problem is also printed to the
+    standard output as a GitHub Actions workflow command (an annotation on its file and line)."""
     if not issues:
         return
+    if github:
+        for issue in sort_issues(issues):
+            print(workflow_commands.annotation(issue))
     for file, group in groupby(sort_issues(issues), key=lambda i: i.file):
         print(file, file=out)
         for issue in group:

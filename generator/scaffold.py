@@ -1,0 +1,327 @@
+"""A new dataset folder that validates as created (``generator new NAME``).
+
+It follows the conventions of CONTRIBUTING.md: a descriptor with every property the project requires
+(Vietnamese title and description with English translations, version, licence, English titles on every
+field), a table of figures ("observations") that refers to the ``members`` and ``sources`` datasets, and
+its ``indicators`` table. Each CSV holds its header and one example row, marked as an example, for the
+maintainer to replace.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import config
+
+# A dataset name: lower-case letters and digits in hyphen-separated words, as a URL path segment and a
+# folder name on any system.
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+MAX_NAME_LENGTH = 64
+
+# The example row quotes a real figure (Kbang's health-insurance coverage in 2023, paragraph 4 of the
+# Báo Gia Lai review), so that every reference in it resolves and its as_published text matches.
+EXAMPLE_MEMBER = "kbang"
+EXAMPLE_SOURCE = "baogialai-2024-01-cluster2-2023-review"
+EXAMPLE_INDICATOR = "example-indicator"
+
+
+class ScaffoldError(Exception):
+    """The dataset cannot be created: the name is unsafe or already taken."""
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """What ``create`` wrote: the dataset folder and its files (relative to the repository root)."""
+
+    folder: Path
+    files: tuple[str, ...]
+
+
+def check_name(name: str, datasets_dir: Path) -> None:
+    """Raise ``ScaffoldError`` unless ``name`` is a safe dataset name not used by any folder (in any case)."""
+    if len(name) > MAX_NAME_LENGTH or not NAME_PATTERN.fullmatch(name):
+        raise ScaffoldError(
+            f"{name!r} is not a dataset name: use lower-case letters a-z, digits and single hyphens, starting "
+            f"with a letter (at most {MAX_NAME_LENGTH} characters), e.g. `budget-revenue`."
+        )
+    if os.path.lexists(datasets_dir / name):
+        raise ScaffoldError(f"{config.DATASETS_DIR}/{name} already exists: choose another name.")
+    if datasets_dir.is_dir():
+        taken = {p.name.lower() for p in datasets_dir.iterdir()}
+        if name in taken:
+            raise ScaffoldError(f"A dataset folder named like {name!r} (in another case) already exists.")
+
+
+def create(root: Path, name: str) -> Scaffold:
+    """Write ``root/datasets/<name>/`` with its descriptor and CSV files. Raises ``ScaffoldError``."""
+    datasets_dir = root / config.DATASETS_DIR
+    if datasets_dir.is_symlink() or not datasets_dir.is_dir():
+        raise ScaffoldError(f"{datasets_dir} is not a folder: run the command at the repository root.")
+    check_name(name, datasets_dir)
+    folder = datasets_dir / name
+    folder.mkdir()  # fails if the folder appeared meanwhile: nothing is overwritten
+    files = {
+        "datapackage.yaml": DESCRIPTOR.replace("__NAME__", name),
+        f"{name}.csv": OBSERVATIONS_CSV.replace("__INDICATOR__", EXAMPLE_INDICATOR),
+        "indicators.csv": INDICATORS_CSV.replace("__INDICATOR__", EXAMPLE_INDICATOR),
+    }
+    for file, text in files.items():
+        with (folder / file).open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    prefix = f"{config.DATASETS_DIR}/{name}"
+    return Scaffold(folder, tuple(f"{prefix}/{file}" for file in files))
+
+
+def instructions(scaffold: Scaffold) -> str:
+    """What the maintainer must fill in, in the order of the files."""
+    name = scaffold.folder.name
+    folder = f"{config.DATASETS_DIR}/{name}"
+    created = "\n".join(f"  {file}" for file in scaffold.files)
+    return f"""Created the dataset {name!r}:
+{created}
+
+It validates as it is, but it is only a skeleton. Fill it in, then check it:
+
+1. {folder}/datapackage.yaml
+   Every line marked "CẦN SỬA / TO FILL IN": the title and description in Vietnamese, their English
+   translations, the keywords, and the tables' titles. Keep `name: {name}` (the folder's name) and
+   `version: 0.1.0` until the first release.
+2. {folder}/indicators.csv
+   Line 2 is an example indicator ({EXAMPLE_INDICATOR}): replace it with this dataset's indicators (id,
+   titles and definitions in Vietnamese and English, and the valid minimum/maximum or empty).
+3. {folder}/{name}.csv
+   LINE 2 IS AN EXAMPLE ROW, NOT DATA: DELETE IT. It copies one real figure (member {EXAMPLE_MEMBER},
+   source {EXAMPLE_SOURCE}) only so that the skeleton validates. Add the real figures, one row
+   per figure, each citing its source in {config.DATASETS_DIR}/sources/sources.csv (add a new source there
+   first) with the paragraph(s) it was found in, and the figure exactly as published (as_published).
+   Units, qualifiers and price bases: see CONTRIBUTING.md.
+4. Check, then open a pull request (its checklist repeats these steps):
+     python -m generator validate --strict
+     python -m generator diff
+"""
+
+
+_OBSERVATION_FIELDS = """\
+        - name: year
+          type: year
+          title: Năm
+          description: Năm mà số liệu phản ánh.
+          translations:
+            en: {title: Year, description: The year the figure describes.}
+          constraints: {required: true, minimum: 2000, maximum: 2100}
+        - name: member_id
+          type: string
+          title: Địa phương
+          description: Mã địa phương (xem bộ dữ liệu Thành viên Cụm thi đua số 2).
+          translations:
+            en: {title: Locality, description: "Locality id (see the dataset Members of Emulation Cluster No. 2)."}
+          constraints: {required: true}
+        - name: indicator_id
+          type: string
+          title: Chỉ tiêu
+          description: Mã chỉ tiêu (xem bảng Danh mục chỉ tiêu).
+          translations:
+            en: {title: Indicator, description: Indicator id (see the Indicators table).}
+          constraints: {required: true}
+        - name: value
+          type: number
+          title: Giá trị
+          description: Số liệu như nguồn công bố, với đơn vị ở cột unit và từ định lượng ở cột qualifier.
+          translations:
+            en: {title: Value, description: "The figure as the source published it, with its unit in the unit column \
+and its qualifier in the qualifier column."}
+          constraints: {required: true}
+        - name: unit
+          type: string
+          title: Đơn vị
+          description: "billion-vnd: tỷ đồng; ha: héc-ta; percent: %; percentage-point: điểm phần trăm; \
+count: số lượng."
+          translations:
+            en: {title: Unit, description: "billion-vnd: billion Vietnamese đồng; ha: hectares; percent: %; \
+percentage-point: percentage points; count: a number of things."}
+          constraints: {required: true, enum: [billion-vnd, ha, percent, percentage-point, count]}
+        - name: qualifier
+          type: string
+          title: Từ định lượng
+          description: "Để trống khi số liệu là con số chính xác; more-than: nguồn viết \\"hơn\\" (số thật lớn hơn \
+giá trị ghi)."
+          translations:
+            en: {title: Qualifier, description: "Empty when the figure is exact; more-than: the source says \
+\\"more than\\" (the true figure is larger than the value)."}
+          constraints: {enum: [more-than]}
+        - name: price_basis
+          type: string
+          title: Loại giá
+          description: "constant-2010: giá so sánh năm 2010; current: giá hiện hành; not-stated: nguồn không nêu; \
+not-applicable: không áp dụng (số liệu không tính bằng tiền)."
+          translations:
+            en: {title: Price basis, description: "constant-2010: 2010 constant prices; current: current prices; \
+not-stated: the source does not say; not-applicable: not a money figure."}
+          constraints: {required: true, enum: [constant-2010, current, not-stated, not-applicable]}
+        - name: as_published
+          type: string
+          title: Cách viết trong nguồn
+          description: Số liệu đúng như nguồn viết (số, đơn vị, từ định lượng), để đối chiếu.
+          translations:
+            en: {title: As published, description: "The figure exactly as the source writes it (number, unit, \
+qualifier), for checking."}
+          constraints: {required: true}
+        - name: source_id
+          type: string
+          title: Nguồn
+          description: Mã nguồn (xem bộ dữ liệu Nguồn tài liệu).
+          translations:
+            en: {title: Source, description: Source id (see the Sources dataset).}
+          constraints: {required: true}
+        - name: source_paragraphs
+          type: string
+          title: Đoạn trong nguồn
+          description: Số thứ tự của đoạn văn trong nguồn có chứa số liệu, đếm từ đầu bài; nhiều đoạn cách nhau \
+bằng dấu chấm phẩy.
+          translations:
+            en: {title: Paragraphs in the source, description: "Number of the paragraph of the source that holds \
+the figure, counted from the start of the text; several are separated by semicolons."}
+          constraints: {required: true, pattern: "[1-9][0-9]*(;[1-9][0-9]*)*"}
+        - name: note
+          type: string
+          title: Ghi chú
+          description: Điều người đọc cần biết về số liệu này; để trống khi không có.
+          translations:
+            en: {title: Note, description: What a reader should know about this figure; empty when there is nothing.}
+        - name: note_en
+          type: string
+          title: Ghi chú (tiếng Anh)
+          description: Ghi chú bằng tiếng Anh.
+          translations:
+            en: {title: Note (English), description: The note in English.}
+"""
+
+_INDICATOR_FIELDS = """\
+        - name: id
+          type: string
+          title: Mã chỉ tiêu
+          description: Mã ổn định của chỉ tiêu, dùng trong cột indicator_id.
+          translations:
+            en: {title: Indicator id, description: "Stable id of the indicator, used in the indicator_id column."}
+          constraints: {required: true, pattern: "[a-z][a-z0-9-]*"}
+        - name: title
+          type: string
+          title: Tên chỉ tiêu
+          description: Tên chỉ tiêu bằng tiếng Việt.
+          translations:
+            en: {title: Indicator (Vietnamese), description: Name of the indicator in Vietnamese.}
+          constraints: {required: true}
+        - name: title_en
+          type: string
+          title: Tên chỉ tiêu (tiếng Anh)
+          description: Tên chỉ tiêu bằng tiếng Anh.
+          translations:
+            en: {title: Indicator (English), description: Name of the indicator in English.}
+          constraints: {required: true}
+        - name: description
+          type: string
+          title: Giải thích
+          description: Giải thích chỉ tiêu bằng tiếng Việt.
+          translations:
+            en: {title: Definition (Vietnamese), description: What the indicator measures, in Vietnamese.}
+          constraints: {required: true}
+        - name: description_en
+          type: string
+          title: Giải thích (tiếng Anh)
+          description: Giải thích chỉ tiêu bằng tiếng Anh.
+          translations:
+            en: {title: Definition (English), description: What the indicator measures, in English.}
+          constraints: {required: true}
+        - name: minimum
+          type: number
+          title: Giá trị nhỏ nhất hợp lệ
+          description: Giá trị nhỏ nhất mà chỉ tiêu có thể có; để trống khi không có giới hạn.
+          translations:
+            en: {title: Smallest valid value, description: "The smallest value the indicator can take; empty when \
+there is no limit."}
+        - name: maximum
+          type: number
+          title: Giá trị lớn nhất hợp lệ
+          description: Giá trị lớn nhất mà chỉ tiêu có thể có; để trống khi không có giới hạn.
+          translations:
+            en: {title: Largest valid value, description: "The largest value the indicator can take; empty when \
+there is no limit."}
+"""
+
+_CSV = """\
+    path: {path}
+    format: csv
+    mediatype: text/csv
+    encoding: utf-8
+"""
+
+DESCRIPTOR = (
+    """\
+# Created by `python -m generator new __NAME__`. Fill in every line marked CẦN SỬA / TO FILL IN;
+# the conventions are in CONTRIBUTING.md.
+$schema: https://datapackage.org/profiles/2.0/datapackage.json
+name: __NAME__
+title: "CẦN SỬA: tên bộ dữ liệu"  # CẦN SỬA / TO FILL IN (Vietnamese title)
+description: >-
+  CẦN SỬA: mô tả bộ dữ liệu bằng tiếng Việt (số liệu gì, của ai, năm nào, từ nguồn nào).
+translations:
+  en:
+    title: "TO FILL IN: dataset title"  # CẦN SỬA / TO FILL IN (English title)
+    description: >-
+      TO FILL IN: what the dataset holds, in English.
+version: 0.1.0
+keywords: []  # CẦN SỬA / TO FILL IN, e.g. [kinh tế, economy]
+licenses:
+  - name: CC-BY-4.0
+    title: Creative Commons Attribution 4.0 International
+    path: https://creativecommons.org/licenses/by/4.0/
+resources:
+  - name: __NAME__
+    title: Số liệu theo địa phương  # CẦN SỬA / TO FILL IN if the figures are not by locality
+    translations:
+      en: {title: Figures by locality}
+"""
+    + _CSV.format(path="__NAME__.csv")
+    + """\
+    schema:
+      primaryKey: [year, member_id, indicator_id]
+      foreignKeys:
+        - fields: [member_id]
+          reference: {package: members, resource: members, fields: [id]}
+        - fields: [indicator_id]
+          reference: {resource: indicators, fields: [id]}
+        - fields: [source_id]
+          reference: {package: sources, resource: sources, fields: [id]}
+      fields:
+"""
+    + _OBSERVATION_FIELDS
+    + """\
+  - name: indicators
+    title: Danh mục chỉ tiêu
+    translations:
+      en: {title: Indicators}
+"""
+    + _CSV.format(path="indicators.csv")
+    + """\
+    schema:
+      primaryKey: [id]
+      fields:
+"""
+    + _INDICATOR_FIELDS
+)
+
+OBSERVATIONS_CSV = (
+    "year,member_id,indicator_id,value,unit,qualifier,price_basis,as_published,source_id,source_paragraphs,"
+    "note,note_en\n"
+    f'2023,{EXAMPLE_MEMBER},__INDICATOR__,94.3,percent,,not-applicable,"94,3%",{EXAMPLE_SOURCE},4,'
+    '"VÍ DỤ: dòng mẫu, hãy xóa và nhập số liệu thật","EXAMPLE: a sample row, delete it and enter the real figures"\n'
+)
+
+INDICATORS_CSV = (
+    "id,title,title_en,description,description_en,minimum,maximum\n"
+    "__INDICATOR__,VÍ DỤ: tên chỉ tiêu,EXAMPLE: indicator name,"
+    "VÍ DỤ: chỉ tiêu này đo gì (tiếng Việt).,EXAMPLE: what the indicator measures (English).,0,100\n"
+)
