@@ -191,3 +191,15 @@ jobs:
     assert not PINNED.match("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683")
     assert PINNED.match("      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2")
     assert "${{" in bad["jobs"]["build"]["steps"][1]["run"]
+
+
+def test_pull_request_and_issue_templates() -> None:
+    checklist = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    assert checklist.count("- [ ]") >= 5
+    for step in ("generator validate --strict", "generator diff", "source_id", "version"):
+        assert step in checklist, step
+    template = (GITHUB / "ISSUE_TEMPLATE/wrong-figure.md").read_text(encoding="utf-8")
+    front_matter = yaml.safe_load(template.split("---\n")[1])
+    assert {"name", "about", "title"} <= set(front_matter)
+    for question in ("Which page?", "Which value?", "What does the source say?", "Link to the source"):
+        assert question in template, question
