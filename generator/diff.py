@@ -358,6 +358,8 @@ def _dataset_diff(name: str, old: Snapshot | None, new: Snapshot | None, thresho
         properties = list(compare_descriptors(old_descriptor, new_descriptor))
     old_tables = old.tables if old is not None else {}
     new_tables = new.tables if new is not None else {}
+    if notes:  # a side without a readable descriptor has no tables: they are not "removed" or "added"
+        old_tables, new_tables = {}, {}
     resources = [
         _resource_diff(old_tables.get(r), new_tables.get(r), threshold)
         for r in [*old_tables, *(t for t in new_tables if t not in old_tables)]
@@ -582,7 +584,7 @@ def _summary(dataset: DatasetDiff) -> str:
     ]
     if dataset.descriptor:
         parts.append(f"{len(dataset.descriptor)} descriptor change(s)")
-    return "; ".join(parts) if parts else "see the notes"
+    return "; ".join(parts) if parts else "cannot be compared (see below)"
 
 
 def _property_line(change: PropertyChange) -> str:

@@ -258,6 +258,16 @@ def test_new_and_removed_datasets(repo: Path) -> None:
     assert "## cluster-activities (removed)" in report
 
 
+def test_an_unreadable_descriptor_is_reported_not_its_tables_removed(repo: Path) -> None:
+    with (repo / "datasets/members/datapackage.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  broken: [\n")
+    (dataset,) = compare(repo).datasets
+    assert dataset.name == "members"
+    assert dataset.resources == ()
+    assert len(dataset.notes) == 1 and dataset.notes[0].startswith("new version: ")
+    assert "**members**: cannot be compared (see below)" in run_diff(repo).stdout
+
+
 def test_output_file_and_job_summary(repo: Path, tmp_path: Path) -> None:
     edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,5700.5,")
     summary = tmp_path / "summary.md"
