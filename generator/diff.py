@@ -75,6 +75,8 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class CellChange:
+    """One cell of a row that is on both sides, with its old and new text."""
+
     field: str
     old: str
     new: str
@@ -82,6 +84,8 @@ class CellChange:
 
 @dataclass(frozen=True)
 class ChangedRow:
+    """A row on both sides (same primary key) whose cells differ: its lines on each side and the cells."""
+
     key: str  # the row's primary key, as ``field=value, ...``
     old_line: int
     new_line: int
@@ -113,6 +117,8 @@ class PropertyChange:
 
 @dataclass(frozen=True)
 class ResourceDiff:
+    """What changed in one resource (a CSV table): rows added, removed and changed, figures that moved."""
+
     name: str
     path: str
     status: str  # "added", "removed" or "changed"
@@ -143,6 +149,8 @@ class ResourceDiff:
 
 @dataclass(frozen=True)
 class DatasetDiff:
+    """What changed in one dataset: its descriptor's properties and its resources (only those that changed)."""
+
     name: str
     status: str  # "added", "removed" or "changed"
     title: str
