@@ -429,37 +429,36 @@ def schema_org(dataset: Dataset, catalogue: Catalogue, downloads: Iterable[Downl
 
 def atom_feed(catalogue: Catalogue) -> bytes:
     """An Atom feed with one entry per change of a dataset (from git), newest first."""
-    atom = "http://www.w3.org/2005/Atom"
-    ElementTree.register_namespace("", atom)
     site = catalogue.site.url
-    feed = ElementTree.Element(f"{{{atom}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "vi"})
+    # The namespace is declared as an attribute: ElementTree's global prefix map is left to the charts' SVG.
+    feed = ElementTree.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": "vi"})
     changes = sorted(
         ((c, d) for d in catalogue.datasets for c in d.history),
         key=lambda item: (item[0].date, item[1].name, item[0].commit),
         reverse=True,
     )
     updated = changes[0][0].date if changes else datetime.date(2000, 1, 1)
-    _sub(feed, atom, "id", _iri(site, FEED_FILE) if site else "tag:cum-thi-dua-so-2,2024:feed")
-    _sub(feed, atom, "title", f"{catalogue.site.name or 'Cụm thi đua số 2'}: cập nhật dữ liệu")
-    _sub(feed, atom, "updated", f"{updated.isoformat()}T00:00:00Z")
-    author = ElementTree.SubElement(feed, f"{{{atom}}}author")
-    _sub(author, atom, "name", catalogue.site.name or "Cụm thi đua số 2")
-    ElementTree.SubElement(feed, f"{{{atom}}}link", {"rel": "self", "href": _iri(site, FEED_FILE)})
+    _sub(feed, "id", _iri(site, FEED_FILE) if site else "tag:cum-thi-dua-so-2,2024:feed")
+    _sub(feed, "title", f"{catalogue.site.name or 'Cụm thi đua số 2'}: cập nhật dữ liệu")
+    _sub(feed, "updated", f"{updated.isoformat()}T00:00:00Z")
+    author = ElementTree.SubElement(feed, "author")
+    _sub(author, "name", catalogue.site.name or "Cụm thi đua số 2")
+    ElementTree.SubElement(feed, "link", {"rel": "self", "href": _iri(site, FEED_FILE)})
     for change, dataset in changes:
-        entry = ElementTree.SubElement(feed, f"{{{atom}}}entry")
-        _sub(entry, atom, "id", f"tag:cum-thi-dua-so-2,{change.date.isoformat()}:{dataset.name}/{change.commit}")
-        _sub(entry, atom, "title", f"{dataset.title.vi}: {change.subject}")
-        _sub(entry, atom, "updated", f"{change.date.isoformat()}T00:00:00Z")
+        entry = ElementTree.SubElement(feed, "entry")
+        _sub(entry, "id", f"tag:cum-thi-dua-so-2,{change.date.isoformat()}:{dataset.name}/{change.commit}")
+        _sub(entry, "title", f"{dataset.title.vi}: {change.subject}")
+        _sub(entry, "updated", f"{change.date.isoformat()}T00:00:00Z")
         ElementTree.SubElement(
-            entry, f"{{{atom}}}link", {"rel": "alternate", "href": _iri(site, dataset_folder(dataset.name) + "/")}
+            entry, "link", {"rel": "alternate", "href": _iri(site, dataset_folder(dataset.name) + "/")}
         )
-        _sub(entry, atom, "summary", f"{dataset.title.vi} (phiên bản {dataset.version}): {change.subject}")
+        _sub(entry, "summary", f"{dataset.title.vi} (phiên bản {dataset.version}): {change.subject}")
     ElementTree.indent(feed)
     return bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
-def _sub(parent: ElementTree.Element, namespace: str, tag: str, text: str) -> None:
-    ElementTree.SubElement(parent, f"{{{namespace}}}{tag}").text = text
+def _sub(parent: ElementTree.Element, tag: str, text: str) -> None:
+    ElementTree.SubElement(parent, tag).text = text
 
 
 def published_files(dataset: Dataset) -> dict[str, Path]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from generator import config, mdsafe
 from generator.mdsafe import Md
@@ -106,6 +107,45 @@ def _series_cell(figure: FigureRow, ctx: Context, usual: str | None) -> Md:
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
         return Md(f"{linked} {mdsafe.text('(' + PRICE_BASES[figure.basis].label_vi + ')')}")
     return linked
+
+
+def caveat(figure: FigureRow, usual: str | None) -> str:
+    """Why ``figure`` cannot be ranked or summed with the others shown with it ("" when it can): a "more
+    than" lower bound, or a price basis other than the group's usual one."""
+    if figure.qualifier == "more-than":
+        return "chỉ biết mức tối thiểu (hơn)"
+    if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
+        return f"khác loại giá ({PRICE_BASES[figure.basis].label_vi})"
+    return ""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    figure: FigureRow
+    rank: int | None  # None: not ranked, see ``caveat``
+    out_of: int
+    caveat: str
+
+
+def ranking(figures: Sequence[FigureRow]) -> list[Ranked]:
+    """Figures of one indicator and year, largest first. Only comparable figures get a rank; the others
+    follow, each with the reason it is not ranked. Figures in several units are not ranked at all."""
+    usual = usual_basis(figures)
+    mixed_units = len({f.unit for f in figures}) > 1
+    reasons = {id(f): "khác đơn vị" if mixed_units else caveat(f, usual) for f in figures}
+    comparable = sorted((f for f in figures if not reasons[id(f)]), key=_value, reverse=True)
+    others = sorted((f for f in figures if reasons[id(f)]), key=_value, reverse=True)
+    ranked = [Ranked(f, i, len(comparable), "") for i, f in enumerate(comparable, start=1)]
+    return ranked + [Ranked(f, None, len(comparable), reasons[id(f)]) for f in others]
+
+
+def _value(figure: FigureRow) -> Decimal:
+    value = figure.row.cells.get("value")
+    return value if isinstance(value, Decimal) else Decimal(0)
+
+
+def usual_basis(figures: Sequence[FigureRow]) -> str | None:
+    return _usual_basis(figures)
 
 
 def _usual_basis(figures: Sequence[FigureRow]) -> str | None:

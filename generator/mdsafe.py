@@ -17,6 +17,7 @@ import html
 import json
 import re
 from urllib.parse import quote, urlsplit
+from xml.etree import ElementTree
 
 
 class Md(str):
@@ -95,6 +96,13 @@ def code_block(content: str) -> Md:
     """An indented code block showing ``content`` literally (Markdown escapes it for HTML itself). Every
     line is indented, so no value can end the block early; place it after a blank line."""
     return Md("\n".join(("    " + line).rstrip() for line in content.splitlines()))
+
+
+def svg_figure(svg: ElementTree.Element) -> Md:
+    """An inline chart as a raw HTML block. The SVG element is serialised by ElementTree (every text and
+    attribute from data XML-escaped), on one line, so the Markdown block cannot be broken by a blank line."""
+    markup = ElementTree.tostring(svg, encoding="unicode").replace("\r", " ").replace("\n", " ")
+    return Md(f'<figure class="chart">{markup}</figure>')
 
 
 def code(value: str) -> Md:

@@ -8,6 +8,7 @@ that the environment escapes.
 from __future__ import annotations
 
 import datetime
+import html
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,12 +17,13 @@ from typing import Any
 
 import jinja2
 
-from generator import config, formatting, mdsafe
+from generator import config, formatting, mdsafe, widgets
+from generator.charts import Chart, bar_chart, figure_bars, unit_label
 from generator.citation import cite
 from generator.exports import DCAT_FILE, FEED_FILE, KINDS, Download, Exports, build_exports, published_files, schema_org
-from generator.figures import comparability_notes, data_notes, figure_rows, series_table
+from generator.figures import FigureRow, comparability_notes, data_notes, figure_rows, ranking, series_table, years
 from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Resource, Row
+from generator.models import Catalogue, Dataset, Resource, Row, Text
 from generator.tables import (
     LEFT,
     RIGHT,
@@ -30,6 +32,7 @@ from generator.tables import (
     cell,
     data_table,
     dataset_page,
+    figure_parts,
     figure_value,
     member_page,
     refers_to,
@@ -38,6 +41,9 @@ from generator.tables import (
     source_link,
 )
 from generator.vocab import PRICE_BASES, QUALIFIERS, UNITS
+from generator.widgets import Card
+
+_EMPTY = Resource("", "", Text(""), Text(""), (), (), ())
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -49,16 +55,6 @@ class Site:
     pages: Mapping[str, str]
     files: Mapping[str, Path]
     blobs: Mapping[str, bytes] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A figure for the home page: the indicator, the value with its qualifier and unit, and its source."""
-
-    label: Md
-    value: Md
-    link: Md
-    source: Md
 
 
 def environment() -> jinja2.Environment:
@@ -109,7 +105,10 @@ def render_site(catalogue: Catalogue) -> Site:
             pages[path] = env.get_template("member.md.j2").render(**member_view(row, ctx, path))
     pages["index.md"] = env.get_template("home.md.j2").render(**home_view(ctx, "index.md"))
     pages[config.ABOUT_PAGE] = env.get_template("about.md.j2").render(**about_view(ctx, config.ABOUT_PAGE))
-    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), exports.blobs)
+    comparison = f"{config.COMPARISON_DIR}/index.md"
+    pages[comparison] = env.get_template("comparison.md.j2").render(**comparison_view(ctx, comparison))
+    blobs = {**exports.blobs, **ctx.charts}
+    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), dict(sorted(blobs.items())))
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:
@@ -120,6 +119,69 @@ def _per_member(dataset: Dataset, resource: Resource) -> bool:
     return any(refers_to(fk, dataset, config.MEMBERS) for fk in resource.foreign_keys)
 
 
+# --- charts ---------------------------------------------------------------------------------------------------
+
+
+def chart_view(chart: Chart, ctx: Context, page: str) -> dict[str, Any]:
+    """A chart on a page: inline, with a link to its standalone file and a snippet to embed it elsewhere."""
+    ctx.charts[chart.path] = chart.standalone
+    site = ctx.catalogue.site.url
+    address = site + chart.path if site else "/" + chart.path
+    alt = html.escape(chart.title, quote=True)
+    return {
+        "title": mdsafe.text(chart.title),
+        "figure": mdsafe.svg_figure(chart.inline),
+        "file": mdsafe.internal_link("Tải biểu đồ (SVG)", relative(page, chart.path)),
+        "embed": mdsafe.code_block(f'<img src="{address}" alt="{alt}" width="680">'),
+    }
+
+
+def _source_line(ctx: Context, figures: list[FigureRow]) -> str:
+    """``Nguồn: Báo Gia Lai (tháng 1 năm 2024); ...``: printed inside standalone charts."""
+    labels = []
+    for source_id in dict.fromkeys(str(f.row.cells.get("source_id")) for f in figures):
+        row = ctx.source(source_id)
+        if row is not None:
+            published = row.cells.get("published")
+            labels.append(
+                f"{row.cells.get('publisher')}" + (f" ({formatting.partial_date(str(published))})" if published else "")
+            )
+    name = ctx.catalogue.site.name or "Cụm thi đua số 2"
+    return f"Nguồn: {'; '.join(labels)}. {name}."
+
+
+def indicator_charts(
+    dataset: Dataset, group: list[FigureRow], by_member: bool, ctx: Context, page: str, folder: str
+) -> list[dict[str, Any]]:
+    """Charts of one indicator: by member for each year (per-member data), or by year (cluster data)."""
+    if len({f.unit for f in group}) != 1:
+        return []  # no chart puts values in different units on one axis
+    indicator, unit = group[0].indicator, unit_label(group)
+    views = []
+    if by_member:
+        for year in years(group):
+            of_year = [f for f in group if f.year == year]
+            chart = bar_chart(
+                f"{folder}/{group[0].indicator_id}-{year}.svg",
+                f"{indicator} ({year})",
+                unit,
+                figure_bars(of_year, label_of_member=True),
+                _source_line(ctx, of_year),
+            )
+            views.append(chart_view(chart, ctx, page))
+    else:
+        chart = bar_chart(
+            f"{folder}/{group[0].indicator_id}.svg",
+            indicator,
+            unit,
+            figure_bars(group, label_of_member=False),
+            _source_line(ctx, group),
+            sort=False,
+        )
+        views.append(chart_view(chart, ctx, page))
+    return views
+
+
 # --- dataset pages ----------------------------------------------------------------------------------------
 
 
@@ -127,6 +189,7 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
     """For an observations table: one series table per indicator (members by years), with its warnings."""
     figures = figure_rows(dataset, resource, resource.rows, ctx)
     by_member = _per_member(dataset, resource)
+    page = dataset_page(dataset.name)
     views = []
     for indicator_id in dict.fromkeys(f.indicator_id for f in figures):
         group = [f for f in figures if f.indicator_id == indicator_id]
@@ -136,6 +199,9 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
                 "table": series_table(group, ctx, Md("Địa phương") if by_member else Md("Phạm vi"), by_member),
                 "notes": comparability_notes(group, with_member=by_member),
                 "data_notes": data_notes(group, with_member=by_member),
+                "charts": indicator_charts(
+                    dataset, group, by_member, ctx, page, f"{config.CATALOGUE_DIR}/{dataset.name}/bieu-do"
+                ),
             }
         )
     return views
@@ -240,8 +306,46 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
     }
 
 
+def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
+    """Each dataset with what the filter narrows by: its keywords, the members and years its rows cover."""
+    members = {str(r.cells.get("id")): row_label(r) for r in (member_resource(ctx.catalogue) or _EMPTY).rows}
+    items = []
+    for dataset in ctx.catalogue.datasets:
+        covered: set[str] = set(members) if dataset.name == config.MEMBERS[0] else set()
+        years_covered: set[str] = set()
+        for resource in dataset.resources:
+            member_fields = [
+                fk.fields[0]
+                for fk in resource.foreign_keys
+                if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1
+            ]
+            for row in resource.rows:
+                covered.update(str(row.cells[f]) for f in member_fields if row.cells.get(f) is not None)
+                if isinstance(row.cells.get("year"), int):
+                    years_covered.add(str(row.cells["year"]))
+        rows = sum(len(r.rows) for r in dataset.resources)
+        meta = f"Số bảng: {formatting.number(len(dataset.resources))} · Số dòng: {formatting.number(rows)}"
+        if dataset.history:
+            meta += f" · Cập nhật: {formatting.date(dataset.history[0].date)}"
+        items.append(
+            widgets.CatalogueItem(
+                title=dataset.title.vi,
+                href=f"{dataset.name}/",
+                description=dataset.description.vi,
+                meta=meta,
+                topics=dataset.keywords,
+                members=tuple((m, members.get(m, m)) for m in sorted(covered, key=lambda m: members.get(m, m))),
+                years=tuple(sorted(years_covered)),
+            )
+        )
+    return items
+
+
 def catalogue_view(ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
+    form, listing = widgets.catalogue(catalogue_items(ctx))
     return {
+        "filter": form,
+        "listing": listing,
         "downloads": downloads_table([(Md("Toàn bộ danh mục"), d) for d in exports.catalogue], page),
         "dcat": mdsafe.internal_link("danh mục DCAT-AP (JSON-LD)", relative(page, DCAT_FILE)),
         "feed": mdsafe.internal_link("nguồn tin Atom", relative(page, FEED_FILE)),
@@ -284,13 +388,75 @@ def _member_block(
         "series": None,
         "notes": [],
         "data_notes": [],
+        "ranks": None,
+        "charts": [],
     }
     if resource.is_observations:
         figures = figure_rows(dataset, resource, rows, ctx)
         block["series"] = series_table(figures, ctx, Md("Chỉ tiêu"), by_member=False)
         block["notes"] = comparability_notes(figures, with_member=False)
         block["data_notes"] = data_notes(figures, with_member=False)
+        block["ranks"] = member_ranks(dataset, resource, member, ctx)
+        folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"
+        block["charts"] = [
+            chart
+            for indicator_id in dict.fromkeys(f.indicator_id for f in figures)
+            for chart in indicator_charts(
+                dataset, [f for f in figures if f.indicator_id == indicator_id], False, ctx, page, folder
+            )
+        ]
     return block
+
+
+def member_ranks(dataset: Dataset, resource: Resource, member: Row, ctx: Context) -> Table | None:
+    """The member beside the cluster: for each indicator and year, its rank among the members whose values
+    can be compared with it, or why it is not ranked."""
+    rows = []
+    for (_, year), group in _groups(figure_rows(dataset, resource, resource.rows, ctx)).items():
+        if len(group) < 2:
+            continue
+        for ranked in ranking(group):
+            if ranked.figure.member_id != member.cells["id"]:
+                continue
+            where = f"{ranked.rank}/{ranked.out_of}" if ranked.rank is not None else f"không xếp hạng: {ranked.caveat}"
+            rows.append(
+                [
+                    mdsafe.text(ranked.figure.indicator),
+                    mdsafe.text(str(year)),
+                    figure_value(ranked.figure.row.cells),
+                    mdsafe.text(where),
+                    mdsafe.text(_range_text(group)),
+                ]
+            )
+    if not rows:
+        return None
+    headers = [
+        Md("Chỉ tiêu"),
+        Md("Năm"),
+        Md("Giá trị"),
+        Md("Xếp hạng trong cụm"),
+        Md("Các giá trị so sánh được (thấp nhất – cao nhất)"),
+    ]
+    return Table(headers, [LEFT, LEFT, RIGHT, LEFT, LEFT], rows)
+
+
+def _groups(figures: list[FigureRow]) -> dict[tuple[str, object], list[FigureRow]]:
+    groups: dict[tuple[str, object], list[FigureRow]] = {}
+    for figure in figures:
+        groups.setdefault((figure.indicator_id, figure.year), []).append(figure)
+    return groups
+
+
+def _range_text(group: list[FigureRow]) -> str:
+    """Lowest and highest of the comparable values of a group (the ranked ones)."""
+    ranked = [r for r in ranking(group) if r.rank is not None]
+    if not ranked:
+        return "—"
+    low, high = ranked[-1].figure, ranked[0].figure
+    return (
+        f"{formatting.number(low.row.cells['value'])} ({low.member}) – "
+        f"{formatting.number(high.row.cells['value'])} ({high.member})"
+    )
 
 
 def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
@@ -338,32 +504,62 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
 # --- home and about ---------------------------------------------------------------------------------------
 
 
-def key_figures(ctx: Context, page: str) -> tuple[Md, list[KeyFigure]]:
+def key_figures(ctx: Context, page: str) -> tuple[Md, list[Card]]:
     """The cluster-wide figures (observations that refer to no member) of the latest year they cover."""
     candidates: list[tuple[Dataset, Resource, Row]] = []
     for dataset in ctx.catalogue.datasets:
         for resource in dataset.resources:
             if resource.is_observations and "year" in resource.field_names and not _per_member(dataset, resource):
                 candidates.extend((dataset, resource, row) for row in resource.rows)
-    years = [row.cells["year"] for _, _, row in candidates if isinstance(row.cells.get("year"), int)]
-    if not years:
+    years_found = [row.cells["year"] for _, _, row in candidates if isinstance(row.cells.get("year"), int)]
+    if not years_found:
         return Md(""), []
-    latest = max(years)
-    figures = []
+    latest = max(years_found)
+    cards = []
     for dataset, resource, row in candidates:
         if row.cells.get("year") != latest:
             continue
         fk = next((k for k in resource.foreign_keys if k.fields == ("indicator_id",)), None)
         indicator = ctx.referenced_row(dataset, fk, row) if fk else None
-        figures.append(
-            KeyFigure(
-                label=mdsafe.text(row_label(indicator) if indicator else row.cells.get("indicator_id")),
-                value=figure_value(row.cells),
-                link=mdsafe.internal_link(dataset.title.vi, relative(page, dataset_page(dataset.name))),
-                source=source_link(ctx, row.cells.get("source_id"), row.cells.get("source_paragraphs")),
+        source = ctx.source(row.cells.get("source_id"))
+        source_text = ""
+        if source is not None:
+            published = source.cells.get("published")
+            source_text = (
+                "Nguồn: "
+                + str(source.cells.get("publisher"))
+                + (f", {formatting.partial_date(str(published))}" if published else "")
+            )
+        cards.append(
+            Card(
+                label=row_label(indicator) if indicator else str(row.cells.get("indicator_id")),
+                value="\u00a0".join(figure_parts(row.cells)),
+                href=f"{config.CATALOGUE_DIR}/{dataset.name}/",  # from the home page, at the site's root
+                link_text=dataset.title.vi,
+                source=source_text,
+                source_href=mdsafe.external_url(str(source.cells.get("url", ""))) or "" if source else "",
             )
         )
-    return mdsafe.text(str(latest)), figures
+    return mdsafe.text(str(latest)), cards
+
+
+def home_chart(ctx: Context, page: str) -> tuple[list[dict[str, Any]], Table | None]:
+    """A small chart for the home page (the configured indicator by member, in its latest year), with the
+    table of its numbers."""
+    dataset = ctx.catalogue.get(config.HOME_CHART[0])
+    if dataset is None:
+        return [], None
+    for resource in dataset.resources:
+        if resource.is_observations and _per_member(dataset, resource):
+            figures = [
+                f for f in figure_rows(dataset, resource, resource.rows, ctx) if f.indicator_id == config.HOME_CHART[1]
+            ]
+            if figures:
+                latest = max(years(figures), key=str)
+                group = [f for f in figures if f.year == latest]
+                charts = indicator_charts(dataset, group, True, ctx, page, "bieu-do-trang-chu")[:1]
+                return charts, series_table(group, ctx, Md("Địa phương"), by_member=True)
+    return [], None
 
 
 def _member_links(ctx: Context, page: str) -> list[Md]:
@@ -382,7 +578,11 @@ def _ended_dates(ctx: Context) -> list[Md]:
 
 def home_view(ctx: Context, page: str) -> dict[str, Any]:
     year, figures = key_figures(ctx, page)
+    charts, chart_table = home_chart(ctx, page)
     return {
+        "cards": widgets.cards(figures) if figures else Md(""),
+        "charts": charts,
+        "chart_table": chart_table,
         "members": _member_links(ctx, page),
         "ended": _ended_dates(ctx),
         "year": year,
@@ -390,6 +590,7 @@ def home_view(ctx: Context, page: str) -> dict[str, Any]:
         "catalogue": mdsafe.internal_link("Danh mục dữ liệu", f"{config.CATALOGUE_DIR}/index.md"),
         "members_page": mdsafe.internal_link("Các địa phương", f"{config.MEMBERS_DIR}/index.md"),
         "about": mdsafe.internal_link("Giới thiệu và phương pháp", config.ABOUT_PAGE),
+        "comparison": mdsafe.internal_link("So sánh các địa phương", f"{config.COMPARISON_DIR}/index.md"),
         "datasets": [
             mdsafe.internal_link(d.title.vi, relative(page, dataset_page(d.name))) for d in ctx.catalogue.datasets
         ],
@@ -415,3 +616,44 @@ def about_view(ctx: Context, page: str) -> dict[str, Any]:
         if sources_dataset
         else Md(""),
     }
+
+
+# --- comparison ---------------------------------------------------------------------------------------------
+
+
+def comparison_view(ctx: Context, page: str) -> dict[str, Any]:
+    """Each per-member indicator across the members, largest first: comparable values ranked, the others
+    listed after them with the reason, never ranked."""
+    sections = []
+    for dataset in ctx.catalogue.datasets:
+        for resource in dataset.resources:
+            if not (resource.is_observations and _per_member(dataset, resource)):
+                continue
+            figures = figure_rows(dataset, resource, resource.rows, ctx)
+            for (_indicator_id, year), group in _groups(figures).items():
+                rows = [
+                    [
+                        mdsafe.text(str(r.rank) if r.rank is not None else "—"),
+                        mdsafe.internal_link(r.figure.member or "", relative(page, member_page(r.figure.member_id)))
+                        if r.figure.member_id
+                        else mdsafe.text(""),
+                        figure_value(r.figure.row.cells),
+                        mdsafe.text(r.caveat or "so sánh được"),
+                    ]
+                    for r in ranking(group)
+                ]
+                charts = indicator_charts(dataset, group, True, ctx, page, f"{config.COMPARISON_DIR}/bieu-do")
+                sections.append(
+                    {
+                        "title": mdsafe.text(f"{group[0].indicator} ({year})"),
+                        "dataset": mdsafe.internal_link(dataset.title.vi, relative(page, dataset_page(dataset.name))),
+                        "table": Table(
+                            [Md("Hạng"), Md("Địa phương"), Md("Giá trị"), Md("So sánh")],
+                            [RIGHT, LEFT, RIGHT, LEFT],
+                            rows,
+                        ),
+                        "notes": comparability_notes(group, with_member=True),
+                        "charts": charts,
+                    }
+                )
+    return {"sections": sections}

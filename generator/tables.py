@@ -35,6 +35,7 @@ class Context:
     citations: dict[tuple[str, str], list[tuple[tuple[str, ...], dict[tuple[Any, ...], list[Row]]]]] = field(
         default_factory=dict
     )
+    charts: dict[str, bytes] = field(default_factory=dict)  # standalone chart files drawn while rendering
 
     def referenced_row(self, dataset: Dataset, fk: ForeignKey, row: Row) -> Row | None:
         """The row that ``row`` refers to through ``fk`` (a foreign key of a resource of ``dataset``)."""
@@ -122,18 +123,23 @@ def plain_value(value: object, field_type: str) -> Md:
     return mdsafe.text(value)
 
 
-def figure_value(cells: Mapping[str, Any]) -> Md:
-    """``hơn 90.497 ha``: the value with its qualifier and unit, as a reader says it, on one line."""
+def figure_parts(cells: Mapping[str, Any]) -> list[str]:
+    """``["hơn", "90.497", "ha"]``: the value with its qualifier and unit, as a reader says it."""
     value = cells.get("value")
     if not isinstance(value, (int, Decimal)):
-        return Md("")
+        return []
     qualifier = QUALIFIERS.get(str(cells.get("qualifier")))
     unit = UNITS.get(str(cells.get("unit")))
     number = formatting.number(value)
     symbol = unit.symbol_vi if unit else ""
     if symbol == "%":  # Vietnamese writes 93,2% with no space
         number, symbol = number + symbol, ""
-    return mdsafe.nowrap(qualifier.label_vi if qualifier else None, number, symbol)
+    return [p for p in (qualifier.label_vi if qualifier else "", number, symbol) if p]
+
+
+def figure_value(cells: Mapping[str, Any]) -> Md:
+    """The figure for Markdown, on one line (no-break spaces)."""
+    return mdsafe.nowrap(*figure_parts(cells))
 
 
 def term_label(column: str, code: object) -> Md:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
@@ -54,6 +54,15 @@ PAGES = [
     SitePage("home", "/", "Dữ liệu mở Cụm thi đua số 2 tỉnh Gia Lai"),
     SitePage("production-value", "/du-lieu/production-value/", "Giá trị sản xuất"),
     SitePage("dak-po", "/dia-phuong/dak-po/", "Đak Pơ"),
+]
+# Every kind of page, for the layout test at a phone's width.
+ALL_KINDS = [
+    *PAGES,
+    SitePage("catalogue", "/du-lieu/", "Danh mục dữ liệu"),
+    SitePage("cluster-totals", "/du-lieu/cluster-totals/", "Chỉ tiêu toàn cụm"),
+    SitePage("members", "/dia-phuong/", "Các địa phương"),
+    SitePage("comparison", "/so-sanh/", "So sánh các địa phương"),
+    SitePage("about", "/gioi-thieu/", "Giới thiệu và phương pháp"),
 ]
 PAGE_IDS = [p.name for p in PAGES]
 
@@ -149,7 +158,7 @@ _OVERFLOWING_JS = """
 """
 
 
-@pytest.mark.parametrize("site_page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("site_page", ALL_KINDS, ids=[p.name for p in ALL_KINDS])
 def test_phone_page_renders_without_sideways_scroll(
     phone_page: Page, base_url: str, screenshots: Path, site_page: SitePage
 ) -> None:
@@ -224,3 +233,78 @@ def test_no_third_party_requests(phone: BrowserContext, base_url: str, site_page
     assert urls, "no requests were recorded"
     foreign = [u for u in urls if not u.startswith("data:") and urlsplit(u).hostname != "127.0.0.1"]
     assert not foreign, f"{site_page.path} made requests off the site: {foreign}"
+
+
+CHART_PAGES = [
+    "/du-lieu/production-value/",
+    "/du-lieu/poverty-health-insurance/",
+    "/du-lieu/cluster-totals/",
+    "/dia-phuong/an-khe/",
+    "/dia-phuong/kbang/",
+    "/dia-phuong/dak-doa/",
+    "/dia-phuong/mang-yang/",
+    "/dia-phuong/dak-po/",
+    "/so-sanh/",
+    "/",
+]
+
+
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_charts_are_drawn_with_their_text_alternative(phone_page: Page, base_url: str, path: str) -> None:
+    """Every dataset page with figures, every member page and the comparison page show a chart: an inline SVG
+    that the browser lays out, named for screen readers, with its data table on the same page."""
+    phone_page.goto(base_url + path, wait_until="load")
+    chart = phone_page.locator("figure.chart svg[role=img]").first
+    chart.wait_for(state="visible")
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 60, box
+    title_id = (chart.get_attribute("aria-labelledby") or "").split()[0]
+    assert (phone_page.locator(f"[id='{title_id}']").text_content() or "").strip()
+    assert chart.locator("rect, path").count() > 3  # bars and axes were drawn
+    assert phone_page.locator("article table").count() >= 1  # the numbers beside the chart
+    # the standalone file of the chart is served too
+    href = phone_page.locator("a", has_text="Tải biểu đồ (SVG)").first.get_attribute("href") or ""
+    response = phone_page.request.get(urljoin(phone_page.url, href))
+    assert response.status == 200 and b"<svg" in response.body()
+
+
+def test_numeric_columns_sort_as_numbers(phone_page: Page, base_url: str) -> None:
+    """Vietnamese numbers (2.735,764; hơn 90.497 ha) sort by value, not as text."""
+    phone_page.goto(base_url + "/so-sanh/", wait_until="load")
+    table = phone_page.locator("article table").filter(has_text="Đak Pơ").first
+    button = table.locator("th button", has_text="Giá trị")
+    button.click()
+    ascending = table.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    numbers = [float(t.split()[0].replace(".", "").replace(",", ".").rstrip("%")) for t in ascending]
+    assert numbers == sorted(numbers), ascending
+    assert button.locator("xpath=..").get_attribute("aria-sort") == "ascending"
+    button.click()
+    descending = table.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert descending == ascending[::-1]
+
+
+def test_numbers_in_text_sort_by_value_not_as_text(phone_page: Page, base_url: str) -> None:
+    """A column of figures with units: 10.858 tỷ đồng sorts after 2.735,764 tỷ đồng (as text it would not)."""
+    phone_page.goto(base_url + "/du-lieu/production-value/", wait_until="load")
+    table = phone_page.locator("article table").filter(has_text="Cách viết trong nguồn").first
+    table.locator("th button", has_text="Giá trị").click()
+    values = table.locator("tbody tr td:nth-child(4)").all_inner_texts()
+    numbers = [float(v.replace("hơn", "").split()[0].replace(".", "").replace(",", ".").rstrip("%")) for v in values]
+    assert numbers == sorted(numbers), values
+
+
+def test_catalogue_narrows_by_member_and_year(phone_page: Page, base_url: str) -> None:
+    phone_page.goto(base_url + "/du-lieu/", wait_until="load")
+    form = phone_page.locator("form.catalogue-filter")
+    form.wait_for(state="visible")  # the script shows it
+    items = phone_page.locator(".catalogue-list li")
+    total = items.count()
+    phone_page.select_option("select[name=years]", "2024")
+    visible = [t.split("\n")[0] for t in phone_page.locator(".catalogue-list li:not([hidden])").all_inner_texts()]
+    # 2024: the production values, and the roles (An Khê head of the cluster in 2024)
+    assert visible == ["Hoạt động của Cụm thi đua", "Giá trị sản xuất"], visible
+    phone_page.select_option("select[name=years]", "")
+    phone_page.select_option("select[name=members]", "kbang")
+    shown = phone_page.locator(".catalogue-list li:not([hidden])").count()
+    assert 0 < shown < total
+    assert "Nguồn tài liệu" not in phone_page.locator(".catalogue-list li:not([hidden])").all_inner_texts()

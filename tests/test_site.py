@@ -86,8 +86,14 @@ def test_member_figure_on_dataset_and_member_page(site_dir: Path, member: str, f
 def test_cluster_figure_on_dataset_and_home_page(site_dir: Path, figure: str, indicator: str) -> None:
     _, dataset_rows = read_page(site_dir, "du-lieu/cluster-totals")
     assert rows_with(dataset_rows, "2023", indicator, figure)
-    _, home_rows = read_page(site_dir, "")
-    assert rows_with(home_rows, indicator, figure)
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    cards = [c.replace("\u00a0", " ") for c in re.findall(r'<div class="card">(.*?)</div>', home)]
+    assert any(
+        f'<span class="card-label">{indicator}</span>' in c
+        and f'<span class="card-value">{figure}</span>' in c
+        and 'href="du-lieu/cluster-totals/"' in c
+        for c in cards
+    ), (figure, cards)
 
 
 def test_more_than_is_never_shown_as_exact(site_dir: Path) -> None:

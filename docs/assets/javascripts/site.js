@@ -1,0 +1,102 @@
+/* Enhancements that need a script, served from the site itself (no third-party host). The pages work without
+   it: every table is readable and every dataset is listed.
+   1. Sortable tables: a button in each column header sorts the rows. Numbers are read the Vietnamese way
+      (2.735,764 or "hơn 90.497 ha" sort as 2735.764 and 90497), so numeric columns sort as numbers.
+   2. Catalogue filter: narrow the list of datasets by topic, locality and year (data-* attributes written
+      by the generator). */
+(function () {
+  "use strict";
+
+  var NUMBER = /-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?/;
+
+  function numberOf(text) {
+    var match = NUMBER.exec(text);
+    if (!match) return null;
+    return parseFloat(match[0].replace(/\./g, "").replace(",", "."));
+  }
+
+  function sortKey(cell) {
+    var text = (cell.textContent || "").trim();
+    var value = numberOf(text);
+    return { text: text, number: value };
+  }
+
+  function makeSortable(table) {
+    var head = table.tHead;
+    if (!head || !head.rows.length || !table.tBodies.length) return;
+    var body = table.tBodies[0];
+    if (body.rows.length < 2) return;
+    Array.prototype.forEach.call(head.rows[0].cells, function (th, index) {
+      var label = th.textContent.trim();
+      if (!label) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.textContent = label;
+      button.setAttribute("aria-label", "Sắp xếp theo " + label);
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(head.rows[0].cells, function (other) {
+          if (other.hasAttribute("aria-sort")) other.setAttribute("aria-sort", "none");
+        });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        var keys = rows.map(function (row) { return sortKey(row.cells[index] || row.cells[0]); });
+        var numeric = keys.every(function (k) { return k.number !== null || k.text === "" || k.text === "—"; })
+          && keys.some(function (k) { return k.number !== null; });
+        var order = rows.map(function (row, i) { return i; });
+        order.sort(function (a, b) {
+          var x = keys[a], y = keys[b], result;
+          if (numeric) {
+            if (x.number === null && y.number === null) result = 0;
+            else if (x.number === null) return 1;  /* empty cells last, in both directions */
+            else if (y.number === null) return -1;
+            else result = x.number - y.number;
+          } else {
+            result = x.text.localeCompare(y.text, "vi");
+          }
+          return (ascending ? result : -result) || a - b;
+        });
+        order.forEach(function (i) { body.appendChild(rows[i]); });
+      });
+    });
+  }
+
+  function setUpFilter(form) {
+    var list = document.querySelector(".catalogue-list");
+    if (!list) return;
+    var items = list.querySelectorAll("li[data-topics]");
+    var status = form.querySelector(".catalogue-count");
+    function apply() {
+      var wanted = {};
+      Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+        wanted[select.name] = select.value;
+      });
+      var shown = 0;
+      Array.prototype.forEach.call(items, function (item) {
+        var visible = Object.keys(wanted).every(function (name) {
+          if (!wanted[name]) return true;
+          return (item.getAttribute("data-" + name) || "").split("|").indexOf(wanted[name]) >= 0;
+        });
+        item.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      if (status) status.textContent = shown + " / " + items.length + " bộ dữ liệu";
+    }
+    form.addEventListener("change", apply);
+    form.hidden = false;
+    apply();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), makeSortable);
+    var form = document.querySelector("form.catalogue-filter");
+    if (form) setUpFilter(form);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

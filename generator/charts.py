@@ -1,0 +1,212 @@
+"""Charts, drawn at build time to SVG: no JavaScript and no third-party host on the reader's side.
+
+Each chart is a Vega-Lite specification built here as data and rendered offline by vl-convert (the Vega
+renderer compiled into a Python wheel). Why Vega-Lite and not matplotlib: the spec is plain data that can be
+tested, numbers and labels take a Vietnamese locale in the spec itself, text stays text in the SVG (readable,
+selectable, small), and axes and labels can take the page's text colour (``currentColor``), so one inline
+chart works in both the light and the dark palette.
+
+Every chart comes in two forms: inline in its page (transparent, the page's colours) and as a standalone SVG
+file at a stable address (white background, the source line inside the image) that journalists can reuse.
+Both carry an accessible title and description. Values that cannot be compared with the rest (another price
+basis, a "more than" lower bound, another unit) are drawn in another colour with a legend that says why;
+which ones is decided from the data (``figures.py``), never by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import vl_convert
+
+from generator.figures import FigureRow, caveat, usual_basis
+from generator.tables import figure_parts
+from generator.vocab import UNITS
+
+SVG = "http://www.w3.org/2000/svg"
+# Okabe–Ito colours: told apart with every common colour-vision deficiency, and readable on both palettes.
+COMPARABLE, NOT_COMPARABLE = "#0072B2", "#E69F00"
+WIDTH = 340  # drawn for a phone; the SVG scales (viewBox) to wider pages
+LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", ""]}}
+# Serialise SVG elements with SVG as the default namespace (no "ns0:" prefixes). Other XML written by the
+# generator (the Atom feed) declares its namespace itself, so this global setting is the only one.
+ElementTree.register_namespace("", SVG)
+ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, value, and why it cannot be compared with the others (empty if it can)."""
+
+    label: str
+    value: Decimal
+    shown: str  # the value as the page writes it ("hơn 90.497 ha")
+    caveat: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart in both forms. ``path`` is the standalone file's place in the site (stable between builds)."""
+
+    path: str
+    title: str
+    description: str
+    inline: ElementTree.Element
+    standalone: bytes
+
+
+def bar_chart(path: str, title: str, unit: str, bars: Sequence[Bar], source: str, sort: bool = True) -> Chart:
+    """Horizontal bars (sorted by value when ``sort``), values that cannot be compared in another colour."""
+    description = f"{title}. " + "; ".join(
+        f"{b.label}: {b.shown}" + (f" ({b.caveat})" if b.caveat else "") for b in bars
+    )
+    caveats = sorted({b.caveat for b in bars if b.caveat})
+    legend = ["so sánh được với nhau", *caveats] if caveats else []
+    spec: dict[str, object] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": description,
+        "width": WIDTH - 130,
+        "height": {"step": 22},
+        "data": {
+            "values": [
+                {"label": b.label, "value": float(b.value), "group": (b.caveat or legend[0]) if legend else ""}
+                for b in bars
+            ]
+        },
+        "mark": {"type": "bar", "tooltip": False},
+        "encoding": {
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "sort": "-x" if sort else None,
+                "title": None,
+                "axis": {"labelLimit": 110},
+            },
+            "x": {
+                "field": "value",
+                "type": "quantitative",
+                "title": unit or None,
+                "axis": {"format": ",~f", "tickCount": 4},
+            },
+            "color": {
+                "field": "group",
+                "type": "nominal",
+                "scale": {"domain": legend or [""], "range": [COMPARABLE] + [NOT_COMPARABLE] * len(caveats)},
+                "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": WIDTH}
+                if legend
+                else None,
+            },
+        },
+    }
+    return _chart(path, title, description, spec, source)
+
+
+@functools.lru_cache(maxsize=512)
+def _render(spec_json: str) -> str:
+    """The SVG of a spec (the same spec renders once per process: tests build the site many times)."""
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
+
+
+def _chart(path: str, title: str, description: str, spec: dict[str, object], source: str) -> Chart:
+    inline_config = {
+        # No ARIA text per bar (Vega would read "90.497" without its "hơn"): the chart is one image whose
+        # title and description say every value as the page writes it.
+        "aria": False,
+        "locale": LOCALE,
+        "background": None,
+        "font": "sans-serif",
+        "view": {"stroke": None},
+        "axis": {
+            "labelColor": "currentColor",
+            "titleColor": "currentColor",
+            "domainColor": "currentColor",
+            "tickColor": "currentColor",
+            "gridColor": "currentColor",
+            "gridOpacity": 0.25,
+        },
+        "legend": {"labelColor": "currentColor"},
+    }
+    standalone_config = {**inline_config, "background": "white", "axis": {"gridOpacity": 0.25}, "legend": {}}
+    inline = _accessible(
+        _render(json.dumps({**spec, "config": inline_config}, ensure_ascii=False, sort_keys=True)), title, description
+    )
+    standalone_spec = {
+        **spec,
+        "title": {
+            "text": title,
+            "subtitle": source,
+            "anchor": "start",
+            "fontSize": 13,
+            "subtitleFontSize": 10,
+            "subtitleColor": "#444",
+        },
+        "config": standalone_config,
+    }
+    standalone = _accessible(
+        _render(json.dumps(standalone_spec, ensure_ascii=False, sort_keys=True)), title, description
+    )
+    data = ElementTree.tostring(standalone, encoding="unicode")
+    return Chart(
+        path, title, description, inline, ('<?xml version="1.0" encoding="UTF-8"?>\n' + data + "\n").encode("utf-8")
+    )
+
+
+def _accessible(svg_text: str, title: str, description: str) -> ElementTree.Element:
+    """The SVG as an element with ``role="img"``, a ``<title>`` and a ``<desc>``; checked to hold nothing
+    that could run (no script, no foreign content, no event attributes, no external reference)."""
+    root = ElementTree.fromstring(svg_text)  # noqa: S314 - vl-convert's own output, checked below
+    for element in root.iter():
+        tag = element.tag.split("}")[-1]
+        if tag in ("script", "foreignObject", "iframe", "image"):
+            raise ValueError(f"unexpected <{tag}> in a chart")
+        for name, value in element.attrib.items():
+            if name.split("}")[-1].lower().startswith("on") or re.match(r"\s*(javascript|https?):", value):
+                raise ValueError(f"unexpected attribute {name}={value!r} in a chart")
+    ascii_title = unicodedata.normalize("NFKD", title.lower().replace("đ", "d")).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-") or "chart"
+    ident = f"chart-{slug}-{abs(hash_text(title + description)) % 10**8}"
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{ident}-title {ident}-desc")
+    root.set("style", "max-width: 100%; height: auto")
+    title_element = ElementTree.Element(f"{{{SVG}}}title", {"id": f"{ident}-title"})
+    title_element.text = title
+    desc_element = ElementTree.Element(f"{{{SVG}}}desc", {"id": f"{ident}-desc"})
+    desc_element.text = description
+    root.insert(0, desc_element)
+    root.insert(0, title_element)
+    return root
+
+
+def hash_text(text: str) -> int:
+    """A stable number for a text (Python's ``hash`` changes between processes)."""
+    value = 0
+    for char in text:
+        value = (value * 31 + ord(char)) % (2**61 - 1)
+    return value
+
+
+def figure_bars(figures: Sequence[FigureRow], label_of_member: bool) -> list[Bar]:
+    """Bars for figures shown together, each with the reason it cannot be compared, if any."""
+    usual = usual_basis(figures)
+    bars = []
+    for figure in figures:
+        value = figure.row.cells.get("value")
+        if isinstance(value, Decimal):
+            label = (figure.member or "Toàn cụm") if label_of_member else str(figure.year)
+            bars.append(Bar(label, value, " ".join(figure_parts(figure.row.cells)), caveat(figure, usual)))
+    return bars
+
+
+def unit_label(figures: Sequence[FigureRow]) -> str:
+    units = {f.unit for f in figures}
+    if len(units) != 1:
+        return ""
+    term = UNITS.get(next(iter(units)))
+    return term.symbol_vi if term else ""
