@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -20,7 +19,7 @@ from frictionless import FrictionlessException, Package
 from frictionless import Resource as FlResource
 from frictionless.resources import TableResource
 
-from generator import config
+from generator import config, guard
 from generator.history import Change, dataset_histories
 from generator.issues import Issue, frictionless_hint
 from generator.models import Dataset, Field, ForeignKey, License, LineMap, Resource, Row, SiteInfo, Text
@@ -66,6 +65,9 @@ def find_descriptors(datasets_dir: Path) -> list[Path]:
 def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, list[Issue]]:
     """Read a descriptor file into a dict, or explain why it cannot be read."""
     file = rel(path, root)
+    refused = list(guard.check_descriptor_file(path, root))  # a link or a huge file is never read
+    if refused:
+        return None, refused
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -80,8 +82,14 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
             )
         ]
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        data = guard.parse_json(text) if path.suffix == ".json" else guard.parse_yaml(text)
+    except guard.DescriptorRefused as exc:  # a tag or a repeated key: parsed, but refused on purpose
+        return None, [
+            Issue(
+                file, exc.line, None, exc.code, f"The descriptor is refused: {exc.problem}.", exc.hint.format(file=file)
+            )
+        ]
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: JSON, or an over-long integer
         line = _error_line(exc)
         return None, [
             Issue(
@@ -117,6 +125,10 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
         issues.extend(replace(p, dataset=path.parent.name) for p in problems)
         if descriptor is None:
             continue
+        checked = list(guard.check_descriptor(descriptor, path, root))
+        issues.extend(checked)
+        if any(p.is_error for p in checked):
+            continue  # frictionless never sees a descriptor that could make it fetch, follow or overflow
         file = rel(path, root)
         try:
             package = Package(descriptor, basepath=str(path.parent))
@@ -189,6 +201,8 @@ def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...]) ->
 
 
 def _resource(resource: FlResource) -> Resource:
+    if isinstance(resource, TableResource) and not resource.schema.fields:
+        resource = _inferred(resource)
     lines = line_map(resource)
     schema = resource.schema if isinstance(resource, TableResource) else None
     fields = tuple(
@@ -214,6 +228,17 @@ def _resource(resource: FlResource) -> Resource:
         rows=tuple(read_rows(resource, lines)),
         lines=lines,
     )
+
+
+def _inferred(resource: TableResource) -> TableResource:
+    """A table without a schema, with the fields frictionless infers from its file (as ``frictionless
+    validate`` does). A copy: the package keeps the descriptor as written, for the validator."""
+    copy = resource.to_copy()
+    try:
+        copy.infer()
+    except FrictionlessException:
+        return resource  # the file cannot be read: the validator says why
+    return copy
 
 
 def line_map(resource: FlResource) -> LineMap:

@@ -19,6 +19,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
+from generator import guard
 from generator.issues import Issue, Severity, frictionless_hint
 from generator.load import Loaded, rel
 from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
@@ -34,7 +35,10 @@ def validate(loaded: list[Loaded], root: Path) -> list[Issue]:
     issues = list(check_names(loaded, root))
     for item in loaded:
         issues.extend(check_paths(item.dataset, root))
-        issues.extend(check_package(item, catalogue, root))
+        data = list(guard.check_data(item, root))
+        issues.extend(data)
+        unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
+        issues.extend(check_package(item, catalogue, root, skip=unreadable))
         for resource in item.dataset.resources:
             if resource.is_observations:
                 issues.extend(check_observations(item.dataset, resource, root))
@@ -118,8 +122,9 @@ def _components(folder: Path, path: Path) -> list[Path]:
     return [folder.joinpath(*parts[: i + 1]) for i in range(len(parts))]
 
 
-def check_package(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]:
-    """Run frictionless on the whole package, with other datasets' referenced tables added inline."""
+def check_package(item: Loaded, catalogue: Catalogue, root: Path, skip: set[str] | None = None) -> list[Issue]:
+    """Run frictionless on the whole package, with other datasets' referenced tables added inline. Its
+    errors for the files in ``skip`` (missing, empty, wrong encoding: already reported) are left out."""
     dataset = item.dataset
     package, issues = _with_references(item, catalogue, root)
     report = package.validate()
@@ -130,6 +135,8 @@ def check_package(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
     for task in report.tasks:
         resource = resources.get(task.name)
         file = rel(dataset.folder / resource.path, root) if resource else descriptor
+        if file in (skip or set()):
+            continue
         for error in task.errors:
             issues.append(_issue(error, file, dataset.name, resource.lines if resource else LineMap()))
     return issues
@@ -152,8 +159,8 @@ def _with_references(item: Loaded, catalogue: Catalogue, root: Path) -> tuple[Pa
     descriptor = rel(item.dataset.descriptor, root)
     for resource in item.dataset.resources:
         target = package.get_resource(resource.name)
-        if not isinstance(target, FlResource) or not hasattr(target, "schema"):
-            continue
+        if not isinstance(target, FlResource) or not hasattr(target, "schema") or not resource.foreign_keys:
+            continue  # (setting keys on a table without a schema would give it an empty one)
         keys = []
         for fk, raw in zip(resource.foreign_keys, target.schema.foreign_keys, strict=True):
             if fk.package is None:
