@@ -120,6 +120,13 @@ def front_matter_json(key: str, data: object) -> Md:
     return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
+def front_matter_list(key: str, values: list[str]) -> Md:
+    """A front-matter line holding a list of texts (HTML-escaped, as a JSON array: YAML reads it as it is)."""
+    items = [html.escape(_WHITESPACE.sub(" ", v).strip(), quote=True) for v in values]
+    quoted = json.dumps(items, ensure_ascii=False)
+    return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
+
+
 def front_matter_title(value: object) -> Md:
     """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
     escaping, so it is HTML-escaped here, then quoted as a JSON string (which YAML reads as it is)."""

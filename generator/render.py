@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import html
 import posixpath
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -459,6 +460,24 @@ def _range_text(group: list[FigureRow]) -> str:
     )
 
 
+def spellings(member: Row) -> list[str]:
+    """Every way people write a member's name: the press's, the official one (``Đăk``, ``KBang``), and both
+    without diacritics (``Dak Po``), so that the site's search finds it however it is typed."""
+    names = [str(member.cells.get(key)) for key in ("name", "official_name") if member.cells.get(key)]
+    official = str(member.cells.get("official_name") or "")
+    for kind in ("Huyện ", "Thị xã ", "Thành phố "):  # the official name without its kind of unit
+        if official.startswith(kind):
+            names.append(official[len(kind) :])
+    names += [fold(n) for n in list(names)]
+    return [n for n in dict.fromkeys(names) if n != names[0]]
+
+
+def fold(text: str) -> str:
+    """``Đak Pơ`` -> ``Dak Po``: Vietnamese without its diacritics (đ is a letter of its own: d)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
     """A member's page: its own record, then every row of every dataset that refers to it."""
     members_dataset = ctx.catalogue.get(config.MEMBERS[0])
@@ -492,6 +511,9 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
     ended = member.cells.get("district_level_ended")
     return {
         "front_title": mdsafe.front_matter_title(row_label(member)),
+        "spellings": mdsafe.text(", ".join(spellings(member))),
+        # Material's search gives a page's tags the highest weight: every spelling finds the member first.
+        "front_tags": mdsafe.front_matter_list("tags", [row_label(member), *spellings(member)]),
         "name": mdsafe.text(row_label(member)),
         "official_name": mdsafe.text(member.cells.get("official_name", "")),
         "ended": mdsafe.text(formatting.date(ended)) if isinstance(ended, datetime.date) else Md(""),

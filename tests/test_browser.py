@@ -308,3 +308,47 @@ def test_catalogue_narrows_by_member_and_year(phone_page: Page, base_url: str) -
     shown = phone_page.locator(".catalogue-list li:not([hidden])").count()
     assert 0 < shown < total
     assert "Nguồn tài liệu" not in phone_page.locator(".catalogue-list li:not([hidden])").all_inner_texts()
+
+
+SPELLINGS = [
+    ("dak po", "dak-po"),
+    ("Đăk Pơ", "dak-po"),
+    ("Đak Pơ", "dak-po"),
+    ("DAK PO", "dak-po"),
+    ("an khe", "an-khe"),
+    ("kbang", "kbang"),
+    ("KBang", "kbang"),
+    ("mang yang", "mang-yang"),
+    ("dak doa", "dak-doa"),
+    ("Đăk Đoa", "dak-doa"),
+]
+
+
+@pytest.mark.parametrize(("query", "member"), SPELLINGS)
+def test_search_finds_a_place_however_it_is_typed(page_for_search: Page, query: str, member: str) -> None:
+    """With or without diacritics, press or official spelling, any case: the member's page comes first."""
+    box = page_for_search.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+    first = page_for_search.locator(".md-search-result__item a.md-search-result__link").first
+    first.wait_for(state="visible")
+    page_for_search.wait_for_function(
+        "q => { const i = document.querySelector('input.md-search__input'); return i && i.value === q; }", arg=query
+    )
+    href = first.get_attribute("href") or ""
+    assert urlsplit(href).path.rstrip("/").endswith(f"dia-phuong/{member}"), (query, href)
+
+
+@pytest.fixture(scope="module")
+def page_for_search(browser: Browser, base_url: str) -> Iterator[Page]:
+    """One page with the search open, reused by every query (the index loads once)."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(base_url + "/", wait_until="load")
+    page.locator("label.md-header__button[for='__search']").first.click()
+    page.locator("input.md-search__input").wait_for(state="visible")
+    try:
+        yield page
+    finally:
+        context.close()
