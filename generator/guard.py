@@ -107,6 +107,12 @@ def show(value: object, limit: int = 60) -> str:
     return repr(text)
 
 
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape (``\\u202e``): for
+    messages that embed values themselves, such as frictionless'."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def _char(c: str) -> str:
     """``U+202E RIGHT-TO-LEFT OVERRIDE``: how a message names an invisible character."""
     name = unicodedata.name(c, "")
@@ -421,7 +427,7 @@ class _DescriptorCheck:
 
     def profile(self, prefix: str, data: Mapping[str, Any], known: frozenset[str]) -> Iterator[Issue]:
         profile = data.get("profile")
-        if profile is not None and profile not in known:
+        if profile is not None and not (isinstance(profile, str) and profile in known):
             yield self.issue(
                 prefix + "profile",
                 "unsupported-profile",

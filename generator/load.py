@@ -97,7 +97,7 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
                 line,
                 None,
                 "descriptor-syntax",
-                f"The descriptor cannot be parsed: {_one_line(exc)}",
+                f"The descriptor cannot be parsed: {guard.printable(_one_line(exc))}",
                 f"Fix the syntax of {file} near line {line}." if line else f"Fix the syntax of {file}.",
             )
         ]
@@ -140,7 +140,7 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
                     None,
                     None,
                     exc.error.type,
-                    _one_line(r.note if hasattr(r, "note") else r),
+                    guard.printable(_one_line(r.note if hasattr(r, "note") else r)),
                     frictionless_hint(exc.error.type, file),
                     dataset=path.parent.name,
                 )
@@ -261,7 +261,7 @@ def line_map(resource: FlResource) -> LineMap:
                     starts.append(record)
                     offsets.append(offset)
                 next_line = reader.line_num + 1
-    except (OSError, csv.Error, LookupError):
+    except (OSError, csv.Error, LookupError, ValueError):  # ValueError: UnicodeError of a wrong encoding
         return LineMap()
     return LineMap(tuple(starts), tuple(offsets))
 

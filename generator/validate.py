@@ -147,7 +147,7 @@ def _issue(error: object, file: str, dataset: str, lines: LineMap) -> Issue:
     record = getattr(error, "row_number", None)
     row = lines.line(record) if isinstance(record, int) else None
     field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or ()) or None
-    message = " ".join(str(getattr(error, "message", error)).split())
+    message = guard.printable(" ".join(str(getattr(error, "message", error)).split()))  # it quotes cells as they are
     return Issue(file, row, field, code, message, frictionless_hint(code, file), dataset=dataset)
 
 
