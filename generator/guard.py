@@ -758,10 +758,11 @@ def text_problems(value: str) -> Iterator[tuple[str, str, str]]:
     """``(code, message, hint)`` for text that is not composed (NFC), or that holds control, bidi or
     zero-width characters. ``{file}`` in the hint is the file to edit."""
     for c in value:
-        if unicodedata.category(c) == "Cc" and c not in _LINE_BREAKS:
+        if unicodedata.category(c) in ("Cc", "Cs") and c not in _LINE_BREAKS:
+            what = "half of a UTF-16 surrogate pair, not a character" if unicodedata.category(c) == "Cs" else ""
             yield (
                 "control-character",
-                f"The text {show(value)} holds the control character {_char(c)}.",
+                f"The text {show(value)} holds the control character {_char(c)}{f' ({what})' if what else ''}.",
                 "Delete the invisible control character from {file} (retype the text if in doubt).",
             )
             break

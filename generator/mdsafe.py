@@ -7,8 +7,9 @@ is printed as it is.
 
 What the escaping guarantees, for the extensions enabled in ``mkdocs.yml`` (tables, toc, admonition):
 ``<``, ``>`` and ``&`` arrive as text; no emphasis, code, link, image, attribute list (``{: ...}``) or
-table cell boundary can be opened by a value; a newline cannot end a table row or start a block; and a
-value cannot start a list, heading or quote.
+table cell boundary can be opened by a value; a newline cannot end a table row or start a block; a
+value cannot start a list, heading or quote; and control characters (which Python-Markdown uses for its own
+placeholders) are dropped. tests/test_mdsafe_properties.py checks this for any string, with hypothesis.
 """
 
 from __future__ import annotations
@@ -35,14 +36,26 @@ _LINE_START = re.compile(r"^([-+=!])(?!\d)|^(\d+)([.)])(?=\s|$)")
 _WHITESPACE = re.compile(r"\s+")
 _SAFE_SCHEMES = ("http", "https")
 _YAML_UNSAFE = re.compile("[\x7f-\x9f]")
+# Control characters that are not whitespace. None is visible, and Python-Markdown uses two of them itself
+# (STX and ETX mark its placeholders for stashed HTML): a value holding "\x02wzxhzdk:0\x03" would pull
+# stashed markup into the page. They are dropped (validate refuses them in data: control-character).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _plain(value: object, controls: bool = False) -> str:
+    """``value`` as one line of text: half surrogate pairs (from a JSON escape such as ``\\ud800``: not
+    characters, and not encodable) replaced by U+FFFD, whitespace folded; control characters dropped unless
+    ``controls`` (front matter is YAML, not Markdown: there they are written as escapes)."""
+    text = str(value) if controls else _CONTROL.sub("", str(value))
+    return _WHITESPACE.sub(" ", _SURROGATE.sub("\ufffd", text)).strip()
 
 
 def text(value: object) -> Md:
     """Inline text: one line, everything literal. ``None`` becomes the empty string."""
     if value is None:
         return Md("")
-    flat = _WHITESPACE.sub(" ", str(value)).strip()
-    flat = html.escape(flat, quote=False)  # & < > as entities: no raw HTML, no autolinks
+    flat = html.escape(_plain(value), quote=False)  # & < > as entities: no raw HTML, no autolinks
     flat = _ALWAYS.sub(r"\\\1", flat)
     flat = _LINE_START.sub(_escape_line_start, flat)
     return Md(flat)
@@ -122,7 +135,7 @@ def front_matter_json(key: str, data: object) -> Md:
 
 def front_matter_list(key: str, values: list[str]) -> Md:
     """A front-matter line holding a list of texts (HTML-escaped, as a JSON array: YAML reads it as it is)."""
-    items = [html.escape(_WHITESPACE.sub(" ", v).strip(), quote=True) for v in values]
+    items = [html.escape(_plain(v, controls=True), quote=True) for v in values]
     quoted = json.dumps(items, ensure_ascii=False)
     return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
@@ -130,7 +143,6 @@ def front_matter_list(key: str, values: list[str]) -> Md:
 def front_matter_title(value: object) -> Md:
     """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
     escaping, so it is HTML-escaped here, then quoted as a JSON string (which YAML reads as it is)."""
-    flat = _WHITESPACE.sub(" ", str(value)).strip()
-    quoted = json.dumps(html.escape(flat, quote=True), ensure_ascii=False)
+    quoted = json.dumps(html.escape(_plain(value, controls=True), quote=True), ensure_ascii=False)
     # YAML refuses DEL and the C1 controls even inside quotes: write them as \u escapes, which it reads.
     return Md("title: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))

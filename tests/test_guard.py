@@ -1099,3 +1099,9 @@ def test_any_csv_gives_issues_not_a_traceback(data: bytes, tmp_path: Path) -> No
     (folder / "b.csv").write_bytes(data)
     checked = check(folder.parent.parent)
     assert_readable(checked.issues)
+
+
+def test_half_a_surrogate_pair_in_a_descriptor(tmp_path: Path) -> None:
+    """A YAML or JSON escape can write half a UTF-16 pair (``\\ud800``): not a character; no UTF-8 page holds it."""
+    root = variant(tmp_path, replace(FIGURES_YAML, "\ntitle: Số liệu\n", '\ntitle: "Số liệu \\uD800"\n'))
+    assert errors(root) == {("figures", FIGURES_YAML, None, "title", "control-character")}
