@@ -209,20 +209,28 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
 
 
 def downloads_table(downloads: list[tuple[Md, Download]], page: str) -> Table:
-    """What can be downloaded: each file's form, link, size and SHA-256 (to check a copy)."""
+    """What can be downloaded: each file's form, link and size."""
     return Table(
-        headers=[Md("Bảng"), Md("Định dạng"), Md("Tệp"), Md("Dung lượng"), Md("SHA-256")],
-        aligns=[LEFT, LEFT, LEFT, RIGHT, LEFT],
+        headers=[Md("Bảng"), Md("Định dạng"), Md("Tệp"), Md("Dung lượng")],
+        aligns=[LEFT, LEFT, LEFT, RIGHT],
         rows=[
             [
                 label,
                 mdsafe.text(KINDS[d.kind][0]),
                 mdsafe.internal_link(posixpath.basename(d.path), relative(page, d.path)),
                 mdsafe.text(formatting.file_size(d.size)),
-                mdsafe.code(d.sha256),
             ]
             for label, d in downloads
         ],
+    )
+
+
+def checksums_table(downloads: list[tuple[Md, Download]]) -> Table:
+    """Each file's SHA-256, to check a copy (a table of its own: a hash is too wide to sit beside the rest)."""
+    return Table(
+        headers=[Md("Tệp"), Md("SHA-256")],
+        aligns=[LEFT, LEFT],
+        rows=[[mdsafe.text(posixpath.basename(d.path)), mdsafe.code(d.sha256)] for _, d in downloads],
     )
 
 
@@ -290,6 +298,7 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
         "front_title": mdsafe.front_matter_title(dataset.title.vi),
         "front_schema": mdsafe.front_matter_json("schema_org", schema_org(dataset, ctx.catalogue, linked)),
         "downloads": downloads_table(downloads + package_downloads, page),
+        "checksums": checksums_table(downloads + package_downloads),
         "title": mdsafe.text(dataset.title.vi),
         "description": mdsafe.paragraphs(dataset.description.vi),
         "name": mdsafe.text(dataset.name),
@@ -348,6 +357,7 @@ def catalogue_view(ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
         "filter": form,
         "listing": listing,
         "downloads": downloads_table([(Md("Toàn bộ danh mục"), d) for d in exports.catalogue], page),
+        "checksums": checksums_table([(Md(""), d) for d in exports.catalogue]),
         "dcat": mdsafe.internal_link("danh mục DCAT-AP (JSON-LD)", relative(page, DCAT_FILE)),
         "feed": mdsafe.internal_link("nguồn tin Atom", relative(page, FEED_FILE)),
         "datasets": [
