@@ -80,7 +80,7 @@ def bar_chart(path: str, title: str, unit: str, bars: Sequence[Bar], source: str
                 for b in bars
             ]
         },
-        "mark": {"type": "bar", "tooltip": False},
+        "mark": {"type": "bar", "tooltip": False, "aria": False},  # one named image, not unnamed bars
         "encoding": {
             "y": {
                 "field": "label",

@@ -43,13 +43,7 @@ SERIOUS = ("serious", "critical")
 
 # Violations whose fix belongs to the generator, reported as expected failures until it lands (then this entry
 # is dead and should go): rule -> the CSS selector that every offending node matches, and the fix.
-PENDING_IN_GENERATOR = {
-    "svg-img-alt": (
-        "figure.chart svg[role=img] g[role=graphics-symbol]",
-        "generator/charts.py: Vega gives each chart's group of bars role=graphics-symbol without a name; the "
-        'bar mark needs "aria": false (then it is aria-hidden, and the chart is the one named image it already is)',
-    ),
-}
+PENDING_IN_GENERATOR: dict[str, tuple[str, str]] = {}  # rule -> (selector, reason): none left
 
 
 @pytest.fixture(scope="module")
@@ -273,12 +267,6 @@ def test_charts_are_named_images(browser: Browser, server: Any, palette_storage:
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="waiting for the generator: Markdown tables have no caption syntax and Python-Markdown writes no "
-    "scope; the generator is to give each table a caption and its header cells scope=col (issue 10). When this "
-    "passes, remove this marker.",
-)
 @pytest.mark.parametrize("path", ["/du-lieu/production-value/", "/dia-phuong/dak-po/"])
 def test_tables_have_captions_and_header_scopes(browser: Browser, server: Any, path: str) -> None:
     context = browser.new_context(**pw.DESKTOP)
