@@ -218,9 +218,11 @@ class DescriptorLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_NESTING:
-                raise yaml.MarkedYAMLError(
-                    problem=f"the descriptor is nested more than {MAX_NESTING} levels deep",
-                    problem_mark=mark,
+                raise DescriptorRefused(
+                    "descriptor-syntax",
+                    f"it is nested more than {MAX_NESTING} levels deep",
+                    "Simplify {file}: a descriptor needs only a few levels of lists and mappings.",
+                    mark,
                 )
             return super().compose_node(parent, index)
         finally:
@@ -324,7 +326,7 @@ class _DescriptorCheck:
         return self.issue(
             where,
             "descriptor-field-type",
-            f"`{where}` must be {expected}, not {_kind(value)} ({show(value)}).",
+            f"`{where}` must be {expected}, not {_kind(value)} ({_preview(value)}).",
             f"Write `{where}` in {self.file} as {expected}.",
         )
 
@@ -377,7 +379,7 @@ class _DescriptorCheck:
         keywords = data.get("keywords")
         if keywords is not None and not (isinstance(keywords, list) and all(isinstance(k, str) for k in keywords)):
             yield self.wrong_type("keywords", keywords, "a list of words")
-        if not isinstance(data.get("title"), str) or not data["title"].strip():
+        if not data.get("title") or (isinstance(data["title"], str) and not data["title"].strip()):
             yield self.issue(
                 "title",
                 "missing-title",
@@ -481,15 +483,17 @@ class _DescriptorCheck:
     def resource_path(self, at: str, resource: Mapping[str, Any]) -> Iterator[Issue]:
         path = resource.get("path")
         if path is None:
-            what = "inline `data` is not published: put the rows in a CSV file" if "data" in resource else "a file"
-            yield self.missing(f"{at}.path", f"every resource is {what}")
+            what = "inline `data` is not published: put the rows in a CSV file" if "data" in resource else ""
+            yield self.missing(f"{at}.path", what or "every resource is a CSV file")
             return
         if not isinstance(path, str):
             yield self.wrong_type(f"{at}.path", path, "the path of one CSV file, as text")
             return
         scheme = resource.get("scheme")
         if scheme is not None and scheme != "file":
-            yield self.remote(f"{at}.scheme", str(scheme))
+            yield self.remote(
+                f"{at}.scheme", str(scheme), f"Remove `{at}.scheme` from {self.file}: `path` names a local file."
+            )
             return
         problem = path_problem(path)
         if problem == "remote":
@@ -551,12 +555,12 @@ class _DescriptorCheck:
             return
         where = f"{at}.{key}"
         if isinstance(value, str) and path_problem(value) == "remote":
-            yield self.remote(where, value)
+            yield self.remote(where, value, f"Copy the {key} into {self.file}, under `{where}`.")
         else:
             yield self.issue(
                 where,
                 "descriptor-field-type",
-                f"`{where}` must be written in the descriptor (a mapping), not {_kind(value)} ({show(value)}): "
+                f"`{where}` must be written in the descriptor (a mapping), not {_kind(value)} ({_preview(value)}): "
                 "a separate file would not be published with the dataset.",
                 f"Copy the {key} into {self.file} under `{where}`.",
             )
@@ -587,7 +591,11 @@ class _DescriptorCheck:
             reference = fk.get("reference") if isinstance(fk, Mapping) else None
             package = reference.get("package") if isinstance(reference, Mapping) else None
             if isinstance(package, str) and path_problem(package) is not None:
-                yield self.remote(f"{at}.foreignKeys[{i}].reference.package", package)
+                yield self.remote(
+                    f"{at}.foreignKeys[{i}].reference.package",
+                    package,
+                    "Name a dataset of this catalogue by its name (e.g. `package: members`), or add that dataset.",
+                )
 
     def duplicates(self, resources: list[Mapping[str, Any]]) -> Iterator[Issue]:
         """Two resources with one name, or one file (compared case-insensitively: two files that differ
@@ -603,13 +611,15 @@ class _DescriptorCheck:
                     f"Give each resource of {self.file} its own name and its own CSV file.",
                 )
 
-    def remote(self, where: str, value: str) -> Issue:
+    def remote(self, where: str, value: str, hint: str | None = None) -> Issue:
         return self.issue(
             where,
             "remote-reference",
-            f"`{where}` is {show(value)}, which is not a file of the dataset folder: the build never uses the "
-            "network (nor any other place).",
-            f"Download the file into the dataset folder and write its relative path (e.g. `data.csv`) in {self.file}.",
+            f"`{where}` is {show(value)}, which would be fetched from elsewhere: the build never uses the network "
+            "and reads only the dataset's own folder.",
+            hint
+            or "Download the file into the dataset folder and write its relative path (e.g. `data.csv`) in "
+            f"{self.file}.",
         )
 
     def unsafe_path(self, where: str, path: str, problem: str) -> Issue:
@@ -646,8 +656,11 @@ def path_problem(path: str) -> str | None:
         return "it starts with ~ (a home folder)"
     if "$" in path or re.search(r"%[^%]+%", path):
         return "it names an environment variable ($NAME or %NAME%)"
-    if any(part in ("", ".", "..") for part in path.removeprefix("./").split("/")):
-        return "it has an empty, . or .. step"
+    steps = path.removeprefix("./").split("/")
+    if ".." in steps:
+        return "it goes up a folder (..)"
+    if any(step in ("", ".") for step in steps):
+        return "it has an empty or . step"
     return None
 
 
@@ -905,6 +918,17 @@ def _deeper_than(value: object, limit: int) -> bool:
             children = item.values() if isinstance(item, Mapping) else item
             stack.extend((child, depth + 1) for child in children)
     return False
+
+
+def _preview(value: object) -> str:
+    """A value of any type as a message quotes it: text as ``show`` does, anything else as compact JSON."""
+    if isinstance(value, str):
+        return show(value)
+    try:
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        shown = type(value).__name__
+    return printable(shown if len(shown) <= 60 else shown[:59] + "…")
 
 
 def _kind(value: object) -> str:
