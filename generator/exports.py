@@ -28,6 +28,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
@@ -230,12 +231,15 @@ def _sheet_rows(sheet: Any, header: list[str], rows: Iterable[list[object]]) -> 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for values in rows:
-        sheet.append([_excel_value(v) for v in values])
-        for cell in sheet[sheet.max_row]:
+        cells = []
+        for value in values:
+            cell = Cell(sheet, value=_excel_value(value))  # type: ignore[call-arg,arg-type]
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
                 if cell.value.startswith(FORMULA_STARTS):
                     cell.quotePrefix = True
+            cells.append(cell)
+        sheet.append(cells)  # cells built first: looking a row up after appending it is quadratic
 
 
 def _excel_value(value: object) -> object:
