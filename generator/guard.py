@@ -635,7 +635,8 @@ class _DescriptorCheck:
 def path_problem(path: str) -> str | None:
     """What is wrong with a path from a descriptor, or ``None`` for a plain relative path inside the folder:
     ``"remote"`` for a URL, else the reason in words. Checked lexically: frictionless blocks some of these
-    itself, but its rule lets ``sub/..``, control characters and Windows forms through."""
+    itself, but its rule (``../`` in the path) lets ``sub/..``, a NUL (a ValueError inside it) and Windows
+    forms through."""
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in path):
         return "it holds control or invisible characters"
     try:
