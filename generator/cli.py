@@ -167,7 +167,7 @@ def print_issues(issues: list[Issue], out: TextIO, github: bool = False) -> None
         for issue in sort_issues(issues):
             print(workflow_commands.annotation(issue))
     for file, group in groupby(sort_issues(issues), key=lambda i: i.file):
-        print(file, file=out)
+        print(_printable(file), file=out)
         for issue in group:
             where = ", ".join(
                 p for p in (f"row {issue.row}" if issue.row else "", f"field {issue.field}" if issue.field else "") if p

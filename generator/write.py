@@ -7,7 +7,7 @@ bytes change, and removes generated files that are no longer rendered (a dataset
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator import config
 from generator.render import Site
@@ -27,7 +27,7 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
     wanted.update(site.files)
     wanted.update(site.blobs)
     for path, content in wanted.items():
-        target = docs_dir / path
+        target = safe_target(docs_dir, path)
         _unlink_symlinks(docs_dir, target)
         data = content.read_bytes() if isinstance(content, Path) else content
         if target.is_file() and target.read_bytes() == data:
@@ -42,6 +42,15 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
             report.removed.append(path)
     _remove_empty_dirs(docs_dir)
     return report
+
+
+def safe_target(docs_dir: Path, path: str) -> Path:
+    """``docs_dir / path``, refusing any path that could leave ``docs_dir`` (absolute, or with a ``..`` step):
+    the validator refuses such names first; this is the writer's own guarantee."""
+    parts = PurePosixPath(path).parts
+    if not parts or PurePosixPath(path).is_absolute() or ".." in parts or "\\" in path:
+        raise ValueError(f"refusing to write outside {docs_dir}: {path!r}")
+    return docs_dir.joinpath(*parts)
 
 
 def _unlink_symlinks(docs_dir: Path, target: Path) -> None:

@@ -154,3 +154,12 @@ def test_a_symlinked_generated_folder_is_not_written_through(docs: Path, tmp_pat
     write_site(site, docs)
     assert list(outside.iterdir()) == []
     assert generated_files(docs) == set(site.pages) | set(site.files) | set(site.blobs)
+
+
+@pytest.mark.parametrize("path", ["../escaped.md", "/tmp/escaped.md", "du-lieu/../../escaped.md", "a\\..\\b.md"])
+def test_the_writer_never_writes_outside_docs(tmp_path: Path, path: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        write_site(Site({path: "x"}, {}), docs)
+    assert not (tmp_path / "escaped.md").exists() and list(docs.iterdir()) == []
