@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -11,6 +14,20 @@ from generator.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _load_page_weight() -> ModuleType:
+    """benchmarks/page_weight.py (a script, not a package): the browser set-up every browser test shares
+    (Debian's chromium, its flags, viewports, a local server for site/)."""
+    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "benchmarks" / "page_weight.py")
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.setdefault("page_weight", importlib.util.module_from_spec(spec))
+    if not hasattr(module, "PAGES"):
+        spec.loader.exec_module(module)
+    return module
+
+
+page_weight = _load_page_weight()
 
 
 def copy_project(target: Path, datasets: Path | None = None) -> Path:

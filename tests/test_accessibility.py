@@ -8,34 +8,22 @@ way GitHub Pages serves it (a missing page gets ``404.html`` with status 404).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from conftest import ROOT
+from conftest import page_weight
 
 pytestmark = pytest.mark.browser
 
 
-def _load_page_weight() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "benchmarks" / "page_weight.py")
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.setdefault("page_weight", importlib.util.module_from_spec(spec))
-    if not hasattr(module, "PAGES"):
-        spec.loader.exec_module(module)
-    return module
-
-
-pw = _load_page_weight()
+pw = page_weight  # the shared browser set-up and measures
 PAGES = pw.PAGES
 DEVICES = {"desktop": pw.DESKTOP, "phone": pw.PHONE}
 PALETTES = {"light": "default", "dark": "slate"}  # Material's scheme names

@@ -19,20 +19,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
+from conftest import page_weight
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM, CHROMIUM_ARGS = page_weight.CHROMIUM, page_weight.CHROMIUM_ARGS  # Debian's chromium
 PHONE: dict[str, Any] = {
     "viewport": {"width": 360, "height": 740},
     "device_scale_factor": 2,
@@ -40,7 +33,7 @@ PHONE: dict[str, Any] = {
     "has_touch": True,
     "locale": "vi-VN",
 }
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = page_weight.TIMEOUT_MS
 
 
 @dataclass(frozen=True)

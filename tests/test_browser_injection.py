@@ -20,21 +20,13 @@ import pytest
 from injection import DATASET_TITLE, INDICATOR, MEMBER_NAME, NOTE, PUBLISHER, build_hostile
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from conftest import page_weight
 from htmltext import normalise
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
+CHROMIUM, CHROMIUM_ARGS = page_weight.CHROMIUM, page_weight.CHROMIUM_ARGS  # Debian's chromium
+TIMEOUT_MS = page_weight.TIMEOUT_MS
 PAGES = [
     "/",
     "/du-lieu/",

@@ -16,32 +16,20 @@ framework: anything of that size needs a decision, not a bigger number here.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser
 
-from conftest import ROOT
+from conftest import page_weight
 
 pytestmark = pytest.mark.browser
 
 
-def _load_page_weight() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "benchmarks" / "page_weight.py")
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.setdefault("page_weight", importlib.util.module_from_spec(spec))
-    if not hasattr(module, "PAGES"):
-        spec.loader.exec_module(module)
-    return module
-
-
-pw = _load_page_weight()
+pw = page_weight  # the shared browser set-up and measures
 PAGES = pw.PAGES
 KB = 1024
 # page name in pw.PAGES -> budget in bytes on the wire (see the module's docstring for the reasons)

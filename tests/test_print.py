@@ -7,32 +7,20 @@ the page to a PDF (kept in test-artifacts/print/ for a person to look at).
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import ROOT
+from conftest import ROOT, page_weight
 
 pytestmark = pytest.mark.browser
 
 
-def _load_page_weight() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "benchmarks" / "page_weight.py")
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.setdefault("page_weight", importlib.util.module_from_spec(spec))
-    if not hasattr(module, "PAGES"):
-        spec.loader.exec_module(module)
-    return module
-
-
-pw = _load_page_weight()
+pw = page_weight  # the shared browser set-up and measures
 PRINTED = [p for p in pw.PAGES if p.kind in ("dataset", "member")]
 ARTIFACTS = ROOT / "test-artifacts" / "print"
 # A4 is 210 mm wide; print.css sets 10 mm margins, leaving 190 mm: 718 CSS px at 96 px per inch.
