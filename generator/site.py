@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator import config
 from generator.render import Site
@@ -53,8 +54,11 @@ def _swap(new: Path, target: Path, old: Path) -> None:
     new.rename(target)
 
 
-def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path) -> None:
-    """``mkdocs build --strict`` from ``docs_dir`` into ``site_dir``, in this process."""
+def run_mkdocs(
+    root: Path, docs_dir: Path, site_dir: Path, config_file: str = config.MKDOCS_FILE, **overrides: Any
+) -> None:
+    """``mkdocs build --strict`` of ``root/config_file`` from ``docs_dir`` into ``site_dir``, in this process;
+    ``overrides`` replace settings of the configuration file (``plugins=[...]``, ...)."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -62,7 +66,11 @@ def run_mkdocs(root: Path, docs_dir: Path, site_dir: Path) -> None:
     with _environment(root), _mkdocs_log() as messages:
         try:
             cfg = load_config(
-                config_file=str(root / config.MKDOCS_FILE), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True
+                config_file=str(root / config_file),
+                docs_dir=str(docs_dir),
+                site_dir=str(site_dir),
+                strict=True,
+                **overrides,
             )
             build(cfg)
         except (exceptions.MkDocsException, exceptions.Abort, OSError) as exc:
