@@ -27,14 +27,18 @@ from xml.etree import ElementTree
 import vl_convert
 
 from generator.figures import FigureRow, caveat, usual_basis
-from generator.tables import figure_parts
+from generator.tables import Context, figure_parts
 from generator.vocab import UNITS
 
 SVG = "http://www.w3.org/2000/svg"
 # Okabe–Ito colours: told apart with every common colour-vision deficiency, and readable on both palettes.
 COMPARABLE, NOT_COMPARABLE = "#0072B2", "#E69F00"
 WIDTH = 340  # drawn for a phone; the SVG scales (viewBox) to wider pages
-LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", ""]}}
+# Vega's number format locale for each language of the site (the page's own way of writing 2.735,764).
+LOCALES = {
+    "vi": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", ""]}},
+    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}},
+}
 # Serialise SVG elements with SVG as the default namespace (no "ns0:" prefixes). Other XML written by the
 # generator (the Atom feed) declares its namespace itself, so this global setting is the only one.
 ElementTree.register_namespace("", SVG)
@@ -47,7 +51,7 @@ class Bar:
 
     label: str
     value: Decimal
-    shown: str  # the value as the page writes it ("hơn 90.497 ha")
+    shown: str  # the value as the page writes it ("hơn 90.497 ha", "more than 90,497 ha")
     caveat: str = ""
 
 
@@ -62,13 +66,15 @@ class Chart:
     standalone: bytes
 
 
-def bar_chart(path: str, title: str, unit: str, bars: Sequence[Bar], source: str, sort: bool = True) -> Chart:
+def bar_chart(
+    path: str, title: str, unit: str, bars: Sequence[Bar], source: str, ctx: Context, sort: bool = True
+) -> Chart:
     """Horizontal bars (sorted by value when ``sort``), values that cannot be compared in another colour."""
     description = f"{title}. " + "; ".join(
         f"{b.label}: {b.shown}" + (f" ({b.caveat})" if b.caveat else "") for b in bars
     )
     caveats = sorted({b.caveat for b in bars if b.caveat})
-    legend = ["so sánh được với nhau", *caveats] if caveats else []
+    legend = [ctx._("so sánh được với nhau"), *caveats] if caveats else []
     spec: dict[str, object] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": description,
@@ -105,7 +111,7 @@ def bar_chart(path: str, title: str, unit: str, bars: Sequence[Bar], source: str
             },
         },
     }
-    return _chart(path, title, description, spec, source)
+    return _chart(path, title, description, spec, source, ctx.lang)
 
 
 @functools.lru_cache(maxsize=512)
@@ -114,12 +120,12 @@ def _render(spec_json: str) -> str:
     return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
 
 
-def _chart(path: str, title: str, description: str, spec: dict[str, object], source: str) -> Chart:
+def _chart(path: str, title: str, description: str, spec: dict[str, object], source: str, lang: str) -> Chart:
     inline_config = {
         # No ARIA text per bar (Vega would read "90.497" without its "hơn"): the chart is one image whose
         # title and description say every value as the page writes it.
         "aria": False,
-        "locale": LOCALE,
+        "locale": LOCALES[lang],
         "background": None,
         "font": "sans-serif",
         "view": {"stroke": None},
@@ -192,21 +198,21 @@ def hash_text(text: str) -> int:
     return value
 
 
-def figure_bars(figures: Sequence[FigureRow], label_of_member: bool) -> list[Bar]:
+def figure_bars(figures: Sequence[FigureRow], label_of_member: bool, ctx: Context) -> list[Bar]:
     """Bars for figures shown together, each with the reason it cannot be compared, if any."""
     usual = usual_basis(figures)
     bars = []
     for figure in figures:
         value = figure.row.cells.get("value")
         if isinstance(value, Decimal):
-            label = (figure.member or "Toàn cụm") if label_of_member else str(figure.year)
-            bars.append(Bar(label, value, " ".join(figure_parts(figure.row.cells)), caveat(figure, usual)))
+            label = (figure.member or ctx._("Toàn cụm")) if label_of_member else str(figure.year)
+            bars.append(Bar(label, value, " ".join(figure_parts(figure.row.cells, ctx)), caveat(figure, usual, ctx)))
     return bars
 
 
-def unit_label(figures: Sequence[FigureRow]) -> str:
+def unit_label(figures: Sequence[FigureRow], ctx: Context) -> str:
     units = {f.unit for f in figures}
     if len(units) != 1:
         return ""
     term = UNITS.get(next(iter(units)))
-    return term.symbol_vi if term else ""
+    return ctx.symbol(term) if term else ""

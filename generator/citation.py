@@ -10,8 +10,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from generator import formatting
 from generator.models import Dataset, SiteInfo
+from generator.tables import Context
 
 _BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
 _BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
@@ -24,21 +24,23 @@ class Citation:
     csl_json: str
 
 
-def cite(dataset: Dataset, site: SiteInfo, url_path: str) -> Citation:
-    """The citation of ``dataset``, published at ``url_path`` (relative to the site's root)."""
+def cite(dataset: Dataset, site: SiteInfo, url_path: str, ctx: Context) -> Citation:
+    """The citation of ``dataset``, published at ``url_path`` (relative to the site's root), in the
+    language of ``ctx``. The publisher keeps its own (Vietnamese) name in both languages."""
     publisher = site.name or "Cụm thi đua số 2"
     url = site.url + url_path if site.url else ""
     changed = dataset.history[0].date if dataset.history else None
-    parts = [f"{publisher}{f' ({changed.year})' if changed else ''}.", f"{dataset.title.vi}"]
+    title = ctx.pick(dataset.title)
+    parts = [f"{publisher}{f' ({changed.year})' if changed else ''}.", title]
     if dataset.version:
-        parts[-1] += f" (phiên bản {dataset.version})"
-    parts[-1] += " [bộ dữ liệu]."
+        parts[-1] += " " + ctx._("(phiên bản {version})").format(version=dataset.version)
+    parts[-1] += " " + ctx._("[bộ dữ liệu]") + "."
     if changed:
-        parts.append(f"Cập nhật {formatting.date(changed)}.")
-    parts.append(url or f"Trang {url_path} của trang dữ liệu.")
+        parts.append(ctx._("Cập nhật {date}.").format(date=ctx.date(changed)))
+    parts.append(url or ctx._("Trang {path} của trang dữ liệu.").format(path=url_path))
     key = re.sub(r"[^a-z0-9]+", "-", f"{dataset.name}-{dataset.version}".lower()).strip("-")
     fields = {
-        "title": dataset.title.vi,
+        "title": title,
         "author": "{" + _bibtex(publisher) + "}",
         "publisher": publisher,
         "year": str(changed.year) if changed else "",
@@ -55,7 +57,7 @@ def cite(dataset: Dataset, site: SiteInfo, url_path: str) -> Citation:
     csl: dict[str, object] = {
         "id": key,
         "type": "dataset",
-        "title": dataset.title.vi,
+        "title": title,
         "author": [{"literal": publisher}],
         "publisher": publisher,
         "version": dataset.version or None,

@@ -19,6 +19,7 @@ GENERATED_PATHS = (
     "bieu-do-trang-chu",
     "catalog.jsonld",
     "feed.xml",
+    "en",  # the English pages, built into site/en/ (mkdocs.en.yml)
 )
 CATALOGUE_DIR = "du-lieu"
 MEMBERS_DIR = "dia-phuong"

@@ -32,7 +32,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from generator import config
+from generator import config, i18n
 from generator.models import Catalogue, Dataset, Resource, Row
 
 # Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
@@ -56,7 +56,7 @@ class Download:
 
 KINDS = {
     "csv": ("CSV", "text/csv"),
-    "excel-csv": ("CSV cho Excel", "text/csv"),
+    "excel-csv": (i18n.N_("CSV cho Excel"), "text/csv"),
     "xlsx": ("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "json": ("JSON", "application/json"),
     "datapackage": ("Data Package (JSON)", "application/json"),
@@ -398,21 +398,26 @@ def _distribution(site: str, download: Download) -> dict[str, Any]:
     }
 
 
-def schema_org(dataset: Dataset, catalogue: Catalogue, downloads: Iterable[Download]) -> dict[str, Any]:
-    """schema.org ``Dataset`` for the dataset's page (what dataset search engines read)."""
+def schema_org(
+    dataset: Dataset, catalogue: Catalogue, downloads: Iterable[Download], lang: str = i18n.DEFAULT
+) -> dict[str, Any]:
+    """schema.org ``Dataset`` for the dataset's page in ``lang`` (what dataset search engines read)."""
     site = catalogue.site.url
+    english = lang == "en"
+    title = (dataset.title.en if english else None) or dataset.title.vi
+    description = (dataset.description.en if english else None) or dataset.description.vi
     document: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": dataset.title.vi,
-        "description": dataset.description.vi or dataset.title.vi,
+        "name": title,
+        "description": description or title,
         "identifier": dataset.name,
         "version": dataset.version,
         "keywords": list(dataset.keywords),
-        "inLanguage": "vi",
+        "inLanguage": lang,
         "isAccessibleForFree": True,
         "license": [lic.path for lic in dataset.licenses if lic.path],
-        "url": _iri(site, dataset_folder(dataset.name) + "/"),
+        "url": _iri(site, i18n.prefix(lang) + dataset_folder(dataset.name) + "/"),
         "creator": {"@type": "Organization", "name": catalogue.site.name or "Cụm thi đua số 2"},
         "spatialCoverage": {"@type": "Place", "name": "Cụm thi đua số 2, tỉnh Gia Lai (cũ), Việt Nam"},
         "distribution": [

@@ -54,18 +54,19 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
         indicator = ctx.referenced_row(dataset, indicator_fk, row) if indicator_fk else None
         member = ctx.referenced_row(dataset, member_fk, row) if member_fk else None
         qualifier = row.cells.get("qualifier")
+        note = row.cells.get("note_en") if ctx.lang == "en" and row.cells.get("note_en") else row.cells.get("note")
         figures.append(
             FigureRow(
                 row=row,
                 indicator_id=str(row.cells.get("indicator_id")),
-                indicator=row_label(indicator) if indicator else str(row.cells.get("indicator_id")),
+                indicator=row_label(indicator, ctx.lang) if indicator else str(row.cells.get("indicator_id")),
                 member_id=str(member.cells.get("id")) if member else None,
-                member=row_label(member) if member else None,
+                member=row_label(member, ctx.lang) if member else None,
                 year=row.cells.get("year"),
                 basis=str(row.cells.get("price_basis")),
                 unit=str(row.cells.get("unit")),
                 qualifier=str(qualifier) if qualifier else None,
-                note=str(row.cells.get("note") or ""),
+                note=str(note or ""),
             )
         )
     return figures
@@ -79,7 +80,7 @@ def series_table(figures: Sequence[FigureRow], ctx: Context, first_header: Md, b
     """One row per member (or per indicator, on a member's page), one column per year. Each value links to
     its source; where the table mixes price bases, values not at the table's usual basis say which."""
     columns = years(figures)
-    usual = _usual_basis(figures)
+    usual = usual_basis(figures)
     keys: list[str] = []
     cells: dict[tuple[str, object], FigureRow] = {}
     names: dict[str, str] = {}
@@ -87,7 +88,7 @@ def series_table(figures: Sequence[FigureRow], ctx: Context, first_header: Md, b
         key = (figure.member_id or "") if by_member else figure.indicator_id
         if key not in names:
             keys.append(key)
-            names[key] = (figure.member or "Toàn cụm") if by_member else figure.indicator
+            names[key] = (figure.member or ctx._("Toàn cụm")) if by_member else figure.indicator
         cells[(key, figure.year)] = figure
     rows = []
     for key in keys:
@@ -101,21 +102,21 @@ def series_table(figures: Sequence[FigureRow], ctx: Context, first_header: Md, b
 
 
 def _series_cell(figure: FigureRow, ctx: Context, usual: str | None) -> Md:
-    value = figure_value(figure.row.cells)
+    value = figure_value(figure.row.cells, ctx)
     url = source_url(ctx, figure.row.cells.get("source_id"))
     linked = mdsafe.link(value, url) if url else value
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
-        return Md(f"{linked} {mdsafe.text('(' + PRICE_BASES[figure.basis].label_vi + ')')}")
+        return Md(f"{linked} {mdsafe.text('(' + ctx.term(PRICE_BASES[figure.basis]) + ')')}")
     return linked
 
 
-def caveat(figure: FigureRow, usual: str | None) -> str:
+def caveat(figure: FigureRow, usual: str | None, ctx: Context) -> str:
     """Why ``figure`` cannot be ranked or summed with the others shown with it ("" when it can): a "more
     than" lower bound, or a price basis other than the group's usual one."""
     if figure.qualifier == "more-than":
-        return "chỉ biết mức tối thiểu (hơn)"
+        return ctx._("chỉ biết mức tối thiểu (hơn)")
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
-        return f"khác loại giá ({PRICE_BASES[figure.basis].label_vi})"
+        return ctx._("khác loại giá ({basis})").format(basis=ctx.term(PRICE_BASES[figure.basis]))
     return ""
 
 
@@ -127,12 +128,12 @@ class Ranked:
     caveat: str
 
 
-def ranking(figures: Sequence[FigureRow]) -> list[Ranked]:
+def ranking(figures: Sequence[FigureRow], ctx: Context) -> list[Ranked]:
     """Figures of one indicator and year, largest first. Only comparable figures get a rank; the others
     follow, each with the reason it is not ranked. Figures in several units are not ranked at all."""
     usual = usual_basis(figures)
     mixed_units = len({f.unit for f in figures}) > 1
-    reasons = {id(f): "khác đơn vị" if mixed_units else caveat(f, usual) for f in figures}
+    reasons = {id(f): ctx._("khác đơn vị") if mixed_units else caveat(f, usual, ctx) for f in figures}
     comparable = sorted((f for f in figures if not reasons[id(f)]), key=_value, reverse=True)
     others = sorted((f for f in figures if reasons[id(f)]), key=_value, reverse=True)
     ranked = [Ranked(f, i, len(comparable), "") for i, f in enumerate(comparable, start=1)]
@@ -145,10 +146,6 @@ def _value(figure: FigureRow) -> Decimal:
 
 
 def usual_basis(figures: Sequence[FigureRow]) -> str | None:
-    return _usual_basis(figures)
-
-
-def _usual_basis(figures: Sequence[FigureRow]) -> str | None:
     """The most common price basis of a table that mixes several (``None`` when it does not)."""
     counts = Counter(f.basis for f in figures if f.basis in REAL_BASES)
     if len(counts) < 2:
@@ -156,7 +153,7 @@ def _usual_basis(figures: Sequence[FigureRow]) -> str | None:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
-def comparability_notes(figures: Sequence[FigureRow], with_member: bool) -> list[Md]:
+def comparability_notes(figures: Sequence[FigureRow], with_member: bool, ctx: Context) -> list[Md]:
     """Warnings for figures shown together that cannot be compared: one indicator at several price bases or
     in several units, and figures that are only lower bounds ("more than")."""
     notes: list[Md] = []
@@ -164,23 +161,33 @@ def comparability_notes(figures: Sequence[FigureRow], with_member: bool) -> list
         name = group[0].indicator
         bases = _grouped(group, _real_basis)
         if len(bases) > 1:
-            parts = _describe(bases, lambda code: PRICE_BASES[code].label_vi, with_member)
+            parts = _describe(bases, lambda code: ctx.term(PRICE_BASES[code]), with_member, ctx)
             notes.append(
                 mdsafe.text(
-                    f"{name}: {parts}. Các giá trị theo loại giá khác nhau không so sánh, "
-                    "xếp hạng hay cộng dồn trực tiếp được."
+                    ctx._(
+                        "{indicator}: {parts}. Các giá trị theo loại giá khác nhau không so sánh, "
+                        "xếp hạng hay cộng dồn trực tiếp được."
+                    ).format(indicator=name, parts=parts)
                 )
             )
         units = _grouped(group, lambda f: f.unit)
         if len(units) > 1:
-            parts = _describe(units, lambda code: UNITS[code].label_vi if code in UNITS else code, with_member)
-            notes.append(mdsafe.text(f"{name}: {parts}. Các giá trị có đơn vị khác nhau không so sánh được."))
+            parts = _describe(units, lambda code: ctx.term(UNITS[code]) if code in UNITS else code, with_member, ctx)
+            notes.append(
+                mdsafe.text(
+                    ctx._("{indicator}: {parts}. Các giá trị có đơn vị khác nhau không so sánh được.").format(
+                        indicator=name, parts=parts
+                    )
+                )
+            )
         lower_bounds = [f.label(with_member) for f in group if f.qualifier == "more-than"]
         if lower_bounds:
             notes.append(
                 mdsafe.text(
-                    f"{name}: {_join(lower_bounds)} chỉ là mức tối thiểu (nguồn viết \u201chơn\u201d): "
-                    "con số thật lớn hơn, nên không xếp hạng hay cộng dồn như một số chính xác."
+                    ctx._(
+                        "{indicator}: {figures} chỉ là mức tối thiểu (nguồn viết \u201chơn\u201d): "
+                        "con số thật lớn hơn, nên không xếp hạng hay cộng dồn như một số chính xác."
+                    ).format(indicator=name, figures=_join(lower_bounds, ctx))
                 )
             )
     return notes
@@ -215,7 +222,7 @@ def _grouped(figures: Sequence[FigureRow], key: Callable[[FigureRow], str | None
     return groups
 
 
-def _describe(groups: dict[str, list[FigureRow]], label: Callable[[str], str], with_member: bool) -> str:
+def _describe(groups: dict[str, list[FigureRow]], label: Callable[[str], str], with_member: bool, ctx: Context) -> str:
     """``An Khê, 2023 theo giá hiện hành; các giá trị còn lại theo giá so sánh năm 2010``."""
     ordered = sorted(groups.items(), key=lambda item: (len(item[1]), item[0]))
     parts = []
@@ -223,12 +230,15 @@ def _describe(groups: dict[str, list[FigureRow]], label: Callable[[str], str], w
         name = label(code)
         last = i == len(ordered) - 1
         if last and len(members) > 2:
-            parts.append(f"các giá trị còn lại: {name}")
+            parts.append(ctx._("các giá trị còn lại: {label}").format(label=name))
         else:
-            parts.append(f"{_join([f.label(with_member) for f in members])}: {name}")
+            parts.append(f"{_join([f.label(with_member) for f in members], ctx)}: {name}")
     return "; ".join(parts)
 
 
-def _join(labels: list[str]) -> str:
+def _join(labels: list[str], ctx: Context) -> str:
+    """``A, B và C`` / ``A, B and C``."""
     unique = list(dict.fromkeys(labels))
-    return ", ".join(unique[:-1]) + " và " + unique[-1] if len(unique) > 1 else unique[0]
+    if len(unique) == 1:
+        return unique[0]
+    return ctx._("{items} và {last}").format(items=", ".join(unique[:-1]), last=unique[-1])

@@ -31,6 +31,11 @@ NAMES = {"vi": "Tiếng Việt", "en": "English"}
 SOURCE_LANGUAGE = {"site": "vi", "validate": "en"}
 
 
+def prefix(lang: str) -> str:
+    """Where a language's pages live in the site: ``""`` for the default one, ``"en/"`` for English."""
+    return "" if lang == DEFAULT else f"{lang}/"
+
+
 def po_file(domain: str, lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
@@ -66,6 +71,89 @@ class Translator:
     __call__ = gettext
 
 
+def N_(message: str) -> str:
+    """Marks a string for ``pybabel extract`` where it is defined; it is translated where it is shown."""
+    return message
+
+
 @cache
 def translator(domain: str, lang: str) -> Translator:
     return Translator(domain, lang)
+
+
+# --- keeping the catalogues in step with the code ------------------------------------------------------------
+
+_GENERATOR = Path(__file__).parent
+# Where each domain's strings are written: ``_("...")``, ``gettext("...")`` and ``N_("...")`` calls.
+DOMAIN_SOURCES = {
+    "site": (
+        *(f"{name}.py" for name in ("render", "tables", "figures", "charts", "citation", "widgets", "exports")),
+        "templates/*.j2",
+    ),
+}
+KEYWORDS = {"_": None, "gettext": None, "N_": None}
+
+
+def extract(domain: str) -> dict[str, list[str]]:
+    """Every message id of ``domain`` in the code, with where it is written (``render.py:12``)."""
+    from babel.messages.extract import extract_from_file
+
+    found: dict[str, list[str]] = {}
+    for pattern in DOMAIN_SOURCES[domain]:
+        for path in sorted(_GENERATOR.glob(pattern)):
+            template = path.suffix == ".j2"
+            method = "jinja2.ext.babel_extract" if template else "python"
+            options = {"trim_blocks": "true", "lstrip_blocks": "true"} if template else None
+            for lineno, message, _comments, _context in extract_from_file(
+                method, str(path), keywords=KEYWORDS, options=options
+            ):
+                if isinstance(message, str):
+                    found.setdefault(message, []).append(f"{path.relative_to(_GENERATOR).as_posix()}:{lineno}")
+    return found
+
+
+def update(domain: str, lang: str) -> tuple[int, int]:
+    """Bring ``lang``'s catalogue of ``domain`` in step with the code: new ids added untranslated, ids no
+    longer in the code removed, translations kept. Returns (added, removed)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    exists = po_file(domain, lang).exists()
+    old = (catalog(domain, lang) if exists else None) or Catalog(locale=lang, domain=domain)
+    ids = extract(domain)
+    new = Catalog(
+        locale=lang,
+        domain=domain,
+        project="Cụm thi đua số 2 open data",
+        header_comment=f"# The {domain} strings in {NAMES.get(lang, lang)}. After changing strings in the code, run\n"
+        "# `python -m generator.i18n` and fill in every empty msgstr (tests/test_i18n.py checks).",
+        creation_date=old.creation_date,
+        fuzzy=False,
+    )
+    for message, places in ids.items():
+        entry = old.get(message)
+        new.add(
+            message,
+            entry.string if entry is not None else "",
+            locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places],
+            flags=("python-brace-format",) if "{" in message else (),
+        )
+    path = po_file(domain, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, new, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    catalog.cache_clear()
+    translator.cache_clear()
+    added = sum(1 for m in ids if old.get(m) is None)
+    removed = sum(1 for m in old if m.id and m.id not in ids)
+    return added, removed
+
+
+if __name__ == "__main__":  # python -m generator.i18n: update every catalogue after changing strings
+    for name, source in SOURCE_LANGUAGE.items():
+        if name not in DOMAIN_SOURCES:
+            continue
+        for language in LANGUAGES:
+            if language != source:
+                added, removed = update(name, language)
+                print(f"{po_file(name, language)}: {added} added (to translate), {removed} removed")

@@ -95,6 +95,13 @@ def internal_link(label: object, target: str) -> Md:
     return Md(f"[{text(label)}](<{quote(target, safe='/#.-_~')}>)")
 
 
+def html_link(label: object, target: str) -> Md:
+    """A link to a file of the site written as inline HTML, which MkDocs leaves as it is: for a link from an
+    English page (built from its own folder) to a file the Vietnamese site publishes once for both."""
+    href = html.escape(quote(target, safe="/#.-_~"), quote=True)
+    return Md(f'<a href="{href}">{text(label)}</a>')
+
+
 def external_url(url: str) -> str | None:
     """``url`` made safe to put inside ``<...>`` in a Markdown link, or ``None`` if it is not http(s)."""
     stripped = url.strip()

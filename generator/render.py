@@ -18,13 +18,13 @@ from typing import Any
 
 import jinja2
 
-from generator import config, formatting, mdsafe, widgets
+from generator import config, i18n, mdsafe, widgets
 from generator.charts import Chart, bar_chart, figure_bars, unit_label
 from generator.citation import cite
 from generator.exports import DCAT_FILE, FEED_FILE, KINDS, Download, Exports, build_exports, published_files, schema_org
 from generator.figures import FigureRow, comparability_notes, data_notes, figure_rows, ranking, series_table, years
 from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Resource, Row, Text
+from generator.models import Catalogue, Dataset, Resource, Row
 from generator.tables import (
     LEFT,
     RIGHT,
@@ -39,12 +39,11 @@ from generator.tables import (
     refers_to,
     relative,
     row_label,
+    shown_fields,
     source_link,
 )
 from generator.vocab import PRICE_BASES, QUALIFIERS, UNITS
 from generator.widgets import Card
-
-_EMPTY = Resource("", "", Text(""), Text(""), (), (), ())
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -58,9 +57,10 @@ class Site:
     blobs: Mapping[str, bytes] = field(default_factory=dict)
 
 
-def environment() -> jinja2.Environment:
-    """The template environment: undefined names fail, and plain strings are escaped for Markdown."""
-    return jinja2.Environment(
+def environment(lang: str = i18n.DEFAULT) -> jinja2.Environment:
+    """The template environment of one language: undefined names fail, plain strings are escaped for
+    Markdown, and ``_("...")`` translates an interface string."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # noqa: S701 - HTML autoescape does not apply to Markdown: ``finalize`` escapes
@@ -69,6 +69,29 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["_"] = _template_gettext(i18n.translator("site", lang))
+    env.globals["lang"] = lang
+    env.globals["front_title"] = mdsafe.front_matter_title
+    env.filters["join_md"] = _join_md
+    return env
+
+
+def _join_md(values: list[Md], separator: str) -> Md:
+    """Escaped values joined by a separator the template writes (``", "``)."""
+    return Md(separator.join(v if isinstance(v, Md) else mdsafe.text(v) for v in values))
+
+
+def _template_gettext(translator: i18n.Translator) -> Any:
+    """``_("Cập nhật: {date}", date=value)`` in a template: the translation is our own Markdown (trusted);
+    each value put into it is escaped unless it is already ``Md``."""
+
+    def gettext(message: str, **values: object) -> Md:
+        translated = translator.gettext(message)
+        if not values:
+            return Md(translated)
+        return Md(translated.format(**{k: v if isinstance(v, Md) else mdsafe.text(v) for k, v in values.items()}))
+
+    return gettext
 
 
 def _finalize(value: object) -> object:
@@ -84,20 +107,32 @@ def _finalize(value: object) -> object:
 
 
 def render_site(catalogue: Catalogue) -> Site:
-    """Every page of the site, and every file it publishes."""
-    env = environment()
-    ctx = Context(catalogue)
+    """Every page of the site in every language, and every file it publishes (once, for all languages)."""
     exports = build_exports(catalogue)
     pages: dict[str, str] = {}
     files: dict[str, Path] = {}
+    blobs = dict(exports.blobs)
     for dataset in catalogue.datasets:
+        folder = posixpath.dirname(dataset_page(dataset.name))
+        files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
+    for lang in i18n.LANGUAGES:
+        ctx = Context(catalogue, lang)
+        prefix = i18n.prefix(lang)
+        pages.update({prefix + path: text for path, text in render_pages(ctx, exports).items()})
+        blobs.update({prefix + path: data for path, data in ctx.charts.items()})
+    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), dict(sorted(blobs.items())))
+
+
+def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
+    """The pages of one language, by path inside that language's folder."""
+    env = environment(ctx.lang)
+    pages: dict[str, str] = {}
+    for dataset in ctx.catalogue.datasets:
         path = dataset_page(dataset.name)
         pages[path] = env.get_template("dataset.md.j2").render(**dataset_view(dataset, ctx, path, exports))
-        folder = posixpath.dirname(path)
-        files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
     catalogue_page = f"{config.CATALOGUE_DIR}/index.md"
     pages[catalogue_page] = env.get_template("catalogue.md.j2").render(**catalogue_view(ctx, catalogue_page, exports))
-    members = member_resource(catalogue)
+    members = member_resource(ctx.catalogue)
     if members is not None:
         index = f"{config.MEMBERS_DIR}/index.md"
         pages[index] = env.get_template("members.md.j2").render(**members_view(members, ctx, index))
@@ -105,11 +140,21 @@ def render_site(catalogue: Catalogue) -> Site:
             path = member_page(str(row.cells["id"]))
             pages[path] = env.get_template("member.md.j2").render(**member_view(row, ctx, path))
     pages["index.md"] = env.get_template("home.md.j2").render(**home_view(ctx, "index.md"))
-    pages[config.ABOUT_PAGE] = env.get_template("about.md.j2").render(**about_view(ctx, config.ABOUT_PAGE))
+    about = f"about.{ctx.lang}.md.j2" if ctx.lang != i18n.DEFAULT else "about.md.j2"
+    pages[config.ABOUT_PAGE] = env.get_template(about).render(**about_view(ctx, config.ABOUT_PAGE))
     comparison = f"{config.COMPARISON_DIR}/index.md"
     pages[comparison] = env.get_template("comparison.md.j2").render(**comparison_view(ctx, comparison))
-    blobs = {**exports.blobs, **ctx.charts}
-    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), dict(sorted(blobs.items())))
+    return pages
+
+
+def shared_link(label: object, ctx: Context, page: str, path: str) -> Md:
+    """A link from a page to a file every language shares (downloads, catalogues), published once at the
+    site's root: an ordinary link on a Vietnamese page; from an English page one more folder up, as HTML
+    (the English site is built from its own folder, so MkDocs cannot see the file)."""
+    prefix = i18n.prefix(ctx.lang)
+    if not prefix:
+        return mdsafe.internal_link(label, relative(page, path))
+    return mdsafe.html_link(label, relative(prefix + page, path))
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:
@@ -127,12 +172,13 @@ def chart_view(chart: Chart, ctx: Context, page: str) -> dict[str, Any]:
     """A chart on a page: inline, with a link to its standalone file and a snippet to embed it elsewhere."""
     ctx.charts[chart.path] = chart.standalone
     site = ctx.catalogue.site.url
-    address = site + chart.path if site else "/" + chart.path
+    path = i18n.prefix(ctx.lang) + chart.path
+    address = site + path if site else "/" + path
     alt = html.escape(chart.title, quote=True)
     return {
         "title": mdsafe.text(chart.title),
         "figure": mdsafe.svg_figure(chart.inline),
-        "file": mdsafe.internal_link("Tải biểu đồ (SVG)", relative(page, chart.path)),
+        "file": mdsafe.internal_link(ctx._("Tải biểu đồ (SVG)"), relative(page, chart.path)),
         "embed": mdsafe.code_block(f'<img src="{address}" alt="{alt}" width="680">'),
     }
 
@@ -145,10 +191,10 @@ def _source_line(ctx: Context, figures: list[FigureRow]) -> str:
         if row is not None:
             published = row.cells.get("published")
             labels.append(
-                f"{row.cells.get('publisher')}" + (f" ({formatting.partial_date(str(published))})" if published else "")
+                f"{row.cells.get('publisher')}" + (f" ({ctx.partial_date(str(published))})" if published else "")
             )
     name = ctx.catalogue.site.name or "Cụm thi đua số 2"
-    return f"Nguồn: {'; '.join(labels)}. {name}."
+    return ctx._("Nguồn: {sources}. {site}.").format(sources="; ".join(labels), site=name)
 
 
 def indicator_charts(
@@ -157,7 +203,7 @@ def indicator_charts(
     """Charts of one indicator: by member for each year (per-member data), or by year (cluster data)."""
     if len({f.unit for f in group}) != 1:
         return []  # no chart puts values in different units on one axis
-    indicator, unit = group[0].indicator, unit_label(group)
+    indicator, unit = group[0].indicator, unit_label(group, ctx)
     views = []
     if by_member:
         for year in years(group):
@@ -166,8 +212,9 @@ def indicator_charts(
                 f"{folder}/{group[0].indicator_id}-{year}.svg",
                 f"{indicator} ({year})",
                 unit,
-                figure_bars(of_year, label_of_member=True),
+                figure_bars(of_year, label_of_member=True, ctx=ctx),
                 _source_line(ctx, of_year),
+                ctx,
             )
             views.append(chart_view(chart, ctx, page))
     else:
@@ -175,8 +222,9 @@ def indicator_charts(
             f"{folder}/{group[0].indicator_id}.svg",
             indicator,
             unit,
-            figure_bars(group, label_of_member=False),
+            figure_bars(group, label_of_member=False, ctx=ctx),
             _source_line(ctx, group),
+            ctx,
             sort=False,
         )
         views.append(chart_view(chart, ctx, page))
@@ -197,8 +245,10 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
         views.append(
             {
                 "title": mdsafe.text(group[0].indicator),
-                "table": series_table(group, ctx, Md("Địa phương") if by_member else Md("Phạm vi"), by_member),
-                "notes": comparability_notes(group, with_member=by_member),
+                "table": series_table(
+                    group, ctx, Md(ctx._("Địa phương") if by_member else ctx._("Phạm vi")), by_member
+                ),
+                "notes": comparability_notes(group, with_member=by_member, ctx=ctx),
                 "data_notes": data_notes(group, with_member=by_member),
                 "charts": indicator_charts(
                     dataset, group, by_member, ctx, page, f"{config.CATALOGUE_DIR}/{dataset.name}/bieu-do"
@@ -208,51 +258,54 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
     return views
 
 
-def downloads_table(downloads: list[tuple[Md, Download]], page: str) -> Table:
+def downloads_table(downloads: list[tuple[Md, Download]], ctx: Context, page: str) -> Table:
     """What can be downloaded: each file's form, link and size."""
     return Table(
-        headers=[Md("Bảng"), Md("Định dạng"), Md("Tệp"), Md("Dung lượng")],
+        headers=[Md(ctx._("Bảng")), Md(ctx._("Định dạng")), Md(ctx._("Tệp")), Md(ctx._("Dung lượng"))],
         aligns=[LEFT, LEFT, LEFT, RIGHT],
         rows=[
             [
                 label,
-                mdsafe.text(KINDS[d.kind][0]),
-                mdsafe.internal_link(posixpath.basename(d.path), relative(page, d.path)),
-                mdsafe.text(formatting.file_size(d.size)),
+                mdsafe.text(ctx._(KINDS[d.kind][0])),
+                shared_link(posixpath.basename(d.path), ctx, page, d.path),
+                mdsafe.text(ctx.file_size(d.size)),
             ]
             for label, d in downloads
         ],
     )
 
 
-def checksums_table(downloads: list[tuple[Md, Download]]) -> Table:
+def checksums_table(downloads: list[tuple[Md, Download]], ctx: Context) -> Table:
     """Each file's SHA-256, to check a copy (a table of its own: a hash is too wide to sit beside the rest)."""
     return Table(
-        headers=[Md("Tệp"), Md("SHA-256")],
+        headers=[Md(ctx._("Tệp")), Md("SHA-256")],
         aligns=[LEFT, LEFT],
         rows=[[mdsafe.text(posixpath.basename(d.path)), mdsafe.code(d.sha256)] for _, d in downloads],
     )
 
 
 def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str) -> dict[str, Any]:
+    folder = posixpath.dirname(page)
     return {
         "anchor": Md(resource.name),
-        "title": mdsafe.text(resource.title.vi),
-        "description": mdsafe.paragraphs(resource.description.vi),
-        "download": mdsafe.internal_link(posixpath.basename(resource.path), resource.path) if resource.path else Md(""),
-        "row_count": mdsafe.text(formatting.number(len(resource.rows))),
+        "title": mdsafe.text(ctx.pick(resource.title)),
+        "description": mdsafe.paragraphs(ctx.pick(resource.description)),
+        "download": shared_link(posixpath.basename(resource.path), ctx, page, f"{folder}/{resource.path}")
+        if resource.path
+        else Md(""),
+        "row_count": mdsafe.text(ctx.number(len(resource.rows))),
         "series": _series_views(dataset, resource, ctx) if resource.is_observations else [],
         "table": data_table(dataset, resource, resource.rows, ctx, page),
         "dictionary": Table(
-            headers=[Md("Cột"), Md("Tên"), Md("Kiểu"), Md("Bắt buộc"), Md("Mô tả")],
+            headers=[Md(ctx._("Cột")), Md(ctx._("Tên")), Md(ctx._("Kiểu")), Md(ctx._("Bắt buộc")), Md(ctx._("Mô tả"))],
             aligns=[LEFT] * 5,
             rows=[
                 [
                     mdsafe.text(f.name),
-                    mdsafe.text(f.title.vi),
+                    mdsafe.text(ctx.pick(f.title)),
                     mdsafe.text(f.type),
-                    Md("có" if f.required or f.name in resource.primary_key else "không"),
-                    mdsafe.text(f.description.vi),
+                    Md(ctx._("có") if f.required or f.name in resource.primary_key else ctx._("không")),
+                    mdsafe.text(ctx.pick(f.description)),
                 ]
                 for f in resource.fields
             ],
@@ -261,16 +314,14 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
     }
 
 
-def _history_view(dataset: Dataset) -> dict[str, Any]:
+def _history_view(dataset: Dataset, ctx: Context) -> dict[str, Any]:
     changes = dataset.history
     return {
-        "updated": mdsafe.text(formatting.date(changes[0].date)) if changes else Md(""),
+        "updated": mdsafe.text(ctx.date(changes[0].date)) if changes else Md(""),
         "table": Table(
-            headers=[Md("Ngày"), Md("Thay đổi"), Md("Mã thay đổi (git)")],
+            headers=[Md(ctx._("Ngày")), Md(ctx._("Thay đổi")), Md(ctx._("Mã thay đổi (git)"))],
             aligns=[LEFT] * 3,
-            rows=[
-                [mdsafe.text(formatting.date(c.date)), mdsafe.text(c.subject), mdsafe.text(c.commit)] for c in changes
-            ],
+            rows=[[mdsafe.text(ctx.date(c.date)), mdsafe.text(c.subject), mdsafe.text(c.commit)] for c in changes],
         )
         if changes
         else None,
@@ -286,39 +337,43 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
                     value = row.cells.get(fk.fields[0])
                     if value is not None and str(value) not in source_ids:
                         source_ids.append(str(value))
-    citation = cite(dataset, ctx.catalogue.site, posixpath.dirname(page) + "/")
+    citation = cite(dataset, ctx.catalogue.site, i18n.prefix(ctx.lang) + posixpath.dirname(page) + "/", ctx)
     downloads = [
-        (mdsafe.text(r.title.vi), d)
+        (mdsafe.text(ctx.pick(r.title)), d)
         for r in dataset.resources
         for d in exports.by_resource.get((dataset.name, r.name), ())
     ]
-    package_downloads = [(Md("Cả bộ dữ liệu"), d) for d in exports.by_dataset.get(dataset.name, ())]
+    package_downloads = [(Md(ctx._("Cả bộ dữ liệu")), d) for d in exports.by_dataset.get(dataset.name, ())]
     linked = [d for _, d in downloads + package_downloads]
+    folder = posixpath.dirname(page)
     return {
-        "front_title": mdsafe.front_matter_title(dataset.title.vi),
-        "front_schema": mdsafe.front_matter_json("schema_org", schema_org(dataset, ctx.catalogue, linked)),
-        "downloads": downloads_table(downloads + package_downloads, page),
-        "checksums": checksums_table(downloads + package_downloads),
-        "title": mdsafe.text(dataset.title.vi),
-        "description": mdsafe.paragraphs(dataset.description.vi),
+        "front_title": mdsafe.front_matter_title(ctx.pick(dataset.title)),
+        "front_schema": mdsafe.front_matter_json("schema_org", schema_org(dataset, ctx.catalogue, linked, ctx.lang)),
+        "downloads": downloads_table(downloads + package_downloads, ctx, page),
+        "checksums": checksums_table(downloads + package_downloads, ctx),
+        "title": mdsafe.text(ctx.pick(dataset.title)),
+        "description": mdsafe.paragraphs(ctx.pick(dataset.description)),
         "name": mdsafe.text(dataset.name),
         "version": mdsafe.text(dataset.version),
         "keywords": mdsafe.text(", ".join(dataset.keywords)),
         "licenses": [mdsafe.link(lic.title or lic.name, lic.path) for lic in dataset.licenses],
-        "descriptor": mdsafe.internal_link(dataset.descriptor.name, dataset.descriptor.name),
+        "descriptor": shared_link(dataset.descriptor.name, ctx, page, f"{folder}/{dataset.descriptor.name}"),
         "sources": [source_link(ctx, sid) for sid in sorted(source_ids)],
         "resources": [_resource_view(dataset, r, ctx, page) for r in dataset.resources],
-        "history": _history_view(dataset),
+        "history": _history_view(dataset, ctx),
         "cite_text": mdsafe.text(citation.text),
         "cite_bibtex": mdsafe.code_block(citation.bibtex),
         "cite_csl": mdsafe.code_block(citation.csl_json),
-        "catalogue": mdsafe.internal_link("Danh mục dữ liệu", relative(page, f"{config.CATALOGUE_DIR}/index.md")),
+        "catalogue": mdsafe.internal_link(
+            ctx._("Danh mục dữ liệu"), relative(page, f"{config.CATALOGUE_DIR}/index.md")
+        ),
     }
 
 
 def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
     """Each dataset with what the filter narrows by: its keywords, the members and years its rows cover."""
-    members = {str(r.cells.get("id")): row_label(r) for r in (member_resource(ctx.catalogue) or _EMPTY).rows}
+    member_rows = member_resource(ctx.catalogue)
+    members = {str(r.cells.get("id")): row_label(r, ctx.lang) for r in (member_rows.rows if member_rows else ())}
     items = []
     for dataset in ctx.catalogue.datasets:
         covered: set[str] = set(members) if dataset.name == config.MEMBERS[0] else set()
@@ -334,14 +389,16 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
                 if isinstance(row.cells.get("year"), int):
                     years_covered.add(str(row.cells["year"]))
         rows = sum(len(r.rows) for r in dataset.resources)
-        meta = f"Số bảng: {formatting.number(len(dataset.resources))} · Số dòng: {formatting.number(rows)}"
+        meta = ctx._("Số bảng: {tables} · Số dòng: {rows}").format(
+            tables=ctx.number(len(dataset.resources)), rows=ctx.number(rows)
+        )
         if dataset.history:
-            meta += f" · Cập nhật: {formatting.date(dataset.history[0].date)}"
+            meta += " · " + ctx._("Cập nhật: {date}").format(date=ctx.date(dataset.history[0].date))
         items.append(
             widgets.CatalogueItem(
-                title=dataset.title.vi,
+                title=ctx.pick(dataset.title),
                 href=f"{dataset.name}/",
-                description=dataset.description.vi,
+                description=ctx.pick(dataset.description),
                 meta=meta,
                 topics=dataset.keywords,
                 members=tuple((m, members.get(m, m)) for m in sorted(covered, key=lambda m: members.get(m, m))),
@@ -352,25 +409,14 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
 
 
 def catalogue_view(ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
-    form, listing = widgets.catalogue(catalogue_items(ctx))
+    form, listing = widgets.catalogue(catalogue_items(ctx), ctx._)
     return {
         "filter": form,
         "listing": listing,
-        "downloads": downloads_table([(Md("Toàn bộ danh mục"), d) for d in exports.catalogue], page),
-        "checksums": checksums_table([(Md(""), d) for d in exports.catalogue]),
-        "dcat": mdsafe.internal_link("danh mục DCAT-AP (JSON-LD)", relative(page, DCAT_FILE)),
-        "feed": mdsafe.internal_link("nguồn tin Atom", relative(page, FEED_FILE)),
-        "datasets": [
-            {
-                "link": mdsafe.internal_link(d.title.vi, relative(page, dataset_page(d.name))),
-                "description": mdsafe.text(d.description.vi),
-                "resources": mdsafe.text(formatting.number(len(d.resources))),
-                "rows": mdsafe.text(formatting.number(sum(len(r.rows) for r in d.resources))),
-                "keywords": mdsafe.text(", ".join(d.keywords)),
-                "updated": mdsafe.text(formatting.date(d.history[0].date)) if d.history else Md(""),
-            }
-            for d in ctx.catalogue.datasets
-        ],
+        "downloads": downloads_table([(Md(ctx._("Toàn bộ danh mục")), d) for d in exports.catalogue], ctx, page),
+        "checksums": checksums_table([(Md(""), d) for d in exports.catalogue], ctx),
+        "dcat": shared_link(ctx._("danh mục DCAT-AP (JSON-LD)"), ctx, page, DCAT_FILE),
+        "feed": shared_link(ctx._("nguồn tin Atom"), ctx, page, FEED_FILE),
     }
 
 
@@ -383,8 +429,8 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
     table = data_table(dataset, members, members.rows, ctx, page, hide=("id", "source_id", "ended_source_id"))
     # The first column names the member: link it to the member's page.
     for row, cells in zip(members.rows, table.rows, strict=True):
-        cells[0] = mdsafe.internal_link(row_label(row), relative(page, member_page(str(row.cells["id"]))))
-    return {"table": table, "count": mdsafe.text(formatting.number(len(members.rows)))}
+        cells[0] = mdsafe.internal_link(row_label(row, ctx.lang), relative(page, member_page(str(row.cells["id"]))))
+    return {"table": table, "count": mdsafe.text(ctx.number(len(members.rows)))}
 
 
 def _member_block(
@@ -394,7 +440,7 @@ def _member_block(
     if not rows:
         return None
     block: dict[str, Any] = {
-        "title": mdsafe.text(resource.title.vi),
+        "title": mdsafe.text(ctx.pick(resource.title)),
         "table": data_table(dataset, resource, rows, ctx, page, hide=(field,)),
         "series": None,
         "notes": [],
@@ -404,8 +450,8 @@ def _member_block(
     }
     if resource.is_observations:
         figures = figure_rows(dataset, resource, rows, ctx)
-        block["series"] = series_table(figures, ctx, Md("Chỉ tiêu"), by_member=False)
-        block["notes"] = comparability_notes(figures, with_member=False)
+        block["series"] = series_table(figures, ctx, Md(ctx._("Chỉ tiêu")), by_member=False)
+        block["notes"] = comparability_notes(figures, with_member=False, ctx=ctx)
         block["data_notes"] = data_notes(figures, with_member=False)
         block["ranks"] = member_ranks(dataset, resource, member, ctx)
         folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"
@@ -426,27 +472,31 @@ def member_ranks(dataset: Dataset, resource: Resource, member: Row, ctx: Context
     for (_, year), group in _groups(figure_rows(dataset, resource, resource.rows, ctx)).items():
         if len(group) < 2:
             continue
-        for ranked in ranking(group):
+        for ranked in ranking(group, ctx):
             if ranked.figure.member_id != member.cells["id"]:
                 continue
-            where = f"{ranked.rank}/{ranked.out_of}" if ranked.rank is not None else f"không xếp hạng: {ranked.caveat}"
+            where = (
+                f"{ranked.rank}/{ranked.out_of}"
+                if ranked.rank is not None
+                else ctx._("không xếp hạng: {reason}").format(reason=ranked.caveat)
+            )
             rows.append(
                 [
                     mdsafe.text(ranked.figure.indicator),
                     mdsafe.text(str(year)),
-                    figure_value(ranked.figure.row.cells),
+                    figure_value(ranked.figure.row.cells, ctx),
                     mdsafe.text(where),
-                    mdsafe.text(_range_text(group)),
+                    mdsafe.text(_range_text(group, ctx)),
                 ]
             )
     if not rows:
         return None
     headers = [
-        Md("Chỉ tiêu"),
-        Md("Năm"),
-        Md("Giá trị"),
-        Md("Xếp hạng trong cụm"),
-        Md("Các giá trị so sánh được (thấp nhất – cao nhất)"),
+        Md(ctx._("Chỉ tiêu")),
+        Md(ctx._("Năm")),
+        Md(ctx._("Giá trị")),
+        Md(ctx._("Xếp hạng trong cụm")),
+        Md(ctx._("Các giá trị so sánh được (thấp nhất – cao nhất)")),
     ]
     return Table(headers, [LEFT, LEFT, RIGHT, LEFT, LEFT], rows)
 
@@ -458,15 +508,14 @@ def _groups(figures: list[FigureRow]) -> dict[tuple[str, object], list[FigureRow
     return groups
 
 
-def _range_text(group: list[FigureRow]) -> str:
+def _range_text(group: list[FigureRow], ctx: Context) -> str:
     """Lowest and highest of the comparable values of a group (the ranked ones)."""
-    ranked = [r for r in ranking(group) if r.rank is not None]
+    ranked = [r for r in ranking(group, ctx) if r.rank is not None]
     if not ranked:
         return "—"
     low, high = ranked[-1].figure, ranked[0].figure
     return (
-        f"{formatting.number(low.row.cells['value'])} ({low.member}) – "
-        f"{formatting.number(high.row.cells['value'])} ({high.member})"
+        f"{ctx.number(low.row.cells['value'])} ({low.member}) – {ctx.number(high.row.cells['value'])} ({high.member})"
     )
 
 
@@ -494,8 +543,8 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
     members = member_resource(ctx.catalogue)
     assert members_dataset is not None and members is not None
     facts = [
-        (mdsafe.text(f.title.vi), cell(members_dataset, members, f, member, ctx, page))
-        for f in members.fields
+        (mdsafe.text(ctx.pick(f.title)), cell(members_dataset, members, f, member, ctx, page))
+        for f in shown_fields(members, ctx.lang)
         if f.name not in ("id", "name")
     ]
     sections = []
@@ -513,8 +562,8 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         if blocks:
             sections.append(
                 {
-                    "title": mdsafe.text(dataset.title.vi),
-                    "link": mdsafe.internal_link("Xem bộ dữ liệu", relative(page, dataset_page(dataset.name))),
+                    "title": mdsafe.text(ctx.pick(dataset.title)),
+                    "link": mdsafe.internal_link(ctx._("Xem bộ dữ liệu"), relative(page, dataset_page(dataset.name))),
                     "blocks": blocks,
                 }
             )
@@ -526,10 +575,10 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         "front_tags": mdsafe.front_matter_list("tags", [row_label(member), *spellings(member)]),
         "name": mdsafe.text(row_label(member)),
         "official_name": mdsafe.text(member.cells.get("official_name", "")),
-        "ended": mdsafe.text(formatting.date(ended)) if isinstance(ended, datetime.date) else Md(""),
+        "ended": mdsafe.text(ctx.date(ended)) if isinstance(ended, datetime.date) else Md(""),
         "facts": facts,
         "sections": sections,
-        "index": mdsafe.internal_link("Tất cả địa phương", relative(page, f"{config.MEMBERS_DIR}/index.md")),
+        "index": mdsafe.internal_link(ctx._("Tất cả địa phương"), relative(page, f"{config.MEMBERS_DIR}/index.md")),
     }
 
 
@@ -557,17 +606,16 @@ def key_figures(ctx: Context, page: str) -> tuple[Md, list[Card]]:
         source_text = ""
         if source is not None:
             published = source.cells.get("published")
-            source_text = (
-                "Nguồn: "
-                + str(source.cells.get("publisher"))
-                + (f", {formatting.partial_date(str(published))}" if published else "")
+            source_text = ctx._("Nguồn: {source}").format(
+                source=str(source.cells.get("publisher"))
+                + (f", {ctx.partial_date(str(published))}" if published else "")
             )
         cards.append(
             Card(
-                label=row_label(indicator) if indicator else str(row.cells.get("indicator_id")),
-                value="\u00a0".join(figure_parts(row.cells)),
+                label=row_label(indicator, ctx.lang) if indicator else str(row.cells.get("indicator_id")),
+                value="\u00a0".join(figure_parts(row.cells, ctx)),
                 href=f"{config.CATALOGUE_DIR}/{dataset.name}/",  # from the home page, at the site's root
-                link_text=dataset.title.vi,
+                link_text=ctx.pick(dataset.title),
                 source=source_text,
                 source_href=mdsafe.external_url(str(source.cells.get("url", ""))) or "" if source else "",
             )
@@ -590,7 +638,7 @@ def home_chart(ctx: Context, page: str) -> tuple[list[dict[str, Any]], Table | N
                 latest = max(years(figures), key=str)
                 group = [f for f in figures if f.year == latest]
                 charts = indicator_charts(dataset, group, True, ctx, page, "bieu-do-trang-chu")[:1]
-                return charts, series_table(group, ctx, Md("Địa phương"), by_member=True)
+                return charts, series_table(group, ctx, Md(ctx._("Địa phương")), by_member=True)
     return [], None
 
 
@@ -598,14 +646,17 @@ def _member_links(ctx: Context, page: str) -> list[Md]:
     members = member_resource(ctx.catalogue)
     if members is None:
         return []
-    return [mdsafe.internal_link(row_label(r), relative(page, member_page(str(r.cells["id"])))) for r in members.rows]
+    return [
+        mdsafe.internal_link(row_label(r, ctx.lang), relative(page, member_page(str(r.cells["id"]))))
+        for r in members.rows
+    ]
 
 
 def _ended_dates(ctx: Context) -> list[Md]:
     members = member_resource(ctx.catalogue)
     values = {r.cells.get("district_level_ended") for r in members.rows} if members else set()
     dates = sorted(d for d in values if isinstance(d, datetime.date))
-    return [mdsafe.text(formatting.date(d)) for d in dates]
+    return [mdsafe.text(ctx.date(d)) for d in dates]
 
 
 def home_view(ctx: Context, page: str) -> dict[str, Any]:
@@ -619,12 +670,13 @@ def home_view(ctx: Context, page: str) -> dict[str, Any]:
         "ended": _ended_dates(ctx),
         "year": year,
         "figures": figures,
-        "catalogue": mdsafe.internal_link("Danh mục dữ liệu", f"{config.CATALOGUE_DIR}/index.md"),
-        "members_page": mdsafe.internal_link("Các địa phương", f"{config.MEMBERS_DIR}/index.md"),
-        "about": mdsafe.internal_link("Giới thiệu và phương pháp", config.ABOUT_PAGE),
-        "comparison": mdsafe.internal_link("So sánh các địa phương", f"{config.COMPARISON_DIR}/index.md"),
+        "catalogue": mdsafe.internal_link(ctx._("Danh mục dữ liệu"), f"{config.CATALOGUE_DIR}/index.md"),
+        "members_page": mdsafe.internal_link(ctx._("Các địa phương"), f"{config.MEMBERS_DIR}/index.md"),
+        "about": mdsafe.internal_link(ctx._("Giới thiệu và phương pháp"), config.ABOUT_PAGE),
+        "comparison": mdsafe.internal_link(ctx._("So sánh các địa phương"), f"{config.COMPARISON_DIR}/index.md"),
         "datasets": [
-            mdsafe.internal_link(d.title.vi, relative(page, dataset_page(d.name))) for d in ctx.catalogue.datasets
+            mdsafe.internal_link(ctx.pick(d.title), relative(page, dataset_page(d.name)))
+            for d in ctx.catalogue.datasets
         ],
     }
 
@@ -641,10 +693,12 @@ def about_view(ctx: Context, page: str) -> dict[str, Any]:
         "members": _member_links(ctx, page),
         "ended": _ended_dates(ctx),
         "sources": table,
-        "price_bases": [(mdsafe.text(t.code), mdsafe.text(t.label_vi)) for t in PRICE_BASES.values()],
-        "qualifiers": [(mdsafe.text(t.code), mdsafe.text(t.label_vi)) for t in QUALIFIERS.values()],
-        "units": [(mdsafe.text(t.code), mdsafe.text(t.label_vi)) for t in UNITS.values()],
-        "sources_dataset": mdsafe.internal_link("Nguồn tài liệu", relative(page, dataset_page(config.SOURCES[0])))
+        "price_bases": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in PRICE_BASES.values()],
+        "qualifiers": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in QUALIFIERS.values()],
+        "units": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in UNITS.values()],
+        "sources_dataset": mdsafe.internal_link(
+            ctx.pick(sources_dataset.title), relative(page, dataset_page(config.SOURCES[0]))
+        )
         if sources_dataset
         else Md(""),
     }
@@ -669,22 +723,24 @@ def comparison_view(ctx: Context, page: str) -> dict[str, Any]:
                         mdsafe.internal_link(r.figure.member or "", relative(page, member_page(r.figure.member_id)))
                         if r.figure.member_id
                         else mdsafe.text(""),
-                        figure_value(r.figure.row.cells),
-                        mdsafe.text(r.caveat or "so sánh được"),
+                        figure_value(r.figure.row.cells, ctx),
+                        mdsafe.text(r.caveat or ctx._("so sánh được")),
                     ]
-                    for r in ranking(group)
+                    for r in ranking(group, ctx)
                 ]
                 charts = indicator_charts(dataset, group, True, ctx, page, f"{config.COMPARISON_DIR}/bieu-do")
                 sections.append(
                     {
                         "title": mdsafe.text(f"{group[0].indicator} ({year})"),
-                        "dataset": mdsafe.internal_link(dataset.title.vi, relative(page, dataset_page(dataset.name))),
+                        "dataset": mdsafe.internal_link(
+                            ctx.pick(dataset.title), relative(page, dataset_page(dataset.name))
+                        ),
                         "table": Table(
-                            [Md("Hạng"), Md("Địa phương"), Md("Giá trị"), Md("So sánh")],
+                            [Md(ctx._("Hạng")), Md(ctx._("Địa phương")), Md(ctx._("Giá trị")), Md(ctx._("So sánh"))],
                             [RIGHT, LEFT, RIGHT, LEFT],
                             rows,
                         ),
-                        "notes": comparability_notes(group, with_member=True),
+                        "notes": comparability_notes(group, with_member=True, ctx=ctx),
                         "charts": charts,
                     }
                 )

@@ -12,12 +12,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator import config
+from generator import config, i18n
+from generator.load import load_site_info
 from generator.render import Site
 from generator.write import WriteReport, write_site
 
@@ -27,24 +28,40 @@ class SiteBuildError(Exception):
 
 
 def build_site(root: Path, site: Site) -> WriteReport:
-    """Build ``root/site`` from ``root/docs`` plus ``site``. Returns what changed in ``root/docs``."""
+    """Build ``root/site`` from ``root/docs`` plus ``site``. Returns what changed in ``root/docs``.
+
+    One MkDocs build per language, of one configuration: the Vietnamese site from ``docs/`` (without
+    ``docs/en/``) into ``site/``, then for each other language ``mkdocs.<lang>.yml`` (which INHERITs
+    ``mkdocs.yml``: its language, search language, names and navigation) from that language's pages plus the
+    hand-written files (styles, scripts) into ``site/<lang>/``. Files every language shares (downloads)
+    are published once, by the Vietnamese build."""
     docs = root / config.DOCS_DIR
     with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
         stage = Path(tmp)
-        shutil.copytree(
-            docs, stage / "docs", symlinks=True, ignore=lambda folder, names: _ignore_generated(docs, folder, names)
-        )
+        shutil.copytree(docs, stage / "docs", symlinks=True, ignore=_ignore_generated(docs))
         write_site(site, stage / "docs")
         run_mkdocs(root, stage / "docs", stage / "site")
+        base_url = load_site_info(root).url
+        for lang in i18n.LANGUAGES[1:]:
+            lang_docs = stage / f"docs-{lang}"
+            shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs))
+            shutil.copytree(stage / "docs" / lang, lang_docs, symlinks=True, dirs_exist_ok=True)
+            overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
+            run_mkdocs(root, lang_docs, stage / "site" / lang, f"mkdocs.{lang}.yml", **overrides)
         report = write_site(site, docs)
         _swap(stage / "site", root / config.SITE_DIR, stage / "old-site")
     return report
 
 
-def _ignore_generated(docs: Path, folder: str, names: list[str]) -> set[str]:
-    if Path(folder).resolve() != docs.resolve():
-        return set()
-    return set(names) & set(config.GENERATED_PATHS)
+def _ignore_generated(docs: Path) -> Callable[[str, list[str]], set[str]]:
+    """For ``copytree``: the hand-written files of ``docs``, without what the generator writes."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if Path(folder).resolve() != docs.resolve():
+            return set()
+        return set(names) & set(config.GENERATED_PATHS)
+
+    return ignore
 
 
 def _swap(new: Path, target: Path, old: Path) -> None:

@@ -1,5 +1,5 @@
 """Data tables as readers see them: references resolved to names and links, codes to labels, numbers and
-dates in Vietnamese format, every cell escaped for Markdown (``mdsafe``)."""
+dates in the page's language, every cell escaped for Markdown (``mdsafe``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator import config, formatting, mdsafe
+from generator import config, formatting, i18n, mdsafe
 from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row
-from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, UNITS
+from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row, Text
+from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, UNITS, Term
 
 NUMERIC_TYPES = ("number", "integer")
 LEFT, RIGHT = Md(":--"), Md("--:")  # Markdown table column alignments
@@ -28,14 +28,47 @@ class Table:
 
 @dataclass
 class Context:
-    """What every page needs to look up: the catalogue, and rows by key for references."""
+    """What every page needs to look up: the catalogue, rows by key for references, and the page's language
+    (its interface strings, number and date formats, and which text of the data it shows)."""
 
     catalogue: Catalogue
+    lang: str = i18n.DEFAULT
     by_key: dict[tuple[str, str, tuple[str, ...]], dict[tuple[Any, ...], Row]] = field(default_factory=dict)
     citations: dict[tuple[str, str], list[tuple[tuple[str, ...], dict[tuple[Any, ...], list[Row]]]]] = field(
         default_factory=dict
     )
     charts: dict[str, bytes] = field(default_factory=dict)  # standalone chart files drawn while rendering
+
+    def __post_init__(self) -> None:
+        self.translator = i18n.translator("site", self.lang)
+
+    def _(self, message: str) -> str:
+        """An interface string (written in Vietnamese) in the page's language."""
+        return self.translator.gettext(message)
+
+    def pick(self, text: Text) -> str:
+        """The data's own text in the page's language: English where the descriptor gives it, else the
+        Vietnamese (``validate`` warns about a missing English title)."""
+        return text.en if self.lang == "en" and text.en else text.vi
+
+    def term(self, term: Term) -> str:
+        return term.label_en if self.lang == "en" else term.label_vi
+
+    def symbol(self, term: Term) -> str:
+        """What follows a number (``tỷ đồng`` / ``billion VND``)."""
+        return (term.symbol_en or term.symbol_vi) if self.lang == "en" else term.symbol_vi
+
+    def number(self, value: Decimal | int) -> str:
+        return formatting.number(value, self.lang)
+
+    def date(self, value: datetime.date) -> str:
+        return formatting.date(value, self.lang)
+
+    def partial_date(self, value: str) -> str:
+        return formatting.partial_date(value, self.lang)
+
+    def file_size(self, size: int) -> str:
+        return formatting.file_size(size, self.lang)
 
     def referenced_row(self, dataset: Dataset, fk: ForeignKey, row: Row) -> Row | None:
         """The row that ``row`` refers to through ``fk`` (a foreign key of a resource of ``dataset``)."""
@@ -106,52 +139,53 @@ def refers_to(fk: ForeignKey, dataset: Dataset, target: tuple[str, str]) -> bool
 # --- values ------------------------------------------------------------------------------------------------
 
 
-def plain_value(value: object, field_type: str) -> Md:
-    """A typed cell with no reference or vocabulary to resolve, in Vietnamese format."""
+def plain_value(value: object, field_type: str, ctx: Context) -> Md:
+    """A typed cell with no reference or vocabulary to resolve, in the page's language."""
     if value is None:
         return Md("")
     if isinstance(value, bool):
-        return Md("có" if value else "không")
+        return Md(ctx._("có") if value else ctx._("không"))
     if field_type in NUMERIC_TYPES and isinstance(value, (int, Decimal)):
-        return mdsafe.text(formatting.number(value))
+        return mdsafe.text(ctx.number(value))
     if isinstance(value, datetime.datetime):
         return mdsafe.text(value.isoformat())
     if isinstance(value, datetime.date):
-        return mdsafe.text(formatting.date(value))
+        return mdsafe.text(ctx.date(value))
     if isinstance(value, (list, dict)):
         return mdsafe.text(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
     return mdsafe.text(value)
 
 
-def figure_parts(cells: Mapping[str, Any]) -> list[str]:
-    """``["hơn", "90.497", "ha"]``: the value with its qualifier and unit, as a reader says it."""
+def figure_parts(cells: Mapping[str, Any], ctx: Context) -> list[str]:
+    """``["hơn", "90.497", "ha"]`` / ``["more than", "90,497", "ha"]``: the value with its qualifier and
+    unit, as a reader says it."""
     value = cells.get("value")
     if not isinstance(value, (int, Decimal)):
         return []
     qualifier = QUALIFIERS.get(str(cells.get("qualifier")))
     unit = UNITS.get(str(cells.get("unit")))
-    number = formatting.number(value)
-    symbol = unit.symbol_vi if unit else ""
-    if symbol == "%":  # Vietnamese writes 93,2% with no space
+    number = ctx.number(value)
+    symbol = ctx.symbol(unit) if unit else ""
+    if symbol == "%":  # both languages write 93,2% / 93.2% with no space
         number, symbol = number + symbol, ""
-    return [p for p in (qualifier.label_vi if qualifier else "", number, symbol) if p]
+    return [p for p in (ctx.term(qualifier) if qualifier else "", number, symbol) if p]
 
 
-def figure_value(cells: Mapping[str, Any]) -> Md:
+def figure_value(cells: Mapping[str, Any], ctx: Context) -> Md:
     """The figure for Markdown, on one line (no-break spaces)."""
-    return mdsafe.nowrap(*figure_parts(cells))
+    return mdsafe.nowrap(*figure_parts(cells, ctx))
 
 
-def term_label(column: str, code: object) -> Md:
+def term_label(column: str, code: object, ctx: Context) -> Md:
     vocabulary = OBSERVATION_VOCABULARIES.get(column, {})
     term = vocabulary.get(str(code)) if code is not None else None
-    return mdsafe.text(term.label_vi if term else (code or ""))
+    return mdsafe.text(ctx.term(term) if term else (code or ""))
 
 
-def paragraphs_label(value: object) -> str:
+def paragraphs_label(value: object, ctx: Context) -> str:
     if not value:
         return ""
-    return "đoạn " + ", ".join(str(value).split(";"))
+    return ctx._("đoạn {numbers}").format(numbers=", ".join(str(value).split(";")))
 
 
 def source_url(ctx: Context, source_id: object) -> str:
@@ -166,23 +200,25 @@ def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> M
         return mdsafe.text(source_id)
     label = str(row.cells.get("publisher", source_id))
     if row.cells.get("published"):
-        label += ", " + formatting.partial_date(str(row.cells["published"]))
+        label += ", " + ctx.partial_date(str(row.cells["published"]))
     linked = mdsafe.link(label, str(row.cells.get("url", "")))
-    where = paragraphs_label(paragraphs)
+    where = paragraphs_label(paragraphs, ctx)
     return Md(f"{linked}, {mdsafe.text(where)}") if where else linked
 
 
-def row_label(row: Row) -> str:
-    """How a referenced row is named: its ``name`` or ``title``, else its first cell."""
-    for key in ("name", "title"):
+def row_label(row: Row, lang: str = i18n.DEFAULT) -> str:
+    """How a referenced row is named: its ``name`` or ``title`` (in English, ``name_en`` or ``title_en``
+    first where the table has them), else its first cell."""
+    keys = ("name_en", "title_en", "name", "title") if lang == "en" else ("name", "title")
+    for key in keys:
         if row.cells.get(key):
             return str(row.cells[key])
     return str(next(iter(row.cells.values()), ""))
 
 
 def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Context, page: str) -> Md:
-    """One cell of a data table: references resolved to names and links, codes to labels, numbers in
-    Vietnamese format."""
+    """One cell of a data table: references resolved to names and links, codes to labels, numbers in the
+    page's language."""
     value = row.cells.get(fld.name)
     if value is None:
         return Md("")
@@ -201,39 +237,42 @@ def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Contex
         if referenced is None:
             break
         if refers_to(fk, dataset, config.MEMBERS):
-            return mdsafe.internal_link(row_label(referenced), relative(page, member_page(str(value))))
-        return mdsafe.text(row_label(referenced))
+            return mdsafe.internal_link(row_label(referenced, ctx.lang), relative(page, member_page(str(value))))
+        return mdsafe.text(row_label(referenced, ctx.lang))
     if fld.categories and str(value) in fld.categories:
-        return mdsafe.text(fld.categories[str(value)].vi)
+        return mdsafe.text(ctx.pick(fld.categories[str(value)]))
     if resource.is_observations:
         if fld.name == "value":
-            return figure_value(row.cells)
+            return figure_value(row.cells, ctx)
         if fld.name in OBSERVATION_VOCABULARIES:
-            return term_label(fld.name, value)
+            return term_label(fld.name, value, ctx)
     if fld.name == "source_paragraphs":
-        return mdsafe.text(paragraphs_label(value))
+        return mdsafe.text(paragraphs_label(value, ctx))
     if isinstance(value, str) and fld.type == "string" and value.startswith("https://"):
         return mdsafe.link(value, value)
-    return plain_value(value, fld.type)
+    return plain_value(value, fld.type, ctx)
 
 
-def shown_fields(resource: Resource, hide: Iterable[str] = ()) -> list[Field]:
+def shown_fields(resource: Resource, lang: str, hide: Iterable[str] = ()) -> list[Field]:
     """The columns a page shows: an observations table folds unit and qualifier into the value, and the
-    paragraph into the source link."""
-    hidden = set(hide) | {"note_en"}  # English columns wait for the English pages
+    paragraph into the source link; a column with an English twin (``note`` / ``note_en``) shows the one of
+    the page's language."""
+    names = set(resource.field_names)
+    twins = {name for name in names if name.endswith("_en") and name[:-3] in names}
+    hidden = set(hide) | ({name[:-3] for name in twins} if lang == "en" else twins)
     if "source_id" in resource.field_names:
         hidden.add("source_paragraphs")
     if resource.is_observations:
-        hidden |= {"unit", "qualifier", "note"}  # notes are listed above the table, once per member and year
+        hidden |= {"unit", "qualifier", "note", "note_en"}  # notes are listed above the table, once per member and year
     return [f for f in resource.fields if f.name not in hidden]
 
 
 def data_table(
     dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: Context, page: str, hide: Iterable[str] = ()
 ) -> Table:
-    fields = shown_fields(resource, hide)
+    fields = shown_fields(resource, ctx.lang, hide)
     return Table(
-        headers=[mdsafe.text(f.title.vi) for f in fields],
+        headers=[mdsafe.text(ctx.pick(f.title)) for f in fields],
         aligns=[RIGHT if f.type in NUMERIC_TYPES else LEFT for f in fields],
         rows=[[cell(dataset, resource, f, row, ctx, page) for f in fields] for row in rows],
     )

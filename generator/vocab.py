@@ -16,15 +16,22 @@ class Term:
     label_vi: str  # how the term reads on a Vietnamese page
     label_en: str
     symbol_vi: str = ""  # written after a number ("tỷ đồng", "%"); empty when nothing is written
+    symbol_en: str = ""  # the same on an English page ("billion VND"); empty: as in Vietnamese
 
 
 UNITS: dict[str, Term] = {
     t.code: t
     for t in (
-        Term("billion-vnd", "tỷ đồng", "billion VND", symbol_vi="tỷ đồng"),
+        Term("billion-vnd", "tỷ đồng", "billion VND", symbol_vi="tỷ đồng", symbol_en="billion VND"),
         Term("ha", "héc-ta (ha)", "hectares (ha)", symbol_vi="ha"),
         Term("percent", "phần trăm (%)", "per cent (%)", symbol_vi="%"),
-        Term("percentage-point", "điểm phần trăm", "percentage points", symbol_vi="điểm phần trăm"),
+        Term(
+            "percentage-point",
+            "điểm phần trăm",
+            "percentage points",
+            symbol_vi="điểm phần trăm",
+            symbol_en="percentage points",
+        ),
         Term("count", "số lượng", "count"),
     )
 }

@@ -6,7 +6,7 @@ Links in these blocks are URLs relative to the page's own address (MkDocs rewrit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -40,24 +40,27 @@ def html_block(element: ElementTree.Element) -> Md:
     return Md(markup.replace("\r", " ").replace("\n", " "))
 
 
-def catalogue(items: Sequence[CatalogueItem]) -> tuple[Md, Md]:
-    """The filter form (hidden until the script shows it) and the list of datasets it narrows."""
-    form = ElementTree.Element("form", {"class": "catalogue-filter", "hidden": "hidden", "aria-label": "Lọc danh mục"})
+def catalogue(items: Sequence[CatalogueItem], gettext: Callable[[str], str]) -> tuple[Md, Md]:
+    """The filter form (hidden until the script shows it) and the list of datasets it narrows; ``gettext``
+    translates its labels into the page's language."""
+    form = ElementTree.Element(
+        "form", {"class": "catalogue-filter", "hidden": "hidden", "aria-label": gettext("Lọc danh mục")}
+    )
     choices: tuple[tuple[str, str, list[str], dict[str, str]], ...] = (
-        ("topics", "Chủ đề", sorted({t for item in items for t in item.topics}), {}),
+        ("topics", gettext("Chủ đề"), sorted({t for item in items for t in item.topics}), {}),
         (
             "members",
-            "Địa phương",
+            gettext("Địa phương"),
             sorted({m for item in items for m, _ in item.members}),
             {m: name for item in items for m, name in item.members},
         ),
-        ("years", "Năm", sorted({y for item in items for y in item.years}), {}),
+        ("years", gettext("Năm"), sorted({y for item in items for y in item.years}), {}),
     )
     for name, label, values, names in choices:
         wrapper = ElementTree.SubElement(form, "label")
         wrapper.text = label
         select = ElementTree.SubElement(wrapper, "select", {"name": name})
-        ElementTree.SubElement(select, "option", {"value": ""}).text = "Tất cả"
+        ElementTree.SubElement(select, "option", {"value": ""}).text = gettext("Tất cả")
         for value in values:
             ElementTree.SubElement(select, "option", {"value": value}).text = names.get(value, value)
     ElementTree.SubElement(form, "p", {"class": "catalogue-count", "aria-live": "polite"})

@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from generator import config
 from generator.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,13 +34,10 @@ page_weight = _load_page_weight()
 def copy_project(target: Path, datasets: Path | None = None) -> Path:
     """A copy of what a build reads: mkdocs.yml, the hand-written docs and a datasets folder."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for config_file in ROOT.glob("mkdocs*.yml"):  # mkdocs.yml, and mkdocs.en.yml for the English site
+        shutil.copy2(config_file, target / config_file.name)
     shutil.copytree(ROOT / "overrides", target / "overrides")
-    shutil.copytree(
-        ROOT / "docs",
-        target / "docs",
-        ignore=shutil.ignore_patterns("index.md", "gioi-thieu.md", "du-lieu", "dia-phuong"),
-    )
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns(*config.GENERATED_PATHS))
     shutil.copytree(datasets or ROOT / "datasets", target / "datasets")
     return target
 

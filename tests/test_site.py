@@ -176,6 +176,11 @@ def test_no_third_party_resources(site_dir: Path) -> None:
         assert "fonts.googleapis" not in path.read_text(encoding="utf-8")
 
 
-def test_pages_declare_vietnamese(site_dir: Path) -> None:
-    for path in site_dir.rglob("*.html"):
-        assert '<html lang="vi"' in path.read_text(encoding="utf-8"), path
+def test_pages_declare_their_language(site_dir: Path) -> None:
+    """Vietnamese at the root, English under /en/: screen readers and search engines read ``<html lang>``."""
+    pages = list(site_dir.rglob("*.html"))
+    english = [p for p in pages if p.relative_to(site_dir).parts[0] == "en"]
+    assert len(english) > 10 and len(pages) > 2 * len(english) - 5
+    for path in pages:
+        expected = "en" if path in english else "vi"
+        assert f'<html lang="{expected}"' in path.read_text(encoding="utf-8"), path

@@ -13,7 +13,8 @@ import pytest
 
 from generator.build import build, check
 from generator.citation import cite
-from generator.models import Dataset, SiteInfo, Text
+from generator.models import Catalogue, Dataset, SiteInfo, Text
+from generator.tables import Context
 
 from conftest import copy_project
 from htmltext import read_page
@@ -198,7 +199,8 @@ def test_citation_escapes_what_bibtex_and_json_treat_specially() -> None:
         keywords=(),
         licenses=(),
     )
-    citation = cite(dataset, SiteInfo("Site", "https://example.org/"), "du-lieu/x/")
+    site = SiteInfo("Site", "https://example.org/")
+    citation = cite(dataset, site, "du-lieu/x/", Context(Catalogue((dataset,), site)))
     assert r"title = {50\% \{of\} " in citation.bibtex and r"\textbackslash{}b\_c" in citation.bibtex
     assert json.loads(citation.csl_json)["title"] == '50% {of} "a" \\b_c'
     assert json.loads(citation.csl_json)["URL"] == "https://example.org/du-lieu/x/"

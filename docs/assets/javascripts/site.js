@@ -1,18 +1,26 @@
 /* Enhancements that need a script, served from the site itself (no third-party host). The pages work without
    it: every table is readable and every dataset is listed.
-   1. Sortable tables: a button in each column header sorts the rows. Numbers are read the Vietnamese way
-      (2.735,764 or "hơn 90.497 ha" sort as 2735.764 and 90497), so numeric columns sort as numbers.
+   1. Sortable tables: a button in each column header sorts the rows. Numbers are read the way the page's
+      language writes them (<html lang>): Vietnamese 2.735,764 or "hơn 90.497 ha", English 2,735.764 or
+      "more than 90,497 ha" sort as 2735.764 and 90497, so numeric columns sort as numbers.
    2. Catalogue filter: narrow the list of datasets by topic, locality and year (data-* attributes written
       by the generator). */
 (function () {
   "use strict";
 
-  var NUMBER = /-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?/;
+  var ENGLISH = (document.documentElement.lang || "").slice(0, 2) === "en";
+  var NUMBER = ENGLISH
+    ? /-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?/
+    : /-?\d{1,3}(?:\.\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?/;
+  var WORDS = ENGLISH
+    ? { sortBy: "Sort by ", datasets: " datasets", locale: "en" }
+    : { sortBy: "Sắp xếp theo ", datasets: " bộ dữ liệu", locale: "vi" };
 
   function numberOf(text) {
     var match = NUMBER.exec(text);
     if (!match) return null;
-    return parseFloat(match[0].replace(/\./g, "").replace(",", "."));
+    var digits = ENGLISH ? match[0].replace(/,/g, "") : match[0].replace(/\./g, "").replace(",", ".");
+    return parseFloat(digits);
   }
 
   function sortKey(cell) {
@@ -33,7 +41,7 @@
       button.type = "button";
       button.className = "sort-button";
       button.textContent = label;
-      button.setAttribute("aria-label", "Sắp xếp theo " + label);
+      button.setAttribute("aria-label", WORDS.sortBy + label);
       th.textContent = "";
       th.appendChild(button);
       th.setAttribute("aria-sort", "none");
@@ -56,7 +64,7 @@
             else if (y.number === null) return -1;
             else result = x.number - y.number;
           } else {
-            result = x.text.localeCompare(y.text, "vi");
+            result = x.text.localeCompare(y.text, WORDS.locale);
           }
           return (ascending ? result : -result) || a - b;
         });
@@ -84,7 +92,7 @@
         item.hidden = !visible;
         if (visible) shown += 1;
       });
-      if (status) status.textContent = shown + " / " + items.length + " bộ dữ liệu";
+      if (status) status.textContent = shown + " / " + items.length + WORDS.datasets;
     }
     form.addEventListener("change", apply);
     form.hidden = false;
