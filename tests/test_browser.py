@@ -56,6 +56,11 @@ ALL_KINDS = [
     SitePage("members", "/dia-phuong/", "Các địa phương"),
     SitePage("comparison", "/so-sanh/", "So sánh các địa phương"),
     SitePage("about", "/gioi-thieu/", "Giới thiệu và phương pháp"),
+    # The English site: the same pages under /en/.
+    SitePage("en-home", "/en/", "Open data of Emulation Cluster No. 2, Gia Lai province"),
+    SitePage("en-production-value", "/en/du-lieu/production-value/", "Production value"),
+    SitePage("en-dak-po", "/en/dia-phuong/dak-po/", "Đak Pơ"),
+    SitePage("en-comparison", "/en/so-sanh/", "Comparing the members"),
 ]
 PAGE_IDS = [p.name for p in PAGES]
 
@@ -166,7 +171,8 @@ def test_phone_page_renders_without_sideways_scroll(
         " return c.textContent.trim(); }"
     )
     assert h1_text == site_page.h1
-    assert phone_page.locator("html").get_attribute("lang") == "vi"
+    expected_lang = "en" if site_page.path.startswith("/en/") else "vi"
+    assert phone_page.locator("html").get_attribute("lang") == expected_lang
 
     # With is_mobile, Chromium widens the layout viewport to fit content that is too wide, so innerWidth grows
     # with scrollWidth and "scrollWidth <= innerWidth" alone could never fail: innerWidth and clientWidth are
@@ -319,7 +325,9 @@ SPELLINGS = [
 
 @pytest.mark.parametrize(("query", "member"), SPELLINGS)
 def test_search_finds_a_place_however_it_is_typed(page_for_search: Page, query: str, member: str) -> None:
-    """With or without diacritics, press or official spelling, any case: the member's page comes first."""
+    """With or without diacritics, press or official spelling, any case: the member's page comes first, in
+    the language of the page searched from (Vietnamese search on the Vietnamese site, English on the
+    English site)."""
     box = page_for_search.locator("input.md-search__input")
     box.fill(query)
     box.press("End")
@@ -329,19 +337,55 @@ def test_search_finds_a_place_however_it_is_typed(page_for_search: Page, query: 
         "q => { const i = document.querySelector('input.md-search__input'); return i && i.value === q; }", arg=query
     )
     href = first.get_attribute("href") or ""
-    assert urlsplit(href).path.rstrip("/").endswith(f"dia-phuong/{member}"), (query, href)
+    target = urlsplit(urljoin(page_for_search.url, href)).path.rstrip("/")
+    home = urlsplit(page_for_search.url).path  # "/" or "/en/"
+    assert target == f"{home}dia-phuong/{member}", (query, href, page_for_search.url)
 
 
-@pytest.fixture(scope="module")
-def page_for_search(browser: Browser, base_url: str) -> Iterator[Page]:
-    """One page with the search open, reused by every query (the index loads once)."""
+@pytest.fixture(scope="module", params=["vi", "en"])
+def page_for_search(browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """One page with the search open, reused by every query (the index loads once), on each language's
+    home page: the Vietnamese site's search index is built with lunr's Vietnamese support, the English
+    one's with English."""
     context = browser.new_context(**PHONE)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.goto(base_url + "/", wait_until="load")
+    page.goto(base_url + ("/" if request.param == "vi" else "/en/"), wait_until="load")
+    assert page.locator("html").get_attribute("lang") == request.param
     page.locator("label.md-header__button[for='__search']").first.click()
     page.locator("input.md-search__input").wait_for(state="visible")
     try:
         yield page
     finally:
         context.close()
+
+
+SWITCHES = [
+    ("/du-lieu/production-value/", "English", "/en/du-lieu/production-value/", "en"),
+    ("/en/du-lieu/production-value/", "Tiếng Việt", "/du-lieu/production-value/", "vi"),
+    ("/dia-phuong/dak-po/", "English", "/en/dia-phuong/dak-po/", "en"),
+    ("/en/", "Tiếng Việt", "/", "vi"),
+]
+
+
+@pytest.mark.parametrize(("start", "language", "arrival", "lang"), SWITCHES)
+def test_language_switcher_leads_to_the_same_page(
+    phone_page: Page, base_url: str, start: str, language: str, arrival: str, lang: str
+) -> None:
+    """On a phone: the language button in the header opens the list, and each language leads to the page
+    the reader is on, in that language (not to that language's home page)."""
+    phone_page.goto(base_url + start, wait_until="load")
+    phone_page.locator(".md-header .md-select button.md-header__button").click()
+    phone_page.locator(".md-select__link", has_text=language).click()
+    phone_page.wait_for_url(base_url + arrival)
+    assert phone_page.locator("html").get_attribute("lang") == lang
+
+
+def test_english_numbers_sort_as_numbers(phone_page: Page, base_url: str) -> None:
+    """English numbers (2,735.764; more than 6,156 billion VND) sort by value on the English pages."""
+    phone_page.goto(base_url + "/en/du-lieu/production-value/", wait_until="load")
+    table = phone_page.locator("article table").filter(has_text="As published").first
+    table.locator("th button", has_text="Value").click()
+    values = table.locator("tbody tr td:nth-child(4)").all_inner_texts()
+    numbers = [float(v.replace("more than", "").split()[0].replace(",", "").rstrip("%")) for v in values]
+    assert numbers == sorted(numbers) and len(numbers) > 10, values

@@ -1,0 +1,162 @@
+"""Two languages: the translation catalogue is complete and in step with the code, and the built site is
+Vietnamese at its root and English under /en/, each page linked to the same page in the other language."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from generator import i18n
+from generator.render import environment
+
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def test_every_interface_string_has_its_english_translation() -> None:
+    in_code = i18n.extract("site")
+    catalog = i18n.catalog("site", "en")
+    assert catalog is not None
+    assert len(in_code) > 100
+    untranslated = [m for m in in_code if not (e := catalog.get(m)) or not e.string or e.fuzzy]
+    assert not untranslated, f"strings with no English: run `python -m generator.i18n` and translate {untranslated}"
+    obsolete = [m.id for m in catalog if m.id and m.id not in in_code]
+    assert not obsolete, f"translations of strings the code no longer has (run `python -m generator.i18n`): {obsolete}"
+
+
+def test_translations_keep_every_placeholder() -> None:
+    catalog = i18n.catalog("site", "en")
+    assert catalog is not None
+    for message in catalog:
+        if message.id:
+            assert sorted(PLACEHOLDER.findall(str(message.id))) == sorted(PLACEHOLDER.findall(str(message.string))), (
+                message.id
+            )
+
+
+def test_the_catalogue_is_as_the_update_command_writes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m generator.i18n` run on the committed catalogue changes nothing (it is sorted, complete and
+    written by Babel), so a maintainer's update shows only their own strings in the diff."""
+    original = i18n.po_file("site", "en")
+    copy = tmp_path / "en" / "LC_MESSAGES" / "site.po"
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(original.read_bytes())
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.update("site", "en") == (0, 0)
+        assert copy.read_bytes() == original.read_bytes()
+    finally:
+        i18n.catalog.cache_clear()
+        i18n.translator.cache_clear()
+
+
+def test_a_missing_translation_falls_back_to_vietnamese_not_to_nothing() -> None:
+    translator = i18n.Translator("site", "en")
+    assert translator.gettext("Danh mục dữ liệu") == "Data catalogue"
+    assert translator.gettext("một chuỗi chưa dịch") == "một chuỗi chưa dịch"
+    assert i18n.Translator("site", "vi").gettext("Danh mục dữ liệu") == "Danh mục dữ liệu"
+
+
+def test_template_translations_escape_the_values_put_into_them() -> None:
+    env = environment("en")
+    template = env.from_string('{{ _("Bộ dữ liệu: {dataset}", dataset=value) }}')
+    assert template.render(value="<b>*x*</b>") == r"Dataset: &lt;b&gt;\*x\*&lt;/b&gt;"
+
+
+# --- the built site ---------------------------------------------------------------------------------------
+
+
+class _Switcher(HTMLParser):
+    """The language links of a page: the switcher's ``md-select__link`` anchors and the head's hreflang."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.switch: dict[str, str] = {}
+        self.head: dict[str, str] = {}
+        self.lang = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.lang = values.get("lang", "")
+        elif tag == "a" and "md-select__link" in values.get("class", ""):
+            self.switch[values["hreflang"]] = values["href"]
+        elif tag == "link" and values.get("rel") == "alternate" and "hreflang" in values:
+            self.head[values["hreflang"]] = values["href"]
+
+
+def _links(path: Path) -> _Switcher:
+    parser = _Switcher()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _page_file(site_dir: Path, page: Path, href: str) -> Path:
+    url = urljoin("http://site/" + page.relative_to(site_dir).as_posix(), href)
+    target = site_dir / urlsplit(url).path.lstrip("/")
+    return target / "index.html" if url.endswith("/") else target
+
+
+def _counterpart(site_dir: Path, page: Path, lang: str) -> Path:
+    """The file of ``page`` in ``lang``: the same path, under en/ for English."""
+    parts = page.relative_to(site_dir).parts
+    own = parts[1:] if parts[0] == "en" else parts
+    return site_dir.joinpath(*(("en", *own) if lang == "en" else own))
+
+
+def test_every_page_links_to_itself_in_the_other_language(site_dir: Path) -> None:
+    pages = sorted(p for p in site_dir.rglob("*.html") if p.name != "404.html")
+    english = [p for p in pages if p.relative_to(site_dir).parts[0] == "en"]
+    vietnamese = [p for p in pages if p not in english]
+    assert len(english) == len(vietnamese) > 10
+    for page in pages:
+        links = _links(page)
+        own = "en" if page in english else "vi"
+        assert links.lang == own, page
+        assert set(links.switch) == set(links.head) == {"vi", "en"}, page
+        for lang in ("vi", "en"):
+            target = _page_file(site_dir, page, links.switch[lang])
+            assert target == _page_file(site_dir, page, links.head[lang]), page
+            assert target.is_file(), (page, lang, links.switch[lang])
+            assert target == _counterpart(site_dir, page, lang), (page, lang)
+            assert _links(target).lang == lang
+
+
+def test_numbers_and_dates_in_each_language(site_dir: Path) -> None:
+    """The same figures, written the way each language writes them (Babel), and the conference's date."""
+    vi = (site_dir / "du-lieu" / "production-value" / "index.html").read_text(encoding="utf-8")
+    en = (site_dir / "en" / "du-lieu" / "production-value" / "index.html").read_text(encoding="utf-8")
+    assert "2.735,764\u00a0tỷ đồng" in vi and "2,735.764\u00a0billion VND" in en
+    assert "hơn\u00a06.156\u00a0tỷ đồng" in vi and "more than\u00a06,156\u00a0billion VND" in en
+    assert "100,05%" in vi and "100.05%" in en
+    vi = (site_dir / "du-lieu" / "cluster-activities" / "index.html").read_text(encoding="utf-8")
+    en = (site_dir / "en" / "du-lieu" / "cluster-activities" / "index.html").read_text(encoding="utf-8")
+    assert "22 tháng 1, 2024" in vi and "January 22, 2024" in en
+
+
+def test_english_pages_show_the_data_in_english(site_dir: Path) -> None:
+    """Titles, descriptions, field titles and notes from the descriptors' English translations."""
+    en = (site_dir / "en" / "du-lieu" / "production-value" / "index.html").read_text(encoding="utf-8")
+    for text in ("Production value", "Total production value", "As published", "2010 constant prices"):
+        assert text in en, text
+    for text in ("Giá trị sản xuất", "Cách viết trong nguồn", "giá so sánh năm 2010", "Tải về"):
+        assert text not in en, text
+    assert "The source lists this value under" in en  # note_en of An Khê's 2024 row
+    home = (site_dir / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Key figures for 2023" in home and "more than\u00a090,497\u00a0ha" in home
+
+
+def test_english_pages_download_the_one_published_copy(site_dir: Path) -> None:
+    """Downloads are published once, at the Vietnamese paths: the English pages link there."""
+    page = site_dir / "en" / "du-lieu" / "production-value" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+\.(?:csv|xlsx|json|zip|yaml))"', html)
+    assert len(hrefs) > 10
+    for href in hrefs:
+        target = _page_file(site_dir, page, href)
+        assert target.is_file() and target.relative_to(site_dir).parts[0] == "du-lieu", href
+    assert not (site_dir / "en" / "du-lieu" / "production-value" / "production-value.csv").exists()
