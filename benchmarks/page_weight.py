@@ -67,9 +67,9 @@ class PageKind:
     status: int = 200
 
 
-# Every kind of page on the site, in each language it exists in (Vietnamese only, for now). Adding a language
-# means adding its pages here.
-PAGES = [
+# Every kind of page on the site, in each language (the English pages at the same paths under /en/; a missing
+# page is answered by the one 404 page at the site's root, as GitHub Pages does).
+_VIETNAMESE = [
     PageKind("home", "/", "home"),
     PageKind("catalogue", "/du-lieu/", "catalogue"),
     PageKind("production-value", "/du-lieu/production-value/", "dataset"),
@@ -80,6 +80,9 @@ PAGES = [
     PageKind("comparison", "/so-sanh/", "comparison"),
     PageKind("about", "/gioi-thieu/", "about"),
     PageKind("not-found", "/khong-co-trang-nay/", "404", status=404),
+]
+PAGES = _VIETNAMESE + [
+    PageKind("en-" + p.name, "/en" + p.path, p.kind, lang="en") for p in _VIETNAMESE if p.kind != "404"
 ]
 
 # What GitHub Pages compresses (it serves gzip; brotli-capable hosts would send less).
