@@ -15,8 +15,9 @@ profile from any path, follows symbolic links, accepts any package name and any 
    descriptor declares another encoding), and no text cell holds decomposed Unicode, control, bidi or
    zero-width characters, or a spreadsheet formula.
 
-Every problem is an ``Issue`` with a stable code (``issues.CODES``). Values are quoted with ``show``, so a
-message never carries a raw control or bidi character to a terminal or a log.
+Every problem is an ``Issue`` with a stable code (``issues.CODES``) and a message and hint written as
+``msg(...)`` templates (English ids, Vietnamese in ``locale/vi/LC_MESSAGES/validate.po``). Values are quoted
+with ``show``, so a message never carries a raw control or bidi character to a terminal or a log.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import chardet
 import yaml
 
 from generator import config
-from generator.issues import Issue, Severity
+from generator.issues import Issue, Message, Severity, msg, printable, show
 from generator.models import Dataset, Row
 
 if TYPE_CHECKING:
@@ -98,21 +99,6 @@ _LATIN_1_NAMES = frozenset(
 FILE_CODES = frozenset({"missing-file", "empty-file", "not-utf-8"})
 
 
-def show(value: object, limit: int = 60) -> str:
-    """A value quoted for a message: ``repr`` escapes control, bidi and zero-width characters (none of them
-    is printable), so the message cannot spoof a terminal or a log; long values are cut."""
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return repr(text)
-
-
-def printable(text: str) -> str:
-    """``text`` with every character that is not printable written as an escape (``\\u202e``): for
-    messages that embed values themselves, such as frictionless'."""
-    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
-
-
 def _char(c: str) -> str:
     """``U+202E RIGHT-TO-LEFT OVERRIDE``: how a message names an invisible character."""
     name = unicodedata.name(c, "")
@@ -134,22 +120,29 @@ def check_descriptor_file(path: Path, root: Path) -> Iterator[Issue]:
             None,
             None,
             "unsafe-name",
-            f"The dataset folder name {show(folder.name)} is not a safe name: it becomes a folder and an "
-            "address on the site.",
-            "Rename the folder (and the package's `name`) with lower-case letters, digits and hyphens only, "
-            "e.g. `production-value`.",
+            msg(
+                "The dataset folder name {name} is not a safe name: it becomes a folder and an address on the site.",
+                name=show(folder.name),
+            ),
+            msg(
+                "Rename the folder (and the package's `name`) with lower-case letters, digits and hyphens only, "
+                "e.g. `production-value`."
+            ),
             dataset=dataset,
         )
         return
-    for link, what in ((folder, "The dataset folder"), (path, "The descriptor")):
+    for link, what in (
+        (folder, msg("The dataset folder is a symbolic link; it is not read.")),
+        (path, msg("The descriptor is a symbolic link; it is not read.")),
+    ):
         if link.is_symlink():
             yield Issue(
                 _rel(link, root),
                 None,
                 None,
                 "unsafe-path",
-                f"{what} is a symbolic link; it is not read.",
-                "Replace the symbolic link with the real folder or file, inside datasets/.",
+                what,
+                msg("Replace the symbolic link with the real folder or file, inside datasets/."),
                 dataset=dataset,
             )
             return
@@ -162,8 +155,12 @@ def check_descriptor_file(path: Path, root: Path) -> Iterator[Issue]:
             None,
             None,
             "descriptor-too-large",
-            f"The descriptor is {size:,} bytes; the limit is {MAX_DESCRIPTOR_BYTES:,} bytes (1 MiB). It was not read.",
-            f"Keep {file} to metadata: put data in CSV files and refer to them with `path`.",
+            msg(
+                "The descriptor is {size} bytes; the limit is {limit} bytes (1 MiB). It was not read.",
+                size=size,
+                limit=MAX_DESCRIPTOR_BYTES,
+            ),
+            msg("Keep {file} to metadata: put data in CSV files and refer to them with `path`.", file=file),
             dataset=dataset,
         )
 
@@ -175,10 +172,11 @@ class DescriptorRefused(yaml.MarkedYAMLError):
     """A descriptor that parses but holds something refused on purpose (a tag, a repeated key): it has its
     own problem code, unlike a syntax error."""
 
-    def __init__(self, code: str, problem: str, hint: str, mark: Any = None) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
+    def __init__(self, code: str, problem: Message, hint: Message, mark: Any = None) -> None:
+        super().__init__(problem=str(problem), problem_mark=mark)
         self.code = code
-        self.hint = hint  # ``{file}`` is the descriptor
+        self.detail = problem
+        self.hint = hint  # ``{file}`` is the descriptor, filled by the caller
 
     @property
     def line(self) -> int | None:
@@ -205,14 +203,19 @@ class DescriptorLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed", problem_mark=mark)
+            raise DescriptorRefused(
+                "descriptor-syntax",
+                msg("YAML aliases (*name) are not allowed"),
+                msg("Write the values out in {file} instead of repeating them with &anchors and *aliases."),
+                mark,
+            )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _CORE_TAGS:
             shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
             raise DescriptorRefused(
                 "descriptor-tag",
-                f"the YAML tag {show(shown)} is not allowed",
-                "Remove the tag from {file}: a descriptor holds only text, numbers, lists and mappings.",
+                msg("the YAML tag {tag} is not allowed", tag=show(shown)),
+                msg("Remove the tag from {file}: a descriptor holds only text, numbers, lists and mappings."),
                 mark,
             )
         self._depth += 1
@@ -220,8 +223,8 @@ class DescriptorLoader(yaml.SafeLoader):
             if self._depth > MAX_NESTING:
                 raise DescriptorRefused(
                     "descriptor-syntax",
-                    f"it is nested more than {MAX_NESTING} levels deep",
-                    "Simplify {file}: a descriptor needs only a few levels of lists and mappings.",
+                    msg("it is nested more than {limit} levels deep", limit=MAX_NESTING),
+                    msg("Simplify {file}: a descriptor needs only a few levels of lists and mappings."),
                     mark,
                 )
             return super().compose_node(parent, index)
@@ -235,7 +238,7 @@ class DescriptorLoader(yaml.SafeLoader):
                 if key.value in seen:
                     raise DescriptorRefused(
                         "descriptor-duplicate-key",
-                        f"the key {show(key.value)} is given twice in one mapping",
+                        msg("the key {key} is given twice in one mapping", key=show(key.value)),
                         _DUPLICATE_HINT,
                         key.start_mark,
                     )
@@ -250,52 +253,64 @@ DescriptorLoader.yaml_implicit_resolvers = {
 }
 
 
-_DUPLICATE_HINT = "Keep one of the two keys in {file}: the parser would silently drop the first one."
+_DUPLICATE_HINT = msg("Keep one of the two keys in {file}: the parser would silently drop the first one.")
+
+
+class Unreadable(ValueError):
+    """A descriptor that cannot be read, for a reason the generator words itself (``detail``), rather than
+    the parser."""
+
+    def __init__(self, detail: Message) -> None:
+        super().__init__(str(detail))
+        self.detail = detail
 
 
 def parse_yaml(text: str) -> Any:
     """A YAML descriptor as plain data. Raises ``DescriptorRefused`` or another ``yaml.YAMLError``, or
-    ``ValueError`` (an integer too long for Python to convert)."""
+    ``Unreadable`` (an integer too long for Python to convert)."""
     loader = DescriptorLoader(text)
     try:
         return loader.get_single_data()
     except ValueError as exc:
-        raise ValueError(_plain_value_error(exc)) from exc
+        raise _plain_value_error(exc) from exc
     finally:
         loader.dispose()
 
 
 def parse_json(text: str) -> Any:
     """A JSON descriptor as plain data. Raises ``DescriptorRefused`` for a repeated key, ``ValueError`` for
-    invalid JSON (including ``NaN`` and ``Infinity``, which JSON does not have) and ``RecursionError``."""
+    invalid JSON, and ``Unreadable`` for ``NaN`` and ``Infinity`` (which JSON does not have), a nesting too
+    deep to read and an integer too long to convert."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = Counter(k for k, _ in items)
         twice = [k for k, n in keys.items() if n > 1]
         if twice:
             raise DescriptorRefused(
-                "descriptor-duplicate-key", f"the key {show(twice[0])} is given twice in one object", _DUPLICATE_HINT
+                "descriptor-duplicate-key",
+                msg("the key {key} is given twice in one object", key=show(twice[0])),
+                _DUPLICATE_HINT,
             )
         return dict(items)
 
     def constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a JSON number")
+        raise Unreadable(msg("{name} is not a JSON number", name=name))
 
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except RecursionError as exc:
-        raise ValueError("the descriptor is nested too deeply to read") from exc
-    except json.JSONDecodeError:
+        raise Unreadable(msg("the descriptor is nested too deeply to read")) from exc
+    except (json.JSONDecodeError, Unreadable):
         raise
     except ValueError as exc:
-        raise ValueError(_plain_value_error(exc)) from exc
+        raise _plain_value_error(exc) from exc
 
 
-def _plain_value_error(exc: ValueError) -> str:
+def _plain_value_error(exc: ValueError) -> ValueError:
     """Python's refusal of a number with thousands of digits, in a maintainer's words."""
     if "integer string conversion" in str(exc):
-        return "a number has more than 4300 digits"
-    return str(exc)
+        return Unreadable(msg("a number has more than {digits} digits", digits=4300))
+    return ValueError(str(exc))
 
 
 # --- 3. before frictionless sees it -------------------------------------------------------------------------
@@ -308,6 +323,10 @@ def check_descriptor(descriptor: Mapping[str, Any], path: Path, root: Path) -> I
     yield from checker.run()
 
 
+# What ``wrong_type`` expects most often.
+TEXT = msg("text")
+
+
 class _DescriptorCheck:
     def __init__(self, descriptor: Mapping[str, Any], path: Path, root: Path) -> None:
         self.data = descriptor
@@ -318,21 +337,30 @@ class _DescriptorCheck:
         self.dataset = path.parent.name
 
     def issue(
-        self, field: str | None, code: str, message: str, hint: str, severity: Severity = Severity.ERROR
+        self, field: str | None, code: str, message: Message, hint: Message, severity: Severity = Severity.ERROR
     ) -> Issue:
         return Issue(self.file, None, field, code, message, hint, severity, self.dataset)
 
-    def wrong_type(self, where: str, value: object, expected: str) -> Issue:
+    def wrong_type(self, where: str, value: object, expected: Message) -> Issue:
         return self.issue(
             where,
             "descriptor-field-type",
-            f"`{where}` must be {expected}, not {_kind(value)} ({_preview(value)}).",
-            f"Write `{where}` in {self.file} as {expected}.",
+            msg(
+                "`{where}` must be {expected}, not {kind} ({value}).",
+                where=where,
+                expected=expected,
+                kind=_kind(value),
+                value=_preview(value),
+            ),
+            msg("Write `{where}` in {file} as {expected}.", where=where, file=self.file, expected=expected),
         )
 
-    def missing(self, where: str, what: str) -> Issue:
+    def missing(self, where: str, what: Message) -> Issue:
         return self.issue(
-            where, "descriptor-field-missing", f"`{where}` is missing: {what}.", f"Add `{where}` to {self.file}."
+            where,
+            "descriptor-field-missing",
+            msg("`{where}` is missing: {what}.", where=where, what=what),
+            msg("Add `{where}` to {file}.", where=where, file=self.file),
         )
 
     def run(self) -> Iterator[Issue]:
@@ -340,19 +368,19 @@ class _DescriptorCheck:
             yield self.issue(
                 None,
                 "descriptor-syntax",
-                f"The descriptor is nested more than {MAX_NESTING} levels deep.",
-                f"Simplify {self.file}: a descriptor needs only a few levels.",
+                msg("The descriptor is nested more than {limit} levels deep.", limit=MAX_NESTING),
+                msg("Simplify {file}: a descriptor needs only a few levels.", file=self.file),
             )
             return
         yield from self.text()
         yield from self.package()
         resources = self.data.get("resources")
         if resources is None:
-            yield self.missing("resources", "a dataset lists its tables (name, path and schema of each)")
+            yield self.missing("resources", msg("a dataset lists its tables (name, path and schema of each)"))
         elif not isinstance(resources, list) or not all(isinstance(r, Mapping) for r in resources):
-            yield self.wrong_type("resources", resources, "a list of resources (mappings)")
+            yield self.wrong_type("resources", resources, msg("a list of resources (mappings)"))
         elif not resources:
-            yield self.missing("resources", "the list of resources is empty")
+            yield self.missing("resources", msg("the list of resources is empty"))
         else:
             for index, resource in enumerate(resources):
                 yield from self.resource(index, resource)
@@ -362,29 +390,29 @@ class _DescriptorCheck:
         """Every key and text value: what a page or a terminal would show."""
         for where, value in _strings(self.data, ""):
             for code, message, hint in text_problems(value):
-                yield self.issue(where or None, code, message, hint.format(file=self.file))
+                yield self.issue(where or None, code, message, hint.fill(file=self.file))
 
     def package(self) -> Iterator[Issue]:
         data = self.data
         name = data.get("name")
         if name is not None and not isinstance(name, str):
-            yield self.wrong_type("name", name, "text")
+            yield self.wrong_type("name", name, TEXT)
         elif isinstance(name, str):
             yield from self.dataset_name(name)
         for key in ("title", "description", "homepage"):
             if key in data and not isinstance(data[key], str):
-                yield self.wrong_type(key, data[key], "text")
+                yield self.wrong_type(key, data[key], TEXT)
         if "version" in data and not isinstance(data["version"], str | int | float):
-            yield self.wrong_type("version", data["version"], "text such as 1.0.0")
+            yield self.wrong_type("version", data["version"], msg("text such as 1.0.0"))
         keywords = data.get("keywords")
         if keywords is not None and not (isinstance(keywords, list) and all(isinstance(k, str) for k in keywords)):
-            yield self.wrong_type("keywords", keywords, "a list of words")
+            yield self.wrong_type("keywords", keywords, msg("a list of words"))
         if not data.get("title") or (isinstance(data["title"], str) and not data["title"].strip()):
             yield self.issue(
                 "title",
                 "missing-title",
-                "The dataset has no title; the site shows its name instead.",
-                f"Add `title:` (in Vietnamese) to {self.file}.",
+                msg("The dataset has no title; the site shows its name instead."),
+                msg("Add `title:` (in Vietnamese) to {file}.", file=self.file),
                 Severity.WARNING,
             )
         licenses = data.get("licenses")
@@ -392,21 +420,24 @@ class _DescriptorCheck:
             yield self.issue(
                 "licenses",
                 "missing-license",
-                "The dataset states no license, so readers do not know how they may reuse it.",
-                f"Add `licenses:` to {self.file}, e.g. "
-                "`[{name: CC-BY-4.0, path: https://creativecommons.org/licenses/by/4.0/}]`.",
+                msg("The dataset states no license, so readers do not know how they may reuse it."),
+                msg(
+                    "Add `licenses:` to {file}, e.g. "
+                    "`[{{name: CC-BY-4.0, path: https://creativecommons.org/licenses/by/4.0/}}]`.",
+                    file=self.file,
+                ),
                 Severity.WARNING,
             )
         elif not isinstance(licenses, list):
-            yield self.wrong_type("licenses", licenses, "a list of licenses (each with name, title and path)")
+            yield self.wrong_type("licenses", licenses, msg("a list of licenses (each with name, title and path)"))
         else:
             for i, lic in enumerate(licenses):
                 if not isinstance(lic, Mapping):
-                    yield self.wrong_type(f"licenses[{i}]", lic, "a mapping with name, title and path")
+                    yield self.wrong_type(f"licenses[{i}]", lic, msg("a mapping with name, title and path"))
                     continue
                 for key in ("name", "title", "path"):
                     if key in lic and not isinstance(lic[key], str):
-                        yield self.wrong_type(f"licenses[{i}].{key}", lic[key], "text")
+                        yield self.wrong_type(f"licenses[{i}].{key}", lic[key], TEXT)
         yield from self.profile("", data, PACKAGE_PROFILES)
 
     def dataset_name(self, name: str) -> Iterator[Issue]:
@@ -414,16 +445,21 @@ class _DescriptorCheck:
             yield self.issue(
                 "name",
                 "unsafe-name",
-                f"The package name {show(name)} is not a safe name: it becomes a folder and an address on the site.",
-                "Use lower-case letters, digits and hyphens only (e.g. `production-value`), and the same name "
-                "for the dataset's folder.",
+                msg(
+                    "The package name {name} is not a safe name: it becomes a folder and an address on the site.",
+                    name=show(name),
+                ),
+                msg(
+                    "Use lower-case letters, digits and hyphens only (e.g. `production-value`), and the same name "
+                    "for the dataset's folder."
+                ),
             )
         elif not HOUSE_NAME.fullmatch(name):
             yield self.issue(
                 "name",
                 "name-style",
-                f"The package name {show(name)} has an underscore; dataset names here use hyphens.",
-                f"Rename it (and its folder) with hyphens, e.g. {show(name.replace('_', '-'))}.",
+                msg("The package name {name} has an underscore; dataset names here use hyphens.", name=show(name)),
+                msg("Rename it (and its folder) with hyphens, e.g. {name}.", name=show(name.replace("_", "-"))),
                 Severity.WARNING,
             )
 
@@ -433,36 +469,48 @@ class _DescriptorCheck:
             yield self.issue(
                 prefix + "profile",
                 "unsupported-profile",
-                f"The profile {show(profile)} is not one of {', '.join(sorted(known))}: frictionless would fetch "
-                "or read it as a file, and the build never uses the network.",
-                f"Remove `{prefix}profile` from {self.file}, or use one of: {', '.join(sorted(known))}.",
+                msg(
+                    "The profile {profile} is not one of {known}: frictionless would fetch or read it as a file, "
+                    "and the build never uses the network.",
+                    profile=show(profile),
+                    known=", ".join(sorted(known)),
+                ),
+                msg(
+                    "Remove `{where}` from {file}, or use one of: {known}.",
+                    where=prefix + "profile",
+                    file=self.file,
+                    known=", ".join(sorted(known)),
+                ),
             )
         schema = data.get("$schema")
         if schema is not None and not (isinstance(schema, str) and STANDARD_SCHEMA.fullmatch(schema)):
             yield self.issue(
                 prefix + "$schema",
                 "unsupported-profile",
-                f"`$schema` is {show(schema)}, not a standard Data Package profile.",
-                f"Use `$schema: https://datapackage.org/profiles/2.0/datapackage.json` or remove it from {self.file}.",
+                msg("`$schema` is {value}, not a standard Data Package profile.", value=show(schema)),
+                msg(
+                    "Use `$schema: https://datapackage.org/profiles/2.0/datapackage.json` or remove it from {file}.",
+                    file=self.file,
+                ),
             )
 
     def resource(self, index: int, resource: Mapping[str, Any]) -> Iterator[Issue]:
         at = f"resources[{index}]"
         name = resource.get("name")
         if name is None:
-            yield self.missing(f"{at}.name", "every resource needs a name")
+            yield self.missing(f"{at}.name", msg("every resource needs a name"))
         elif not isinstance(name, str):
-            yield self.wrong_type(f"{at}.name", name, "text")
+            yield self.wrong_type(f"{at}.name", name, TEXT)
         elif not RESOURCE_NAME.fullmatch(name):
             yield self.issue(
                 f"{at}.name",
                 "unsafe-name",
-                f"The resource name {show(name)} is not a safe name.",
-                "Use lower-case letters, digits, hyphens, dots or underscores only (e.g. `figures`).",
+                msg("The resource name {name} is not a safe name.", name=show(name)),
+                msg("Use lower-case letters, digits, hyphens, dots or underscores only (e.g. `figures`)."),
             )
         for key in ("title", "description", "encoding", "format", "mediatype"):
             if key in resource and not isinstance(resource[key], str):
-                yield self.wrong_type(f"{at}.{key}", resource[key], "text")
+                yield self.wrong_type(f"{at}.{key}", resource[key], TEXT)
         yield from self.profile(f"{at}.", resource, RESOURCE_PROFILES)
         yield from self.resource_path(at, resource)
         yield from self.reference_property(at, "dialect", resource.get("dialect"))
@@ -471,8 +519,10 @@ class _DescriptorCheck:
             yield self.issue(
                 f"{at}.schema",
                 "missing-schema",
-                "The resource has no schema: the columns' types are guessed from the file, and nothing checks them.",
-                f"Add a `schema` with the fields (name, type, title) to this resource in {self.file}.",
+                msg(
+                    "The resource has no schema: the columns' types are guessed from the file, and nothing checks them."
+                ),
+                msg("Add a `schema` with the fields (name, type, title) to this resource in {file}.", file=self.file),
                 Severity.WARNING,
             )
         elif not isinstance(schema, Mapping):
@@ -483,20 +533,23 @@ class _DescriptorCheck:
     def resource_path(self, at: str, resource: Mapping[str, Any]) -> Iterator[Issue]:
         path = resource.get("path")
         if path is None:
-            what = "inline `data` is not published: put the rows in a CSV file" if "data" in resource else ""
-            yield self.missing(f"{at}.path", what or "every resource is a CSV file")
+            if "data" in resource:
+                what = msg("inline `data` is not published: put the rows in a CSV file")
+            else:
+                what = msg("every resource is a CSV file")
+            yield self.missing(f"{at}.path", what)
             return
         if not isinstance(path, str):
-            yield self.wrong_type(f"{at}.path", path, "the path of one CSV file, as text")
+            yield self.wrong_type(f"{at}.path", path, msg("the path of one CSV file, as text"))
             return
         scheme = resource.get("scheme")
         if scheme is not None and scheme != "file":
-            yield self.remote(
-                f"{at}.scheme", str(scheme), f"Remove `{at}.scheme` from {self.file}: `path` names a local file."
-            )
+            where = at + ".scheme"
+            hint = msg("Remove `{where}` from {file}: `path` names a local file.", where=where, file=self.file)
+            yield self.remote(where, str(scheme), hint)
             return
         problem = path_problem(path)
-        if problem == "remote":
+        if problem == REMOTE:
             yield self.remote(f"{at}.path", path)
             return
         if problem:
@@ -505,17 +558,23 @@ class _DescriptorCheck:
         fmt = resource.get("format")
         unsupported = [k for k in ("compression", "innerpath", "extrapaths") if k in resource]
         if (isinstance(fmt, str) and fmt.lower() != "csv") or not path.lower().endswith(".csv") or unsupported:
-            detail = (
-                f"`{unsupported[0]}` is set"
-                if unsupported
-                else f"the file is {show(path)} ({show(fmt or 'no format')})"
-            )
+            if unsupported:
+                message = msg("Only plain CSV files are published here, and `{key}` is set.", key=unsupported[0])
+            else:
+                message = msg(
+                    "Only plain CSV files are published here, and the file is {path} ({format}).",
+                    path=show(path),
+                    format=show(fmt) if fmt else msg("no format"),
+                )
             yield self.issue(
                 f"{at}.path",
                 "unsupported-format",
-                f"Only plain CSV files are published here, and {detail}.",
-                "Convert the table to a CSV file (UTF-8, comma-separated) named *.csv, and set `format: csv` "
-                f"in {self.file}.",
+                message,
+                msg(
+                    "Convert the table to a CSV file (UTF-8, comma-separated) named *.csv, and set `format: csv` "
+                    "in {file}.",
+                    file=self.file,
+                ),
             )
             return
         yield from self.resource_file(f"{at}.path", path)
@@ -526,25 +585,30 @@ class _DescriptorCheck:
         reported later, with the data (``check_data``). The problem is on disk: the issue names the file."""
         target = self.folder / path
         parts = PurePosixPath(path).parts
-        hint = "Replace the symbolic link with the real file, inside the dataset folder."
+        hint = msg("Replace the symbolic link with the real file, inside the dataset folder.")
         problem = None
         for i in range(len(parts)):
             step = self.folder.joinpath(*parts[: i + 1])
             if step.is_symlink():
-                target, problem = step, "is a symbolic link"
+                target = step
+                problem = msg("The file of `{where}` ({path}) is a symbolic link; it is not read.")
                 break
         else:
             if not target.resolve().is_relative_to(self.folder.resolve()):
-                problem = "lies outside the dataset folder"
+                problem = msg("The file of `{where}` ({path}) lies outside the dataset folder; it is not read.")
             elif target.exists() and not target.is_file():
-                problem, hint = "is not a regular file (a folder, a device or a pipe)", "Make it a CSV file."
+                problem = msg(
+                    "The file of `{where}` ({path}) is not a regular file (a folder, a device or a pipe); it is "
+                    "not read."
+                )
+                hint = msg("Make it a CSV file.")
         if problem:
             yield Issue(
                 _rel(target, self.root),
                 None,
                 None,
                 "unsafe-path",
-                f"The file of `{where}` ({show(path)}) {problem}; it is not read.",
+                problem.fill(where=where, path=show(path)),
                 hint,
                 dataset=self.dataset,
             )
@@ -554,38 +618,50 @@ class _DescriptorCheck:
         if value is None or isinstance(value, Mapping):
             return
         where = f"{at}.{key}"
-        if isinstance(value, str) and path_problem(value) == "remote":
-            yield self.remote(where, value, f"Copy the {key} into {self.file}, under `{where}`.")
+        hint = msg("Copy the {key} into {file}, under `{where}`.", key=key, file=self.file, where=where)
+        if isinstance(value, str) and path_problem(value) == REMOTE:
+            yield self.remote(where, value, hint)
         else:
             yield self.issue(
                 where,
                 "descriptor-field-type",
-                f"`{where}` must be written in the descriptor (a mapping), not {_kind(value)} ({_preview(value)}): "
-                "a separate file would not be published with the dataset.",
-                f"Copy the {key} into {self.file} under `{where}`.",
+                msg(
+                    "`{where}` must be written in the descriptor (a mapping), not {kind} ({value}): a separate "
+                    "file would not be published with the dataset.",
+                    where=where,
+                    kind=_kind(value),
+                    value=_preview(value),
+                ),
+                hint,
             )
 
     def schema(self, at: str, schema: Mapping[str, Any]) -> Iterator[Issue]:
         yield from self.profile(f"{at}.", schema, frozenset({"tableschema"}))
         fields = schema.get("fields")
         if not isinstance(fields, list) or not all(isinstance(f, Mapping) for f in fields):
-            yield self.wrong_type(f"{at}.fields", fields, "a list of fields (mappings with name and type)")
+            yield self.wrong_type(f"{at}.fields", fields, msg("a list of fields (mappings with name and type)"))
             return
         for i, field in enumerate(fields):
             name = field.get("name")
             if not isinstance(name, str):
-                yield self.wrong_type(f"{at}.fields[{i}].name", name, "text")
+                yield self.wrong_type(f"{at}.fields[{i}].name", name, TEXT)
             elif is_formula(name):
                 yield self.issue(
                     f"{at}.fields[{i}].name",
                     "spreadsheet-formula",
-                    f"The field name {show(name)} is also the column's header, and a spreadsheet would run it as "
-                    "a formula.",
-                    f"Rename the field (in {self.file} and in the CSV header) so that it starts with a letter.",
+                    msg(
+                        "The field name {name} is also the column's header, and a spreadsheet would run it as a "
+                        "formula.",
+                        name=show(name),
+                    ),
+                    msg(
+                        "Rename the field (in {file} and in the CSV header) so that it starts with a letter.",
+                        file=self.file,
+                    ),
                 )
         foreign_keys = schema.get("foreignKeys", [])
         if not isinstance(foreign_keys, list):
-            yield self.wrong_type(f"{at}.foreignKeys", foreign_keys, "a list")
+            yield self.wrong_type(f"{at}.foreignKeys", foreign_keys, msg("a list"))
             return
         for i, fk in enumerate(foreign_keys):
             reference = fk.get("reference") if isinstance(fk, Mapping) else None
@@ -594,7 +670,7 @@ class _DescriptorCheck:
                 yield self.remote(
                     f"{at}.foreignKeys[{i}].reference.package",
                     package,
-                    "Name a dataset of this catalogue by its name (e.g. `package: members`), or add that dataset.",
+                    msg("Name a dataset of this catalogue by its name (e.g. `package: members`), or add that dataset."),
                 )
 
     def duplicates(self, resources: list[Mapping[str, Any]]) -> Iterator[Issue]:
@@ -607,61 +683,73 @@ class _DescriptorCheck:
                 yield self.issue(
                     "resources",
                     "duplicate-resource",
-                    f"Several resources have the {key} {show(value)}.",
-                    f"Give each resource of {self.file} its own name and its own CSV file.",
+                    msg("Several resources have the same `{key}`: {value}.", key=key, value=show(value)),
+                    msg("Give each resource of {file} its own name and its own CSV file.", file=self.file),
                 )
 
-    def remote(self, where: str, value: str, hint: str | None = None) -> Issue:
+    def remote(self, where: str, value: str, hint: Message | None = None) -> Issue:
         return self.issue(
             where,
             "remote-reference",
-            f"`{where}` is {show(value)}, which would be fetched from elsewhere: the build never uses the network "
-            "and reads only the dataset's own folder.",
+            msg(
+                "`{where}` is {value}, which would be fetched from elsewhere: the build never uses the network "
+                "and reads only the dataset's own folder.",
+                where=where,
+                value=show(value),
+            ),
             hint
-            or "Download the file into the dataset folder and write its relative path (e.g. `data.csv`) in "
-            f"{self.file}.",
+            or msg(
+                "Download the file into the dataset folder and write its relative path (e.g. `data.csv`) in {file}.",
+                file=self.file,
+            ),
         )
 
-    def unsafe_path(self, where: str, path: str, problem: str) -> Issue:
+    def unsafe_path(self, where: str, path: str, problem: Message) -> Issue:
         return self.issue(
             where,
             "unsafe-path",
-            f"The path {show(path)} is not safe: {problem}.",
-            "Put the file inside the dataset folder and write its path relative to it (e.g. `data.csv`) "
-            f"in {self.file}.",
+            msg("The path {path} is not safe: {problem}.", path=show(path), problem=problem),
+            msg(
+                "Put the file inside the dataset folder and write its path relative to it (e.g. `data.csv`) in {file}.",
+                file=self.file,
+            ),
         )
 
 
-def path_problem(path: str) -> str | None:
+# ``path_problem``'s verdict on a URL (or another address that is not a local path).
+REMOTE = msg("it is a web address")
+
+
+def path_problem(path: str) -> Message | None:
     """What is wrong with a path from a descriptor, or ``None`` for a plain relative path inside the folder:
-    ``"remote"`` for a URL, else the reason in words. Checked lexically: frictionless blocks some of these
+    ``REMOTE`` for a URL, else the reason in words. Checked lexically: frictionless blocks some of these
     itself, but its rule (``../`` in the path) lets ``sub/..``, a NUL (a ValueError inside it) and Windows
     forms through."""
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in path):
-        return "it holds control or invisible characters"
+        return msg("it holds control or invisible characters")
     try:
         parts = urlsplit(path)
     except ValueError:  # e.g. an unclosed [ in a host: not a path either way
-        return "remote"
+        return REMOTE
     if parts.scheme and len(parts.scheme) > 1:  # "C:" is a Windows drive, not a scheme
-        return "it is a file:// address" if parts.scheme.lower() == "file" else "remote"
+        return msg("it is a file:// address") if parts.scheme.lower() == "file" else REMOTE
     if path.startswith("//"):
-        return "remote"
+        return REMOTE
     if not path.strip():
-        return "it is empty"
+        return msg("it is empty")
     if path.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", path):
-        return "it is absolute"
+        return msg("it is absolute")
     if "\\" in path:
-        return "it uses backslashes (write / between folders)"
+        return msg("it uses backslashes (write / between folders)")
     if path.startswith("~"):
-        return "it starts with ~ (a home folder)"
+        return msg("it starts with ~ (a home folder)")
     if "$" in path or re.search(r"%[^%]+%", path):
-        return "it names an environment variable ($NAME or %NAME%)"
+        return msg("it names an environment variable ($NAME or %NAME%)")
     steps = path.removeprefix("./").split("/")
     if ".." in steps:
-        return "it goes up a folder (..)"
+        return msg("it goes up a folder (..)")
     if any(step in ("", ".") for step in steps):
-        return "it has an empty or . step"
+        return msg("it has an empty or . step")
     return None
 
 
@@ -689,14 +777,14 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
         if not declared.schema.fields:  # the header names the inferred fields: check it like a row
             for field in resource.fields:
                 found.extend(
-                    Issue(file, 1, field.name, code, message, hint.format(file=file), dataset=dataset.name)
+                    Issue(file, 1, field.name, code, message, hint.fill(file=file), dataset=dataset.name)
                     for code, message, hint in cell_problems(field.name)
                 )
         for row in resource.rows:
             for name, value in row.cells.items():
                 if isinstance(value, str):
                     found.extend(
-                        Issue(file, row.number, name, code, message, hint.format(file=file), dataset=dataset.name)
+                        Issue(file, row.number, name, code, message, hint.fill(file=file), dataset=dataset.name)
                         for code, message, hint in cell_problems(value)
                     )
         if (dataset.name, resource.name) == config.MEMBERS:
@@ -706,23 +794,30 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
 
 def _file_problem(
     path: Path, file: str, descriptor: str, encoding: str | None
-) -> tuple[int | None, str, str, str] | None:
+) -> tuple[int | None, str, Message, Message] | None:
     """``(row, code, message, hint)`` for a resource file that cannot be read as declared, else ``None``."""
     if not path.is_file():
         return (
             None,
             "missing-file",
-            "The file does not exist.",
-            f"Add the CSV file, or correct its `path` in {descriptor} (paths are relative to the dataset folder "
-            "and case-sensitive).",
+            msg("The file does not exist."),
+            msg(
+                "Add the CSV file, or correct its `path` in {descriptor} (paths are relative to the dataset folder "
+                "and case-sensitive).",
+                descriptor=descriptor,
+            ),
         )
     data = path.read_bytes()
     if not data.strip():
         return (
             None,
             "empty-file",
-            "The file is empty.",
-            f"Put the table (a header line, then the rows) in {file}, or remove the resource from {descriptor}.",
+            msg("The file is empty."),
+            msg(
+                "Put the table (a header line, then the rows) in {file}, or remove the resource from {descriptor}.",
+                file=file,
+                descriptor=descriptor,
+            ),
         )
     if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
         return None  # declared: frictionless decodes it, and reports an encoding-error if it is wrong
@@ -734,27 +829,35 @@ def _file_problem(
         return (
             line,
             "not-utf-8",
-            f"The file is not UTF-8 (byte 0x{byte} on this line); it looks like {likely_encoding(data)}.",
-            f"Save {file} again as UTF-8 (LibreOffice: Save As, Text CSV, character set “Unicode (UTF-8)”), or "
-            f"declare its real `encoding` for this resource in {descriptor}.",
+            msg(
+                "The file is not UTF-8 (byte 0x{byte} on this line); it looks like {encoding}.",
+                byte=byte,
+                encoding=likely_encoding(data),
+            ),
+            msg(
+                "Save {file} again as UTF-8 (LibreOffice: Save As, Text CSV, character set “Unicode (UTF-8)”), or "
+                "declare its real `encoding` for this resource in {descriptor}.",
+                file=file,
+                descriptor=descriptor,
+            ),
         )
     return None
 
 
-def likely_encoding(data: bytes) -> str:
+def likely_encoding(data: bytes) -> Message | str:
     """The encoding a file that is not UTF-8 most likely has, in words. Windows-1258 (Vietnamese) writes
     tone marks as separate bytes after the vowel, which general detectors miss in short files, so it is
     recognised first; then chardet (a frictionless dependency) guesses."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
     if _looks_like_windows_1258(data):
-        return "Windows-1258 (Vietnamese)"
+        return msg("Windows-1258 (Vietnamese)")
     guess = chardet.detect(data[:65536]).get("encoding")
     if not guess:
-        return "an unknown encoding"
+        return msg("an unknown encoding")
     if guess.lower() in _LATIN_1_NAMES:
-        return "Windows-1252 or Latin-1 (ISO-8859-1)"
-    return str(guess)
+        return msg("Windows-1252 or Latin-1 (ISO-8859-1)")
+    return str(guess)  # a name, the same in every language
 
 
 def _looks_like_windows_1258(data: bytes) -> bool:
@@ -768,54 +871,77 @@ def _looks_like_windows_1258(data: bytes) -> bool:
     return high > 0 and evidence >= max(1, high // 5)
 
 
-def text_problems(value: str) -> Iterator[tuple[str, str, str]]:
+def text_problems(value: str) -> Iterator[tuple[str, Message, Message]]:
     """``(code, message, hint)`` for text that is not composed (NFC), or that holds control, bidi or
-    zero-width characters. ``{file}`` in the hint is the file to edit."""
+    zero-width characters. The hint's ``{file}``, the file to edit, is left for the caller to fill."""
     for c in value:
         if unicodedata.category(c) in ("Cc", "Cs") and c not in _LINE_BREAKS:
-            what = "half of a UTF-16 surrogate pair, not a character" if unicodedata.category(c) == "Cs" else ""
+            if unicodedata.category(c) == "Cs":
+                message = msg(
+                    "The text {text} holds the control character {char} (half of a UTF-16 surrogate pair, not a "
+                    "character).",
+                    text=show(value),
+                    char=_char(c),
+                )
+            else:
+                message = msg("The text {text} holds the control character {char}.", text=show(value), char=_char(c))
             yield (
                 "control-character",
-                f"The text {show(value)} holds the control character {_char(c)}{f' ({what})' if what else ''}.",
-                "Delete the invisible control character from {file} (retype the text if in doubt).",
+                message,
+                msg("Delete the invisible control character from {file} (retype the text if in doubt)."),
             )
             break
     for c in value:
         if c in BIDI_CONTROLS:
             yield (
                 "bidi-control",
-                f"The text {show(value)} holds {_char(c)}, which changes the order in which text is shown.",
-                "Delete the direction control character from {file}.",
+                msg(
+                    "The text {text} holds {char}, which changes the order in which text is shown.",
+                    text=show(value),
+                    char=_char(c),
+                ),
+                msg("Delete the direction control character from {file}."),
             )
             break
     for c in value:
         if c in ZERO_WIDTH:
             yield (
                 "zero-width-character",
-                f"The text {show(value)} holds the invisible character {_char(c)}.",
-                "Delete the invisible character from {file}: it makes equal-looking text differ.",
+                msg("The text {text} holds the invisible character {char}.", text=show(value), char=_char(c)),
+                msg("Delete the invisible character from {file}: it makes equal-looking text differ."),
             )
             break
     if not unicodedata.is_normalized("NFC", value):
         yield (
             "text-not-nfc",
-            f"The text {show(value)} is not in Unicode NFC: {_decomposed(value)}. It looks right but does not "
-            "match the same word typed normally (in keys, links and search).",
-            "Convert {file} to composed characters (Unicode NFC), e.g. `uconv -x any-nfc` or Python's "
-            "unicodedata.normalize('NFC', text); most editors do it when you retype the letter.",
+            msg(
+                "The text {text} is not in Unicode NFC: {detail}. It looks right but does not match the same word "
+                "typed normally (in keys, links and search).",
+                text=show(value),
+                detail=_decomposed(value),
+            ),
+            msg(
+                "Convert {file} to composed characters (Unicode NFC), e.g. `uconv -x any-nfc` or Python's "
+                "unicodedata.normalize('NFC', text); most editors do it when you retype the letter."
+            ),
         )
 
 
-def cell_problems(value: str) -> Iterator[tuple[str, str, str]]:
+def cell_problems(value: str) -> Iterator[tuple[str, Message, Message]]:
     """``text_problems``, plus text a spreadsheet would run as a formula."""
     yield from text_problems(value)
     if is_formula(value):
         yield (
             "spreadsheet-formula",
-            f"The text {show(value)} starts with {show(value[0])}: a spreadsheet opening the CSV would run "
-            "it as a formula.",
-            "Reword the cell in {file} so that it does not start with = + - @, a tab or a line break "
-            "(a signed number such as -5 and a lone - are fine).",
+            msg(
+                "The text {text} starts with {first}: a spreadsheet opening the CSV would run it as a formula.",
+                text=show(value),
+                first=show(value[0]),
+            ),
+            msg(
+                "Reword the cell in {file} so that it does not start with = + - @, a tab or a line break "
+                "(a signed number such as -5 and a lone - are fine)."
+            ),
         )
 
 
@@ -830,7 +956,7 @@ def is_formula(text: str) -> bool:
     return True
 
 
-def _decomposed(value: str) -> str:
+def _decomposed(value: str) -> Message:
     """The first letter that is written decomposed, spelled out: ``'ơ' is written as 'o' + U+031B``."""
     for i, c in enumerate(value):
         if unicodedata.combining(c):
@@ -843,8 +969,8 @@ def _decomposed(value: str) -> str:
             base = value[max(start - 1, 0) : end]
             composed = unicodedata.normalize("NFC", base)
             spelled = " + ".join(show(ch) if not unicodedata.combining(ch) else _char(ch) for ch in base)
-            return f"{show(composed)} is written as {spelled}"
-    return "some characters are written in a decomposed form"
+            return msg("{letter} is written as {parts}", letter=show(composed), parts=spelled)
+    return msg("some characters are written in a decomposed form")
 
 
 def _member_ids(dataset: Dataset, rows: Iterable[Row], file: str) -> Iterator[Issue]:
@@ -860,9 +986,12 @@ def _member_ids(dataset: Dataset, rows: Iterable[Row], file: str) -> Iterator[Is
                 row.number,
                 "id",
                 "unsafe-name",
-                f"The member id {show(member)} cannot name a page: ids are lower-case letters, digits and "
-                "hyphens, and not `index`.",
-                f"Change the id in {file} (and in every table that refers to it), e.g. `dak-po`.",
+                msg(
+                    "The member id {id} cannot name a page: ids are lower-case letters, digits and hyphens, and "
+                    "not `index`.",
+                    id=show(member),
+                ),
+                msg("Change the id in {file} (and in every table that refers to it), e.g. `dak-po`.", file=file),
                 dataset=dataset.name,
             )
 
@@ -882,9 +1011,12 @@ def _capped(found: list[Issue]) -> Iterator[Issue]:
                 None,
                 None,
                 issue.code,
-                f"… and {counts[issue.code] - MAX_REPORTS_PER_FILE} more cells of this file with the same "
-                f"problem ({issue.code}).",
-                issue.hint,
+                msg(
+                    "… and {count} more cells of this file with the same problem ({code}).",
+                    count=counts[issue.code] - MAX_REPORTS_PER_FILE,
+                    code=issue.code,
+                ),
+                issue.fix,
                 issue.severity,
                 issue.dataset,
             )
@@ -932,16 +1064,18 @@ def _preview(value: object) -> str:
     return printable(shown if len(shown) <= 60 else shown[:59] + "…")
 
 
-def _kind(value: object) -> str:
-    return {
-        type(None): "empty",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        list: "a list",
-        dict: "a mapping",
-    }.get(type(value), type(value).__name__)
+def _kind(value: object) -> Message | str:
+    """What a value of the descriptor is, in words (another type, which no parser here gives, by its name)."""
+    kinds: dict[type, Message] = {
+        type(None): msg("empty"),
+        bool: msg("true/false"),
+        int: msg("a number"),
+        float: msg("a number"),
+        str: TEXT,
+        list: msg("a list"),
+        dict: msg("a mapping"),
+    }
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _rel(path: Path, root: Path) -> str:

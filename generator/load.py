@@ -21,7 +21,7 @@ from frictionless.resources import TableResource
 
 from generator import config, guard
 from generator.history import Change, dataset_histories
-from generator.issues import Issue, frictionless_hint
+from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
 from generator.models import Dataset, Field, ForeignKey, License, LineMap, Resource, Row, SiteInfo, Text
 
 
@@ -77,8 +77,8 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
                 None,
                 None,
                 "descriptor-encoding",
-                f"The descriptor is not UTF-8 ({exc.reason}).",
-                f"Save {file} as UTF-8.",
+                msg("The descriptor is not UTF-8 ({reason}).", reason=exc.reason),
+                msg("Save {file} as UTF-8.", file=file),
             )
         ]
     try:
@@ -86,19 +86,28 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
     except guard.DescriptorRefused as exc:  # a tag or a repeated key: parsed, but refused on purpose
         return None, [
             Issue(
-                file, exc.line, None, exc.code, f"The descriptor is refused: {exc.problem}.", exc.hint.format(file=file)
+                file,
+                exc.line,
+                None,
+                exc.code,
+                msg("The descriptor is refused: {problem}.", problem=exc.detail),
+                exc.hint.fill(file=file),
             )
         ]
     except (yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: JSON, or an over-long integer
         line = _error_line(exc)
+        # the parser's own words (PyYAML's, json's) are English; the generator's reasons are translated
+        detail = exc.detail if isinstance(exc, guard.Unreadable) else printable(_one_line(exc))
         return None, [
             Issue(
                 file,
                 line,
                 None,
                 "descriptor-syntax",
-                f"The descriptor cannot be parsed: {guard.printable(_one_line(exc))}",
-                f"Fix the syntax of {file} near line {line}." if line else f"Fix the syntax of {file}.",
+                msg("The descriptor cannot be parsed: {detail}", detail=detail),
+                msg("Fix the syntax of {file} near line {line}.", file=file, line=line)
+                if line
+                else msg("Fix the syntax of {file}.", file=file),
             )
         ]
     if not isinstance(data, dict):
@@ -108,8 +117,8 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
                 None,
                 None,
                 "descriptor-not-mapping",
-                f"The descriptor must be a mapping of properties, not {type(data).__name__}.",
-                f"Make {file} a mapping with name, title, licenses and resources.",
+                msg("The descriptor must be a mapping of properties, not {type}.", type=type(data).__name__),
+                msg("Make {file} a mapping with name, title, licenses and resources.", file=file),
             )
         ]
     return data, []
@@ -140,7 +149,7 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
                     None,
                     None,
                     exc.error.type,
-                    guard.printable(_one_line(r.note if hasattr(r, "note") else r)),
+                    frictionless_message(r),
                     frictionless_hint(exc.error.type, file),
                     dataset=path.parent.name,
                 )

@@ -20,7 +20,7 @@ from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
 from generator import guard
-from generator.issues import Issue, Severity, frictionless_hint
+from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import Loaded, rel
 from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
 from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
@@ -59,8 +59,8 @@ def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
                 None,
                 "name",
                 "package-name-missing",
-                "The descriptor has no name.",
-                f"Add `name: {dataset.folder.name}` to {file}.",
+                msg("The descriptor has no name."),
+                msg("Add `name: {name}` to {file}.", name=dataset.folder.name, file=file),
                 dataset=dataset.name,
             )
         elif dataset.name != dataset.folder.name:
@@ -69,8 +69,12 @@ def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
                 None,
                 "name",
                 "package-name-mismatch",
-                f"The package is named {dataset.name!r} but its folder is {dataset.folder.name!r}.",
-                f"Rename the folder or set `name: {dataset.folder.name}` in {file}.",
+                msg(
+                    "The package is named {name} but its folder is {folder}.",
+                    name=show(dataset.name),
+                    folder=show(dataset.folder.name),
+                ),
+                msg("Rename the folder or set `name: {folder}` in {file}.", folder=dataset.folder.name, file=file),
                 dataset=dataset.name,
             )
         if counts[dataset.name] > 1:
@@ -79,8 +83,8 @@ def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
                 None,
                 "name",
                 "duplicate-package-name",
-                f"Another package is also named {dataset.name!r}.",
-                "Give every dataset its own name (and folder).",
+                msg("Another package is also named {name}.", name=show(dataset.name)),
+                msg("Give every dataset its own name (and folder)."),
                 dataset=dataset.name,
             )
 
@@ -89,14 +93,14 @@ def check_paths(dataset: Dataset, root: Path) -> Iterator[Issue]:
     """Every file of a dataset is a real file inside its folder: frictionless follows symbolic links, and a
     link would publish whatever it points at."""
     folder = dataset.folder
-    hint = "Replace the symbolic link with the real file, inside the dataset folder."
+    hint = msg("Replace the symbolic link with the real file, inside the dataset folder.")
     if folder.is_symlink():
         yield Issue(
             rel(folder, root),
             None,
             None,
             "unsafe-path",
-            "The dataset folder is a symbolic link.",
+            msg("The dataset folder is a symbolic link."),
             hint,
             dataset=dataset.name,
         )
@@ -106,11 +110,19 @@ def check_paths(dataset: Dataset, root: Path) -> Iterator[Issue]:
         inside = path.resolve().is_relative_to(folder.resolve())
         links = [p for p in _components(folder, path) if p.is_symlink()]
         if links or not inside:
-            what = f"resource {resource!r}" if resource else "the descriptor"
-            problem = "is a symbolic link" if links else "lies outside the dataset folder"
-            yield Issue(
-                rel(path, root), None, None, "unsafe-path", f"The file of {what} {problem}.", hint, dataset=dataset.name
-            )
+            if resource is None:
+                message = (
+                    msg("The descriptor is a symbolic link.")
+                    if links
+                    else msg("The descriptor lies outside the dataset folder.")
+                )
+            elif links:
+                message = msg("The file of resource {resource} is a symbolic link.", resource=show(resource))
+            else:
+                message = msg(
+                    "The file of resource {resource} lies outside the dataset folder.", resource=show(resource)
+                )
+            yield Issue(rel(path, root), None, None, "unsafe-path", message, hint, dataset=dataset.name)
 
 
 def _components(folder: Path, path: Path) -> list[Path]:
@@ -143,11 +155,13 @@ def check_package(item: Loaded, catalogue: Catalogue, root: Path, skip: set[str]
 
 
 def _issue(error: object, file: str, dataset: str, lines: LineMap) -> Issue:
+    """A frictionless error as an issue: its code, the line an editor shows, its field, and a message of the
+    generator's own per code (``issues.FRICTIONLESS_MESSAGES``), which speaks either language."""
     code = str(getattr(error, "type", "error"))
     record = getattr(error, "row_number", None)
     row = lines.line(record) if isinstance(record, int) else None
     field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or ()) or None
-    message = guard.printable(" ".join(str(getattr(error, "message", error)).split()))  # it quotes cells as they are
+    message = frictionless_message(error, lines.line)
     return Issue(file, row, field, code, message, frictionless_hint(code, file), dataset=dataset)
 
 
@@ -174,9 +188,16 @@ def _with_references(item: Loaded, catalogue: Catalogue, root: Path) -> tuple[Pa
                         None,
                         ",".join(fk.fields),
                         "foreign-key-target-missing",
-                        f"Resource {resource.name!r} refers to {fk.package}/{fk.resource}, "
-                        "which is not a dataset resource of the catalogue.",
-                        f"Fix the reference in {descriptor}, or add the dataset {fk.package!r}.",
+                        msg(
+                            "Resource {resource} refers to {target}, which is not a dataset resource of the catalogue.",
+                            resource=show(resource.name),
+                            target="/".join((fk.package, fk.resource)),
+                        ),
+                        msg(
+                            "Fix the reference in {descriptor}, or add the dataset {dataset}.",
+                            descriptor=descriptor,
+                            dataset=show(fk.package),
+                        ),
                         dataset=item.dataset.name,
                     )
                 )
@@ -212,8 +233,11 @@ def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iter
                     row.number,
                     column,
                     "unknown-term",
-                    f"{code!r} is not a known {column.replace('_', ' ')}.",
-                    f"Use one of: {', '.join(sorted(vocabulary))} (or add the term to generator/vocab.py).",
+                    msg("{term} is not a known term for {column}.", term=show(code), column=column),
+                    msg(
+                        "Use one of: {terms} (or add the term to generator/vocab.py).",
+                        terms=", ".join(sorted(vocabulary)),
+                    ),
                     dataset=dataset.name,
                 )
         value = row.cells.get("value")
@@ -254,13 +278,27 @@ def check_citations(dataset: Dataset, resource: Resource, root: Path) -> Iterato
                     row.number,
                     "as_published",
                     "sources-disagree",
-                    f"This source writes {published!r}, but {target.path} line {figure.number} records "
-                    f"{figure.cells['value']} (qualifier: {figure.cells.get('qualifier') or 'none'}) "
-                    f"from {figure.cells.get('source_id')}.",
-                    "Check both sources: correct the figure that was copied wrongly, or, if the sources "
-                    "really differ, record the disagreement in a note and keep only the source you trust.",
+                    msg(
+                        "This source writes {published}, but {file} line {line} records {value} (qualifier: "
+                        "{qualifier}) from {source}.",
+                        published=repr(published),
+                        file=target.path,
+                        line=figure.number,
+                        value=str(figure.cells["value"]),
+                        qualifier=_qualifier(figure.cells.get("qualifier")),
+                        source=str(figure.cells.get("source_id")),
+                    ),
+                    msg(
+                        "Check both sources: correct the figure that was copied wrongly, or, if the sources "
+                        "really differ, record the disagreement in a note and keep only the source you trust."
+                    ),
                     dataset=dataset.name,
                 )
+
+
+def _qualifier(qualifier: object) -> Param:
+    """A figure's qualifier as a message names it: its code, or the word for none."""
+    return str(qualifier) if qualifier else msg("none")
 
 
 def _indicators(dataset: Dataset, resource: Resource) -> dict[object, Row]:
@@ -276,15 +314,22 @@ def _indicators(dataset: Dataset, resource: Resource) -> dict[object, Row]:
 def _check_range(file: str, row: int, dataset: str, value: Decimal, indicator: Row) -> Iterator[Issue]:
     low, high = indicator.cells.get("minimum"), indicator.cells.get("maximum")
     if (isinstance(low, Decimal) and value < low) or (isinstance(high, Decimal) and value > high):
-        bounds = f"from {low if low is not None else '-∞'} to {high if high is not None else '∞'}"
         yield Issue(
             file,
             row,
             "value",
             "value-out-of-range",
-            f"The value {value} is outside the range of indicator {indicator.cells.get('id')!r} ({bounds}).",
-            "Check the figure against its source; if the range is wrong, change minimum/maximum in the "
-            "indicators table.",
+            msg(
+                "The value {value} is outside the range of indicator {indicator} (from {low} to {high}).",
+                value=str(value),
+                indicator=repr(indicator.cells.get("id")),
+                low=str(low) if low is not None else "-∞",
+                high=str(high) if high is not None else "∞",
+            ),
+            msg(
+                "Check the figure against its source; if the range is wrong, change minimum/maximum in the "
+                "indicators table."
+            ),
             dataset=dataset,
         )
 
@@ -299,9 +344,13 @@ def _check_as_published(
             row,
             "as_published",
             "as-published-unreadable",
-            f"The text {published!r} should hold exactly one number, written the Vietnamese way "
-            f"(2.735,764), but {len(numbers)} were found.",
-            "Copy the figure exactly as the source prints it, with its unit.",
+            msg(
+                "The text {published} should hold exactly one number, written the Vietnamese way (2.735,764), "
+                "but {count} were found.",
+                published=repr(published),
+                count=len(numbers),
+            ),
+            msg("Copy the figure exactly as the source prints it, with its unit."),
             dataset=dataset,
         )
         return
@@ -315,8 +364,12 @@ def _check_as_published(
             row,
             "value",
             "as-published-mismatch",
-            f"The value {value} does not match the published text {published!r}.",
-            "Correct the value (or the as_published text) so that both say the same number.",
+            msg(
+                "The value {value} does not match the published text {published}.",
+                value=str(value),
+                published=repr(published),
+            ),
+            msg("Correct the value (or the as_published text) so that both say the same number."),
             dataset=dataset,
         )
     words = [t.label_vi for t in QUALIFIERS.values() if re.search(rf"(^|\s){t.label_vi}(\s|$)", published)]
@@ -327,9 +380,15 @@ def _check_as_published(
             row,
             "qualifier",
             "qualifier-mismatch",
-            f"The published text {published!r} and the qualifier {qualifier or '(none)'!s} disagree.",
-            'Set the qualifier to what the source says (for instance more-than for "hơn"), '
-            "or leave it empty for an exact figure.",
+            msg(
+                "The published text {published} and the qualifier ({qualifier}) disagree.",
+                published=repr(published),
+                qualifier=_qualifier(qualifier),
+            ),
+            msg(
+                'Set the qualifier to what the source says (for instance more-than for "hơn"), '
+                "or leave it empty for an exact figure."
+            ),
             dataset=dataset,
         )
 
@@ -337,14 +396,14 @@ def _check_as_published(
 def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:
     """English titles are expected for the dataset, its resources and their fields (warnings)."""
     file = rel(dataset.descriptor, root)
-    hint = f"Add `translations: {{en: {{title: ...}}}}` beside the title in {file}."
+    hint = msg("Add `translations: {{en: {{title: ...}}}}` beside the title in {file}.", file=file)
     if dataset.title.en is None:
         yield Issue(
             file,
             None,
             None,
             "missing-english-title",
-            "The dataset has no English title.",
+            msg("The dataset has no English title."),
             hint,
             Severity.WARNING,
             dataset.name,
@@ -356,7 +415,7 @@ def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:
                 None,
                 None,
                 "missing-english-title",
-                f"Resource {resource.name!r} has no English title.",
+                msg("Resource {resource} has no English title.", resource=show(resource.name)),
                 hint,
                 Severity.WARNING,
                 dataset.name,
@@ -368,7 +427,11 @@ def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:
                     None,
                     field.name,
                     "missing-english-title",
-                    f"Field {field.name!r} of resource {resource.name!r} has no English title.",
+                    msg(
+                        "Field {field} of resource {resource} has no English title.",
+                        field=show(field.name),
+                        resource=show(resource.name),
+                    ),
                     hint,
                     Severity.WARNING,
                     dataset.name,

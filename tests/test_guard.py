@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from generator import guard
 from generator.build import build, check
-from generator.issues import Issue, Severity
+from generator.issues import Issue, Message, Severity
 from generator.load import load_catalogue, parse_descriptor
 from generator.validate import validate
 
@@ -97,9 +97,11 @@ def line_of(root: Path, file: str, start: str) -> int:
 
 
 def assert_readable(issues: list[Issue]) -> None:
-    """What a maintainer reads: one line saying what is wrong, one saying how to fix it, nothing invisible."""
+    """What a maintainer reads: one line saying what is wrong, one saying how to fix it, nothing invisible,
+    in English and in Vietnamese (every message is a translatable ``Message``)."""
     for issue in issues:
-        for text in (issue.message, issue.hint):
+        assert isinstance(issue.what, Message) and isinstance(issue.fix, Message), issue
+        for text in (*issue.text("en"), *issue.text("vi")):
             assert text.strip(), issue
             assert all(c.isprintable() for c in text), (issue.code, text)
         assert "Traceback" not in issue.message, issue
@@ -766,7 +768,7 @@ def test_a_declared_encoding_is_respected(tmp_path: Path) -> None:
     ],
 )
 def test_the_likely_encoding_is_named(data: bytes, named: str) -> None:
-    assert named in guard.likely_encoding(data)
+    assert named in str(guard.likely_encoding(data))
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
-from generator.issues import Severity
+from generator.issues import Message, Severity
 from generator.load import parse_descriptor
 
 from conftest import FIXTURES, ROOT
@@ -226,8 +226,10 @@ def test_invalid_case(case: Case, tmp_path: Path) -> None:
     issues = check(root).issues
     assert {i.as_tuple() for i in issues if i.is_error} == case.expected
     for issue in issues:  # what a maintainer reads: one line saying what is wrong, one saying how to fix it
-        assert issue.message.strip() and issue.hint.strip(), issue
-        assert "\n" not in issue.message + issue.hint, issue
+        assert isinstance(issue.what, Message) and isinstance(issue.fix, Message), issue
+        for message, hint in (issue.text("en"), issue.text("vi")):
+            assert message.strip() and hint.strip(), issue
+            assert "\n" not in message + hint, issue
 
 
 def test_descriptor_syntax(tmp_path: Path) -> None:
