@@ -6,7 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from itertools import groupby
 from pathlib import Path
@@ -14,8 +14,23 @@ from typing import TextIO
 
 from generator import __version__, config, diff, scaffold, workflow_commands
 from generator.build import Checked, build, check, write_pages
-from generator.issues import Issue, sort_issues
+from generator.i18n import LANGUAGES
+from generator.issues import Issue, Message, Severity, msg, sort_issues
 from generator.site import SiteBuildError
+
+# The locale variables that choose the language of messages, in gettext's order of precedence.
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+# What the command line itself says around the problems (``validate`` domain, like the problems).
+SEVERITY = {Severity.ERROR: msg("error"), Severity.WARNING: msg("warning")}
+ROW = msg("row {row}")
+FIELD = msg("field {field}")
+HINT = msg("hint: {hint}")
+SUMMARY = msg("{errors} error(s), {warnings} warning(s) in {files} file(s).")
+VALID = msg("All datasets are valid.")
+NOT_BUILT = msg("The site was not built; docs/ and site/ are unchanged.")
+BUILD_FAILED = msg("error: the site was not built; docs/ and site/ are unchanged.")
+BUILT = msg("Built {folder}/ ({written} generated files written, {removed} removed, {unchanged} unchanged).")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,6 +53,15 @@ def parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=None,
+            help="language of the problems' messages and hints: vi (Vietnamese) or en (English). Default: from "
+            "the locale, the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set: Vietnamese if it "
+            "starts with vi (e.g. LANG=vi_VN.UTF-8), otherwise English. Codes, files, rows and fields are the "
+            "same in both",
+        )
     for name in ("validate", "build"):
         commands.choices[name].add_argument(
             "--github",
@@ -98,30 +122,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "new":
         return _new(root, args.name)
     github = workflow_commands.enabled(getattr(args, "github", False))
+    lang: str = args.lang or default_language()
     if args.command == "validate":
         checked = check(root)
-        print_issues(checked.issues, sys.stderr, github)
-        return _status(checked, args.strict, "All datasets are valid.")
+        print_issues(checked.issues, sys.stderr, github, lang)
+        return _status(checked, args.strict, VALID.render(lang))
     if args.command == "build":
         try:
             checked, report = build(root, args.strict)
         except SiteBuildError as exc:
-            print(f"error: the site was not built; docs/ and site/ are unchanged.\n{exc}", file=sys.stderr)
+            print(f"{BUILD_FAILED.render(lang)}\n{exc}", file=sys.stderr)
             return 1
-        print_issues(checked.issues, sys.stderr, github)
+        print_issues(checked.issues, sys.stderr, github, lang)
         if report is None:
-            print("The site was not built; docs/ and site/ are unchanged.", file=sys.stderr)
+            print(NOT_BUILT.render(lang), file=sys.stderr)
             return 1
-        print(
-            f"Built {config.SITE_DIR}/ ({len(report.written)} generated files written, "
-            f"{len(report.removed)} removed, {report.unchanged} unchanged)."
+        built = BUILT.fill(
+            folder=config.SITE_DIR,
+            written=len(report.written),
+            removed=len(report.removed),
+            unchanged=report.unchanged,
         )
+        print(built.render(lang))
         return 0
     checked, report = write_pages(root, args.strict)
-    print_issues(checked.issues, sys.stderr, github)
+    print_issues(checked.issues, sys.stderr, github, lang)
     if report is None:
         return 1
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr], cwd=root)
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """``"vi"`` when the locale asks for Vietnamese, else ``"en"``: the first of ``LANGUAGE`` (a list such
+    as ``vi:en``), ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides, as gettext does."""
+    env = os.environ if environ is None else environ
+    for variable in LOCALE_VARIABLES:
+        value = env.get(variable, "").split(":")[0].strip()
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
 
 
 def _status(checked: Checked, strict: bool, success: str) -> int:
@@ -158,27 +197,32 @@ def _new(root: Path, name: str) -> int:
     return 0
 
 
-def print_issues(issues: list[Issue], out: TextIO, github: bool = False) -> None:
-    """Every problem, grouped by file, then a count. With ``github``, each problem is also printed to the
-    standard output as a GitHub Actions workflow command (an annotation on its file and line)."""
+def print_issues(issues: list[Issue], out: TextIO, github: bool = False, lang: str = "en") -> None:
+    """Every problem, grouped by file, then a count, in ``lang`` (``"en"`` or ``"vi"``: the code, file, row
+    and field are the same in both). With ``github``, each problem is also printed to the standard output as
+    a GitHub Actions workflow command (an annotation on its file and line), in the same language."""
     if not issues:
         return
+    ordered = [issue.localized(lang) for issue in sort_issues(issues)]
     if github:
-        for issue in sort_issues(issues):
+        for issue in ordered:
             print(workflow_commands.annotation(issue))
-    for file, group in groupby(sort_issues(issues), key=lambda i: i.file):
+    for file, group in groupby(ordered, key=lambda i: i.file):
         print(_printable(file), file=out)
         for issue in group:
-            where = ", ".join(
-                p for p in (f"row {issue.row}" if issue.row else "", f"field {issue.field}" if issue.field else "") if p
-            )
+            places: list[Message] = []
+            if issue.row:
+                places.append(ROW.fill(row=issue.row))
+            if issue.field:
+                places.append(FIELD.fill(field=issue.field))
+            where = ", ".join(place.render(lang) for place in places)
             prefix = f"  {where}: " if where else "  "
-            print(f"{prefix}{issue.severity.value} [{issue.code}] {_printable(issue.message)}", file=out)
-            print(f"    hint: {_printable(issue.hint)}", file=out)
+            severity = SEVERITY[issue.severity].render(lang)
+            print(_printable(f"{prefix}{severity} [{issue.code}] {issue.message}"), file=out)
+            print(f"    {_printable(HINT.fill(hint=issue.hint).render(lang))}", file=out)
     n_errors = sum(1 for i in issues if i.is_error)
-    n_warnings = len(issues) - n_errors
-    n_files = len({i.file for i in issues})
-    print(f"{n_errors} error(s), {n_warnings} warning(s) in {n_files} file(s).", file=out)
+    summary = SUMMARY.fill(errors=n_errors, warnings=len(issues) - n_errors, files=len({i.file for i in issues}))
+    print(summary.render(lang), file=out)
 
 
 def _printable(text: str) -> str:

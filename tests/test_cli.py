@@ -48,6 +48,16 @@ def test_build_failure_exits_1_and_says_nothing_was_written(tmp_path: Path) -> N
     assert not (root / "site").exists()
 
 
+def test_build_failure_speaks_vietnamese_with_lang_vi(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    (root / "datasets/members/members.csv").write_text("id,name\n", encoding="utf-8")
+    result = run("--root", str(root), "build", "--lang", "vi")
+    assert result.returncode == 1
+    assert "Trang chưa được dựng; docs/ và site/ không thay đổi." in result.stderr
+    assert "gợi ý: " in result.stderr and "[foreign-key]" in result.stderr
+    assert not (root / "site").exists()
+
+
 def test_build_then_output_exists(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     result = run("--root", str(root), "build")
