@@ -39,3 +39,11 @@ def test_every_task_has_a_section_in_both_languages(heading: str) -> None:
 def test_the_commands_it_names_exist() -> None:
     for command in ("generator new", "generator diff", "generator validate --strict", "--threshold"):
         assert command in CONTRIBUTING, command
+
+
+def test_both_parts_say_how_to_get_messages_in_vietnamese() -> None:
+    vietnamese, english = CONTRIBUTING.split("# English part", 1)
+    for part in (vietnamese, english):
+        assert "--lang vi" in part and "LANG=vi_VN.UTF-8" in part
+        assert "generator/locale/vi/LC_MESSAGES/validate.po" in part
+    assert "pybabel update" in english
