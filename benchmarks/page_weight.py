@@ -103,7 +103,7 @@ class Transfer:
     @property
     def category(self) -> str:
         path, kind = self.path, self.content_type
-        if path.startswith("/search/") or "/workers/search" in path or "/lunr/" in path:
+        if "/search/" in path or "/workers/search" in path or "/lunr/" in path:
             return "search"
         if kind.startswith("text/html"):
             return "html"

@@ -154,7 +154,11 @@ def shared_link(label: object, ctx: Context, page: str, path: str) -> Md:
     prefix = i18n.prefix(ctx.lang)
     if not prefix:
         return mdsafe.internal_link(label, relative(page, path))
-    return mdsafe.html_link(label, relative(prefix + page, path))
+    # HTML links are not rewritten by MkDocs: relative to the page's address (``x/name.md`` is served at
+    # ``x/name/``), not to its Markdown file.
+    stem = posixpath.splitext(page)[0]
+    address = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+    return mdsafe.html_link(label, posixpath.relpath(path, prefix + address))
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:

@@ -389,3 +389,36 @@ def test_english_numbers_sort_as_numbers(phone_page: Page, base_url: str) -> Non
     values = table.locator("tbody tr td:nth-child(4)").all_inner_texts()
     numbers = [float(v.replace("more than", "").split()[0].replace(",", "").rstrip("%")) for v in values]
     assert numbers == sorted(numbers) and len(numbers) > 10, values
+
+
+_KEPT_JS = "url => caches.open('cum-thi-dua-so-2-offline-v1').then(c => c.match(url)).then(r => !!r)"
+
+
+@pytest.mark.parametrize("home", ["/", "/en/"])
+def test_pages_once_visited_open_offline(browser: Browser, base_url: str, home: str) -> None:
+    """The service worker keeps the pages a reader opened: with the network gone they open again, with
+    their styles and charts; a page never opened is not there (and data files are never kept)."""
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        visited = [base_url + home, base_url + home + "du-lieu/production-value/"]
+        for url in visited:
+            page.goto(url, wait_until="load")
+            page.wait_for_function(_KEPT_JS, arg=url)
+        css = page.evaluate("() => [...document.styleSheets].map(s => s.href).filter(Boolean)")
+        assert css and all(page.evaluate(_KEPT_JS, href) for href in css)
+        assert not page.evaluate(_KEPT_JS, base_url + "/du-lieu/production-value/production-value.csv")
+
+        context.set_offline(True)
+        for url in reversed(visited):
+            response = page.goto(url, wait_until="load")
+            assert response is not None and response.ok, url
+            assert response.from_service_worker, f"{url} came from the browser's HTTP cache, not the kept copy"
+            assert page.locator("article h1").first.is_visible()
+            assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+        assert page.locator("figure.chart svg").count() > 0
+        with pytest.raises(Exception, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+            page.goto(base_url + home + "so-sanh/", wait_until="load")
+    finally:
+        context.close()

@@ -4,7 +4,9 @@
       language writes them (<html lang>): Vietnamese 2.735,764 or "hơn 90.497 ha", English 2,735.764 or
       "more than 90,497 ha" sort as 2735.764 and 90497, so numeric columns sort as numbers.
    2. Catalogue filter: narrow the list of datasets by topic, locality and year (data-* attributes written
-      by the generator). */
+      by the generator).
+   3. Offline reading: registers the service worker (sw.js, at the root of this language's site), which
+      keeps a copy of the pages a reader opens; tells it to keep this first page too. */
 (function () {
   "use strict";
 
@@ -99,10 +101,25 @@
     apply();
   }
 
+  /* This script is served at <site>/assets/javascripts/site.js: the site's root is two folders up. */
+  var SITE_ROOT = document.currentScript ? new URL("../../", document.currentScript.src) : null;
+
+  function keepForOffline() {
+    if (!SITE_ROOT || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register(new URL("sw.js", SITE_ROOT).href, { scope: SITE_ROOT.pathname })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        var loaded = performance.getEntriesByType("resource").map(function (entry) { return entry.name; });
+        if (registration.active) registration.active.postMessage({ keep: [location.href].concat(loaded) });
+      })
+      .catch(function () { /* no offline copy: the site works as before */ });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), makeSortable);
     var form = document.querySelector("form.catalogue-filter");
     if (form) setUpFilter(form);
+    keepForOffline();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
