@@ -8,8 +8,9 @@ with Babel. Each domain keeps the language it was written in as its message ids:
 - ``validate``: the problems ``validate`` reports, written in English in code (frictionless speaks only
   English); ``locale/vi/.../validate.po`` holds their Vietnamese.
 
-``pybabel extract -F babel.cfg`` finds every message id; ``tests/test_i18n.py`` fails when one has no
-translation, so that no page or message ever falls back to the other language unnoticed.
+``python -m generator.i18n`` finds every message id (Babel's extractors, with each domain's keywords) and
+brings the catalogues in step; ``tests/test_i18n.py`` and ``tests/test_validate_i18n.py`` fail when one has
+no translation, so that no page or message ever falls back to the other language unnoticed.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ class Translator:
 
 
 def N_(message: str) -> str:
-    """Marks a string for ``pybabel extract`` where it is defined; it is translated where it is shown."""
+    """Marks a string for extraction (``python -m generator.i18n``) where it is defined; it is translated
+    where it is shown."""
     return message
 
 
@@ -90,8 +92,10 @@ DOMAIN_SOURCES = {
         *(f"{name}.py" for name in ("render", "tables", "figures", "charts", "citation", "widgets", "exports")),
         "templates/*.j2",
     ),
+    "validate": tuple(f"{name}.py" for name in ("issues", "guard", "validate", "load", "cli")),
 }
-KEYWORDS = {"_": None, "gettext": None, "N_": None}
+# The calls that mark a string of each domain: ``msg("...", **values)`` for validate's messages (see issues.py).
+KEYWORDS = {"site": {"_": None, "gettext": None, "N_": None}, "validate": {"msg": None}}
 
 
 def extract(domain: str) -> dict[str, list[str]]:
@@ -105,7 +109,7 @@ def extract(domain: str) -> dict[str, list[str]]:
             method = "jinja2.ext.babel_extract" if template else "python"
             options = {"trim_blocks": "true", "lstrip_blocks": "true"} if template else None
             for lineno, message, _comments, _context in extract_from_file(
-                method, str(path), keywords=KEYWORDS, options=options
+                method, str(path), keywords=KEYWORDS[domain], options=options
             ):
                 if isinstance(message, str):
                     found.setdefault(message, []).append(f"{path.relative_to(_GENERATOR).as_posix()}:{lineno}")
@@ -126,17 +130,20 @@ def update(domain: str, lang: str) -> tuple[int, int]:
         domain=domain,
         project="Cụm thi đua số 2 open data",
         header_comment=f"# The {domain} strings in {NAMES.get(lang, lang)}. After changing strings in the code, run\n"
-        "# `python -m generator.i18n` and fill in every empty msgstr (tests/test_i18n.py checks).",
+        "# `python -m generator.i18n` and fill in every empty msgstr (see CONTRIBUTING.md).",
         creation_date=old.creation_date,
         fuzzy=False,
     )
     for message, places in ids.items():
         entry = old.get(message)
+        flags = ["python-brace-format"] if "{" in message else []
+        if entry is not None and entry.fuzzy:
+            flags.append("fuzzy")  # a guess stays marked until someone checks it
         new.add(
             message,
             entry.string if entry is not None else "",
             locations=[(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) for p in places],
-            flags=("python-brace-format",) if "{" in message else (),
+            flags=flags,
         )
     path = po_file(domain, lang)
     path.parent.mkdir(parents=True, exist_ok=True)

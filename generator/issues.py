@@ -7,8 +7,9 @@ fix it.
 Messages and hints speak English or Vietnamese. Each is a ``Message``: an English message id with named
 ``{placeholders}`` and the values that fill them, rendered in either language when it is printed (the
 Vietnamese comes from ``generator/locale/vi/LC_MESSAGES/validate.po``, read by ``generator.i18n``). Message
-ids are written as ``msg("...", name=value)``: ``msg`` is the keyword ``pybabel extract -k msg`` looks for,
-so an id must be one string literal (adjacent literals are joined), never an f-string or an expression.
+ids are written as ``msg("...", name=value)``: ``msg`` is the keyword ``python -m generator.i18n`` looks for
+(Babel's extractor), so an id must be one string literal (adjacent literals are joined), never an f-string
+or an expression.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class Message:
 
 
 def msg(message_id: str, /, **params: Param) -> Message:
-    """A message, marked for ``pybabel extract -k msg``: ``msg("The file {file} is empty.", file=name)``."""
+    """A message, marked for extraction (``python -m generator.i18n``, keyword ``msg``):
+    ``msg("The file {file} is empty.", file=name)``."""
     return Message(message_id, tuple(sorted(params.items())))
 
 
