@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import config
 from generator.issues import Issue, errors
 from generator.load import load_catalogue, load_site_info
 from generator.models import Catalogue
@@ -39,7 +40,7 @@ def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
     checked = check(root)
     if not checked.ok(strict):
         return checked, None
-    return checked, render_site(checked.catalogue)
+    return checked, render_site(checked.catalogue, spill=root / config.CACHE_DIR / "exports")
 
 
 def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
@@ -55,6 +56,4 @@ def write_pages(root: Path, strict: bool = False) -> tuple[Checked, WriteReport 
     checked, site = generate(root, strict)
     if site is None:
         return checked, None
-    from generator import config
-
     return checked, write_site(site, root / config.DOCS_DIR)

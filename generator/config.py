@@ -35,3 +35,12 @@ MEMBERS = ("members", "members")
 SOURCES = ("sources", "sources")
 
 LOCALE = "vi"
+
+# Tables up to this many rows are read whole and shown whole. A larger table is never held in memory: its
+# page shows the first PREVIEW_ROWS rows and summary statistics of every column (computed while streaming
+# the file), and it is published as CSV (and CSV for Excel) only; XLSX and JSON copies of such a table would
+# be too large to open.
+FULL_TABLE_ROWS = 5_000
+PREVIEW_ROWS = 100
+# Where generated files too large to keep in memory are written (inside the repository, ignored by git).
+CACHE_DIR = ".cache"

@@ -15,16 +15,18 @@ from __future__ import annotations
 import copy
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import json
 import posixpath
+import shutil
 import zipfile
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from openpyxl import Workbook
@@ -32,7 +34,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from generator import config, i18n
+from generator import __version__, config, i18n
 from generator.models import Catalogue, Dataset, Resource, Row
 
 # Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
@@ -66,35 +68,54 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Exports:
-    """Generated files (path -> bytes) and, per dataset and per resource, what can be downloaded."""
+    """Generated files and, per dataset and per resource, what can be downloaded. Small files are kept in
+    memory (``blobs``: path -> bytes); those of large tables are written to disk as they are made
+    (``files``: path -> the file), so that memory does not grow with the data."""
 
     blobs: Mapping[str, bytes]
     by_dataset: Mapping[str, tuple[Download, ...]]  # datapackage.json and the dataset's ZIP
     by_resource: Mapping[tuple[str, str], tuple[Download, ...]]  # the CSV and its other forms
     catalogue: tuple[Download, ...]  # the catalogue's ZIP, DCAT and feed
+    files: Mapping[str, Path] = field(default_factory=dict)
+
+
+# A file's content for an archive or a descriptor: bytes in memory, or a file read as it goes.
+Content = bytes | Path
 
 
 def dataset_folder(name: str) -> str:
     return f"{config.CATALOGUE_DIR}/{name}"
 
 
-def build_exports(catalogue: Catalogue) -> Exports:
-    """Every generated download and catalogue of the site."""
+def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
+    """Every generated download and catalogue of the site. ``spill`` is the folder where the exports of
+    large tables (and the archives holding them) are written; each is named by what it was made from, so an
+    unchanged table's exports are made once and reused."""
     blobs: dict[str, bytes] = {}
+    on_disk: dict[str, Path] = {}
     by_dataset: dict[str, tuple[Download, ...]] = {}
     by_resource: dict[tuple[str, str], tuple[Download, ...]] = {}
-    everything: dict[str, bytes] = {}
+    everything: dict[str, Content] = {}
     for dataset in catalogue.datasets:
         folder = dataset_folder(dataset.name)
-        files: dict[str, bytes] = {dataset.descriptor.name: dataset.descriptor.read_bytes()}
+        files: dict[str, Content] = {dataset.descriptor.name: dataset.descriptor.read_bytes()}
         for resource in dataset.resources:
             if not resource.path:
                 continue
-            original = (dataset.folder / resource.path).read_bytes()
+            source = dataset.folder / resource.path
+            original: Content = source if resource.large else source.read_bytes()
             files[resource.path] = original
             forms = [_download(f"{folder}/{resource.path}", "csv", original)]
-            if resource.fields:
-                stem = posixpath.splitext(resource.path)[0]
+            stem = posixpath.splitext(resource.path)[0]
+            if resource.fields and resource.large:
+                key = _size_and_hash(source)[1] + ":" + ",".join(f.type for f in resource.fields)
+                made = _spilled(
+                    _need(spill), None, "excel.csv", functools.partial(excel_csv_file, resource, source), key
+                )
+                files[f"{stem}.excel.csv"] = made
+                on_disk[f"{folder}/{stem}.excel.csv"] = made
+                forms.append(_download(f"{folder}/{stem}.excel.csv", "excel-csv", made))
+            elif resource.fields:
                 generated = {
                     f"{stem}.excel.csv": ("excel-csv", excel_csv(resource)),
                     f"{stem}.xlsx": ("xlsx", xlsx(dataset, resource, catalogue)),
@@ -108,22 +129,76 @@ def build_exports(catalogue: Catalogue) -> Exports:
         descriptor = datapackage_json(dataset, files)
         files["datapackage.json"] = descriptor
         blobs[f"{folder}/datapackage.json"] = descriptor
-        archive = deterministic_zip({f"{dataset.name}/{name}": data for name, data in sorted(files.items())})
-        blobs[f"{folder}/{dataset.name}.zip"] = archive
+        entries = {f"{dataset.name}/{name}": data for name, data in sorted(files.items())}
+        archive = _archive(entries, spill, f"{folder}/{dataset.name}.zip", blobs, on_disk)
         by_dataset[dataset.name] = (
             _download(f"{folder}/datapackage.json", "datapackage", descriptor),
             _download(f"{folder}/{dataset.name}.zip", "zip", archive),
         )
-        everything.update({f"{dataset.name}/{name}": data for name, data in files.items()})
-    blobs[CATALOGUE_ZIP] = deterministic_zip(dict(sorted(everything.items())))
-    catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", blobs[CATALOGUE_ZIP])]
+        everything.update(entries)
+    archive = _archive(dict(sorted(everything.items())), spill, CATALOGUE_ZIP, blobs, on_disk)
+    catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", archive)]
     blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource)
     blobs[FEED_FILE] = atom_feed(catalogue)
-    return Exports(dict(sorted(blobs.items())), by_dataset, by_resource, tuple(catalogue_downloads))
+    return Exports(
+        dict(sorted(blobs.items())),
+        by_dataset,
+        by_resource,
+        tuple(catalogue_downloads),
+        dict(sorted(on_disk.items())),
+    )
 
 
-def _download(path: str, kind: str, data: bytes) -> Download:
-    return Download(path, kind, KINDS[kind][1], len(data), hashlib.sha256(data).hexdigest())
+def _need(spill: Path | None) -> Path:
+    if spill is None:
+        raise ValueError("a large table's exports are written to disk: build_exports needs a `spill` folder")
+    return spill
+
+
+def _archive(
+    entries: Mapping[str, Content], spill: Path | None, path: str, blobs: dict[str, bytes], on_disk: dict[str, Path]
+) -> Content:
+    """A deterministic ZIP of ``entries``: in memory when every entry is, else written to ``spill``."""
+    if all(isinstance(data, bytes) for data in entries.values()):
+        data = deterministic_zip({name: d for name, d in entries.items() if isinstance(d, bytes)})
+        blobs[path] = data
+        return data
+    key = hashlib.sha256()
+    for name, content in entries.items():
+        key.update(f"{name}\0{_size_and_hash(content)[1]}\0".encode())
+    made = _spilled(_need(spill), None, "zip", lambda target: write_zip(entries, target), key.hexdigest())
+    on_disk[path] = made
+    return made
+
+
+def _spilled(spill: Path, source: Path | None, suffix: str, make: Callable[[Path], None], key: str = "") -> Path:
+    """``spill/<key>.<suffix>``, made by ``make`` unless it is already there. The key is the SHA-256 of what
+    the file is made from (``source``'s bytes, or ``key``) and of the generator's version."""
+    digest = hashlib.sha256(f"{__version__}\0{key or _size_and_hash(source or Path())[1]}".encode()).hexdigest()
+    target = spill / f"{digest}.{suffix}"
+    if not target.is_file():
+        spill.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        make(partial)
+        partial.replace(target)  # never a half-written file under the final name
+    return target
+
+
+def _size_and_hash(content: Content) -> tuple[int, str]:
+    if isinstance(content, bytes):
+        return len(content), hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256()
+    size = 0
+    with content.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _download(path: str, kind: str, data: Content) -> Download:
+    size, sha256 = _size_and_hash(data)
+    return Download(path, kind, KINDS[kind][1], size, sha256)
 
 
 # --- tables ---------------------------------------------------------------------------------------------------
@@ -167,6 +242,20 @@ def excel_csv(resource: Resource) -> bytes:
     for row in resource.rows:
         writer.writerow([_csv_text(row.cells.get(name)) for name in resource.field_names])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def excel_csv_file(resource: Resource, source: Path, target: Path) -> None:
+    """``excel_csv`` for a large table, streamed from its file to ``target``: the cells as the file writes
+    them, text that could run as a formula neutralised."""
+    text_columns = {i for i, f in enumerate(resource.fields) if f.type == "string"}
+    with source.open(encoding="utf-8", newline="") as reader_handle, target.open("wb") as out:
+        out.write(b"\xef\xbb\xbf")
+        with io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True) as text:
+            writer = csv.writer(text, lineterminator="\r\n")
+            reader = csv.reader(reader_handle)
+            writer.writerow(next(reader, resource.field_names))
+            for record in reader:
+                writer.writerow([neutralise(c) if i in text_columns else c for i, c in enumerate(record)])
 
 
 def json_records(resource: Resource) -> bytes:
@@ -265,16 +354,31 @@ def cited_sources(resource: Resource, catalogue: Catalogue) -> list[Row]:
 def deterministic_zip(entries: Mapping[str, bytes], sort: bool = True) -> bytes:
     """A ZIP archive of ``entries`` whose bytes depend only on them (fixed dates and permissions)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    _zip_into(buffer, entries, sort)
+    return buffer.getvalue()
+
+
+def write_zip(entries: Mapping[str, Content], target: Path) -> None:
+    """``deterministic_zip`` written to ``target``, reading each file entry as it goes."""
+    with target.open("wb") as out:
+        _zip_into(out, entries, sort=True)
+
+
+def _zip_into(out: IO[bytes], entries: Mapping[str, Content], sort: bool) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(entries) if sort else entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
-    return buffer.getvalue()
+            content = entries[name]
+            if isinstance(content, bytes):
+                archive.writestr(info, content)
+            else:
+                with content.open("rb") as source, archive.open(info, "w", force_zip64=True) as member:
+                    shutil.copyfileobj(source, member, 1 << 20)
 
 
-def datapackage_json(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
+def datapackage_json(dataset: Dataset, files: Mapping[str, Content]) -> bytes:
     """The published descriptor: every file listed with ``bytes`` and ``hash``, so that ``frictionless
     validate`` can check the published folder. References to other datasets (which frictionless cannot
     follow across packages) move from ``foreignKeys`` to ``foreignKeysToOtherPackages``."""
@@ -283,8 +387,8 @@ def datapackage_json(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
     for entry in descriptor.get("resources", []):
         path = entry.get("path")
         if isinstance(path, str) and path in files:
-            entry["bytes"] = len(files[path])
-            entry["hash"] = "sha256:" + hashlib.sha256(files[path]).hexdigest()
+            entry["bytes"], digest = _size_and_hash(files[path])
+            entry["hash"] = "sha256:" + digest
         schema = entry.get("schema")
         if isinstance(schema, dict) and schema.get("foreignKeys"):
             keys = schema["foreignKeys"]
@@ -304,6 +408,7 @@ def datapackage_json(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
             ):
                 name = stem + suffix
                 if name in files:
+                    size, digest = _size_and_hash(files[name])
                     resources.append(
                         {
                             "name": f"{entry.get('name')}-{kind}",
@@ -311,8 +416,8 @@ def datapackage_json(dataset: Dataset, files: Mapping[str, bytes]) -> bytes:
                             "path": name,
                             "format": fmt,
                             "mediatype": KINDS[kind][1],
-                            "bytes": len(files[name]),
-                            "hash": "sha256:" + hashlib.sha256(files[name]).hexdigest(),
+                            "bytes": size,
+                            "hash": "sha256:" + digest,
                             "description": f"{KINDS[kind][0]} form of the resource {entry.get('name')}",
                         }
                     )

@@ -22,6 +22,7 @@ with ``show``, so a message never carries a raw control or bidi character to a t
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import re
@@ -37,7 +38,7 @@ import yaml
 
 from generator import config
 from generator.issues import Issue, Message, Severity, msg, printable, show
-from generator.models import Dataset, Row
+from generator.models import Dataset, Resource, Row
 
 if TYPE_CHECKING:
     from generator.load import Loaded  # load imports this module: the type is only named here
@@ -780,16 +781,34 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
                     Issue(file, 1, field.name, code, message, hint.fill(file=file), dataset=dataset.name)
                     for code, message, hint in cell_problems(field.name)
                 )
-        for row in resource.rows:
-            for name, value in row.cells.items():
-                if isinstance(value, str):
-                    found.extend(
-                        Issue(file, row.number, name, code, message, hint.fill(file=file), dataset=dataset.name)
-                        for code, message, hint in cell_problems(value)
-                    )
+        for number, name, value in _text_cells(resource, path, declared.encoding):
+            found.extend(
+                Issue(file, number, name, code, message, hint.fill(file=file), dataset=dataset.name)
+                for code, message, hint in cell_problems(value)
+            )
         if (dataset.name, resource.name) == config.MEMBERS:
             found.extend(_member_ids(dataset, resource.rows, file))
         yield from _capped(found)
+
+
+def _text_cells(resource: Resource, path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
+    """``(line, field, text)`` of every text cell: from the rows, or for a large table (whose model holds a
+    preview) from its file, streamed with the csv module."""
+    if not resource.large:
+        for row in resource.rows:
+            for name, value in row.cells.items():
+                if isinstance(value, str):
+                    yield row.number, name, value
+        return
+    text_fields = [i for i, f in enumerate(resource.fields) if f.type == "string"]
+    names = [f.name for f in resource.fields]
+    with path.open(encoding=encoding or "utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        for record, cells in enumerate(reader, start=2):
+            for i in text_fields:
+                if i < len(cells) and cells[i]:
+                    yield resource.lines.line(record), names[i], cells[i]
 
 
 def _file_problem(

@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +24,18 @@ from frictionless.resources import TableResource
 from generator import config, guard
 from generator.history import Change, dataset_histories
 from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
-from generator.models import Dataset, Field, ForeignKey, License, LineMap, Resource, Row, SiteInfo, Text
+from generator.models import (
+    ColumnStats,
+    Dataset,
+    Field,
+    ForeignKey,
+    License,
+    LineMap,
+    Resource,
+    Row,
+    SiteInfo,
+    Text,
+)
 
 
 @dataclass(frozen=True)
@@ -234,9 +247,111 @@ def _resource(resource: FlResource) -> Resource:
         fields=fields,
         primary_key=tuple(schema.primary_key) if schema else (),
         foreign_keys=tuple(_foreign_key(fk) for fk in (schema.foreign_keys if schema else ())),
-        rows=tuple(read_rows(resource, lines)),
         lines=lines,
+        **_rows_or_summary(resource, lines, fields),
     )
+
+
+def _rows_or_summary(resource: FlResource, lines: LineMap, fields: tuple[Field, ...]) -> dict[str, Any]:
+    """Every row of a table up to ``config.FULL_TABLE_ROWS``; beyond that only the first
+    ``config.PREVIEW_ROWS`` rows, the number of rows and each column's summary, computed while streaming the
+    file once (memory does not grow with the table)."""
+    rows: list[Row] = []
+    for row in read_rows(resource, lines):
+        rows.append(row)
+        if len(rows) > config.FULL_TABLE_ROWS:
+            break
+    else:
+        return {"rows": tuple(rows)}
+    path = Path(resource.normpath or "")
+    count, stats = summarise(path, fields, resource.encoding or "utf-8", _delimiter(resource))
+    return {"rows": tuple(rows[: config.PREVIEW_ROWS]), "row_count": count, "large": True, "stats": stats}
+
+
+def _delimiter(resource: FlResource) -> str:
+    control = resource.dialect.get_control("csv") if resource.dialect.has_control("csv") else None
+    return getattr(control, "delimiter", None) or ","
+
+
+_CASTS: dict[str, Callable[[str], object]] = {
+    "integer": int,
+    "number": Decimal,
+    "year": int,
+    "date": datetime.date.fromisoformat,
+    "datetime": datetime.datetime.fromisoformat,
+}
+
+
+def summarise(
+    path: Path, fields: tuple[Field, ...], encoding: str, delimiter: str
+) -> tuple[int, tuple[ColumnStats, ...]]:
+    """The number of data rows of a CSV file and a summary of each column, in one streaming pass with
+    Python's csv module (frictionless reads typed rows some forty times slower). A cell that does not read as
+    its field's type is counted but left out of minimum, maximum and mean: the validator reports it."""
+    names = [f.name for f in fields]
+    casts = [_CASTS.get(f.type) for f in fields]
+    filled = [0] * len(fields)
+    empty = [0] * len(fields)
+    low: list[Any] = [None] * len(fields)
+    high: list[Any] = [None] * len(fields)
+    totals: list[Decimal | None] = [Decimal(0) if f.type in ("number", "integer") else None for f in fields]
+    seen: list[set[str] | None] = [set() for _ in fields]
+    capped = [False] * len(fields)
+    count = 0
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        next(reader, None)  # the header
+        for record in reader:
+            count += 1
+            for i, text in enumerate(record[: len(fields)]):
+                if text == "":
+                    empty[i] += 1
+                    continue
+                filled[i] += 1
+                values = seen[i]
+                if values is not None and text not in values:
+                    if len(values) >= ColumnStats.DISTINCT_LIMIT:
+                        seen[i], capped[i] = None, True
+                    else:
+                        values.add(text)
+                cast = casts[i]
+                if cast is None:
+                    continue
+                try:
+                    value = cast(text)
+                except (ValueError, ArithmeticError):
+                    continue
+                if low[i] is None or value < low[i]:
+                    low[i] = value
+                if high[i] is None or value > high[i]:
+                    high[i] = value
+                total = totals[i]
+                if total is not None and isinstance(value, (int, Decimal)):
+                    totals[i] = total + value
+    stats = tuple(
+        ColumnStats(
+            name=names[i],
+            filled=filled[i],
+            empty=empty[i],
+            minimum=low[i],
+            maximum=high[i],
+            total=totals[i],
+            distinct=ColumnStats.DISTINCT_LIMIT if capped[i] else len(seen[i] or ()),
+            distinct_capped=capped[i],
+        )
+        for i in range(len(fields))
+    )
+    return count, stats
+
+
+def stream_rows(package: Package, resource: Resource) -> Iterator[Row]:
+    """Every typed row of ``resource`` (of ``package``), read from its file as it goes: for a large table,
+    whose model holds only a preview."""
+    if not resource.large:
+        yield from resource.rows
+        return
+    table = package.get_resource(resource.name)
+    yield from read_rows(table, resource.lines)
 
 
 def _inferred(resource: TableResource) -> TableResource:
@@ -275,20 +390,19 @@ def line_map(resource: FlResource) -> LineMap:
     return LineMap(tuple(starts), tuple(offsets))
 
 
-def read_rows(resource: FlResource, lines: LineMap) -> list[Row]:
-    """Typed rows of a resource. Rows frictionless cannot read are skipped: the validator reports them."""
+def read_rows(resource: FlResource, lines: LineMap) -> Iterator[Row]:
+    """Typed rows of a resource, read as they are needed. Rows frictionless cannot read are skipped, and an
+    unreadable file ends the rows: the validator reports them."""
     if not isinstance(resource, TableResource):
-        return []
+        return
     plain = resource.to_copy()
     plain.schema.foreign_keys = []  # references are checked by the validator, across datasets
-    rows: list[Row] = []
     try:
         with plain:
             for row in plain.row_stream:
-                rows.append(Row(number=lines.line(row.row_number), cells=MappingProxyType(row.to_dict())))
+                yield Row(number=lines.line(row.row_number), cells=MappingProxyType(row.to_dict()))
     except FrictionlessException:
-        return []
-    return rows
+        return
 
 
 def _foreign_key(fk: Mapping[str, Any]) -> ForeignKey:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,23 @@ class LineMap:
 
 
 @dataclass(frozen=True)
+class ColumnStats:
+    """Summary of one column of a large table, computed while streaming its file. Values are typed
+    (``Decimal``, ``int``, ``date``); ``distinct`` stops counting at ``DISTINCT_LIMIT`` (``distinct_capped``)."""
+
+    name: str
+    filled: int = 0
+    empty: int = 0
+    minimum: object = None
+    maximum: object = None
+    total: Decimal | None = None  # numbers only: the sum, for the mean
+    distinct: int = 0
+    distinct_capped: bool = False
+
+    DISTINCT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
 class Resource:
     name: str
     path: str  # relative to the dataset folder, "/" separators
@@ -84,8 +102,18 @@ class Resource:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
+    # Every row, or for a large table (``large``) only the first ``config.PREVIEW_ROWS``: stream the file for
+    # the others (``load.stream_rows``).
     rows: tuple[Row, ...] = ()
     lines: LineMap = LineMap()
+    row_count: int = -1  # -1: len(rows)
+    large: bool = False
+    stats: tuple[ColumnStats, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many rows the table has (not only how many are held)."""
+        return self.row_count if self.row_count >= 0 else len(self.rows)
 
     @property
     def field_names(self) -> tuple[str, ...]:

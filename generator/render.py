@@ -13,6 +13,7 @@ import posixpath
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from generator.tables import (
     figure_parts,
     figure_value,
     member_page,
+    plain_value,
     refers_to,
     relative,
     row_label,
@@ -106,11 +108,12 @@ def _finalize(value: object) -> object:
     raise TypeError(f"a template printed a {type(value).__name__}: format it in Python first")
 
 
-def render_site(catalogue: Catalogue) -> Site:
-    """Every page of the site in every language, and every file it publishes (once, for all languages)."""
-    exports = build_exports(catalogue)
+def render_site(catalogue: Catalogue, spill: Path | None = None) -> Site:
+    """Every page of the site in every language, and every file it publishes (once, for all languages).
+    ``spill``: where the exports of large tables are written (see ``exports.build_exports``)."""
+    exports = build_exports(catalogue, spill)
     pages: dict[str, str] = {}
-    files: dict[str, Path] = {}
+    files: dict[str, Path] = dict(exports.files)
     blobs = dict(exports.blobs)
     for dataset in catalogue.datasets:
         folder = posixpath.dirname(dataset_page(dataset.name))
@@ -297,8 +300,11 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         "download": shared_link(posixpath.basename(resource.path), ctx, page, f"{folder}/{resource.path}")
         if resource.path
         else Md(""),
-        "row_count": mdsafe.text(ctx.number(len(resource.rows))),
-        "series": _series_views(dataset, resource, ctx) if resource.is_observations else [],
+        "row_count": mdsafe.text(ctx.number(resource.count)),
+        "large": resource.large,
+        "preview_count": mdsafe.text(ctx.number(len(resource.rows))),
+        "summary": summary_table(resource, ctx) if resource.large else None,
+        "series": _series_views(dataset, resource, ctx) if resource.is_observations and not resource.large else [],
         "table": data_table(dataset, resource, resource.rows, ctx, page),
         "dictionary": Table(
             headers=[Md(ctx._("Cột")), Md(ctx._("Tên")), Md(ctx._("Kiểu")), Md(ctx._("Bắt buộc")), Md(ctx._("Mô tả"))],
@@ -316,6 +322,47 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         ),
         "primary_key": mdsafe.text(", ".join(resource.primary_key)),
     }
+
+
+def summary_table(resource: Resource, ctx: Context) -> Table:
+    """Each column of a large table summarised: how many cells are filled and empty, the lowest and highest
+    value (numbers, dates), the mean (numbers), and how many different values."""
+    types = {f.name: f for f in resource.fields}
+    rows = []
+    for stats in resource.stats:
+        fld = types.get(stats.name)
+        numeric = fld is not None and fld.type in ("number", "integer")
+        mean = (
+            ctx.number((stats.total / stats.filled).quantize(Decimal("0.01")))
+            if numeric and stats.total is not None and stats.filled
+            else ""
+        )
+        distinct = ctx.number(stats.distinct)
+        rows.append(
+            [
+                mdsafe.text(stats.name),
+                mdsafe.text(ctx.pick(fld.title) if fld else ""),
+                mdsafe.text(fld.type if fld else ""),
+                mdsafe.text(ctx.number(stats.filled)),
+                mdsafe.text(ctx.number(stats.empty)),
+                plain_value(stats.minimum, fld.type if fld else "string", ctx),
+                plain_value(stats.maximum, fld.type if fld else "string", ctx),
+                mdsafe.text(mean),
+                mdsafe.text(ctx._("hơn {count}").format(count=distinct) if stats.distinct_capped else distinct),
+            ]
+        )
+    headers = [
+        ctx._("Cột"),
+        ctx._("Tên"),
+        ctx._("Kiểu"),
+        ctx._("Có giá trị"),
+        ctx._("Trống"),
+        ctx._("Nhỏ nhất"),
+        ctx._("Lớn nhất"),
+        ctx._("Trung bình"),
+        ctx._("Số giá trị khác nhau"),
+    ]
+    return Table([Md(h) for h in headers], [LEFT, LEFT, LEFT] + [RIGHT] * 6, rows)
 
 
 def _history_view(dataset: Dataset, ctx: Context) -> dict[str, Any]:
@@ -365,6 +412,8 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
         "sources": [source_link(ctx, sid) for sid in sorted(source_ids)],
         "resources": [_resource_view(dataset, r, ctx, page) for r in dataset.resources],
         "history": _history_view(dataset, ctx),
+        "large_tables": any(r.large for r in dataset.resources),
+        "full_table_rows": mdsafe.text(ctx.number(config.FULL_TABLE_ROWS)),
         "cite_text": mdsafe.text(citation.text),
         "cite_bibtex": mdsafe.code_block(citation.bibtex),
         "cite_csl": mdsafe.code_block(citation.csl_json),
@@ -388,11 +437,13 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
                 for fk in resource.foreign_keys
                 if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1
             ]
+            if resource.large:
+                continue  # only a preview is held: the filter does not narrow by what a large table covers
             for row in resource.rows:
                 covered.update(str(row.cells[f]) for f in member_fields if row.cells.get(f) is not None)
                 if isinstance(row.cells.get("year"), int):
                     years_covered.add(str(row.cells["year"]))
-        rows = sum(len(r.rows) for r in dataset.resources)
+        rows = sum(r.count for r in dataset.resources)
         meta = ctx._("Số bảng: {tables} · Số dòng: {rows}").format(
             tables=ctx.number(len(dataset.resources)), rows=ctx.number(rows)
         )
@@ -440,6 +491,8 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
 def _member_block(
     dataset: Dataset, resource: Resource, field: str, member: Row, ctx: Context, page: str
 ) -> dict[str, Any] | None:
+    if resource.large:
+        return None  # a large table is on its dataset's page (preview and summary), not split by member
     rows = [r for r in resource.rows if r.cells.get(field) == member.cells["id"]]
     if not rows:
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from frictionless import Resource as FlResource
 
 from generator import guard
 from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
-from generator.load import Loaded, rel
+from generator.load import Loaded, rel, stream_rows
 from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
 from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
 
@@ -40,9 +40,12 @@ def validate(loaded: list[Loaded], root: Path) -> list[Issue]:
         unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
         issues.extend(check_package(item, catalogue, root, skip=unreadable))
         for resource in item.dataset.resources:
+            # a large table's model holds a preview: its rows are read again from the file, as they go
+            rows = stream_rows(item.package, resource) if resource.large else resource.rows
             if resource.is_observations:
-                issues.extend(check_observations(item.dataset, resource, root))
-            issues.extend(check_citations(item.dataset, resource, root))
+                issues.extend(check_observations(item.dataset, resource, root, rows))
+            elif "as_published" in resource.field_names:
+                issues.extend(check_citations(item.dataset, resource, root, rows))
         issues.extend(check_translations(item.dataset, root))
     return issues
 
@@ -219,12 +222,14 @@ def _inline_keys(referenced: Resource, fk: ForeignKey) -> FlResource:
     return FlResource(name=f"{fk.package}--{fk.resource}", data=data, schema=schema)
 
 
-def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
+def check_observations(
+    dataset: Dataset, resource: Resource, root: Path, rows: Iterable[Row] | None = None
+) -> Iterator[Issue]:
     """Each figure's unit, qualifier and price basis come from the vocabularies, the figure lies within its
     indicator's range, and it agrees with the text it was copied from (``as_published``)."""
     file = rel(dataset.folder / resource.path, root)
     indicators = _indicators(dataset, resource)
-    for row in resource.rows:
+    for row in resource.rows if rows is None else rows:
         for column, vocabulary in OBSERVATION_VOCABULARIES.items():
             code = row.cells.get(column)
             if code is not None and code not in vocabulary:
@@ -251,7 +256,9 @@ def check_observations(dataset: Dataset, resource: Resource, root: Path) -> Iter
             yield from _check_as_published(file, row.number, dataset.name, published, value, row.cells.get("qualifier"))
 
 
-def check_citations(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
+def check_citations(
+    dataset: Dataset, resource: Resource, root: Path, rows: Iterable[Row] | None = None
+) -> Iterator[Issue]:
     """A further source of a figure (a table with ``as_published`` that refers to an observations table of
     the same dataset) must say the same number, with the same qualifier: sources that disagree are an error."""
     if "as_published" not in resource.field_names or resource.is_observations:
@@ -262,7 +269,7 @@ def check_citations(dataset: Dataset, resource: Resource, root: Path) -> Iterato
         if target is None or not target.is_observations:
             continue
         figures = {tuple(r.cells.get(f) for f in fk.ref_fields): r for r in target.rows}
-        for row in resource.rows:
+        for row in resource.rows if rows is None else rows:
             figure = figures.get(tuple(row.cells.get(f) for f in fk.fields))
             published = row.cells.get("as_published")
             if figure is None or not isinstance(published, str) or not isinstance(figure.cells.get("value"), Decimal):

@@ -1,0 +1,154 @@
+"""Large tables: never held in memory, shown as a preview with every column summarised, published as CSV.
+
+The limits are lowered for the test (``config.FULL_TABLE_ROWS``, ``config.PREVIEW_ROWS``) so that a table of
+a few hundred rows stands for a million: the code paths are the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+
+from generator import config
+from generator.build import build, check
+from generator.models import Resource
+
+from conftest import FIXTURES, copy_project
+
+ROWS = 400
+DESCRIPTOR = """\
+name: survey
+title: Khảo sát
+description: Một bảng lớn để thử.
+version: 1.0.0
+licenses:
+  - name: CC-BY-4.0
+    path: https://creativecommons.org/licenses/by/4.0/
+    title: Creative Commons Attribution 4.0 International
+translations:
+  en: {title: Survey, description: A large table to try.}
+resources:
+  - name: answers
+    path: answers.csv
+    title: Phiếu
+    translations: {en: {title: Answers}}
+    schema:
+      primaryKey: [id]
+      fields:
+        - {name: id, type: integer, title: Mã, translations: {en: {title: ID}}}
+        - {name: place, type: string, title: Địa bàn, translations: {en: {title: Place}}}
+        - {name: surveyed, type: date, title: Ngày, translations: {en: {title: Date}}}
+        - name: value
+          type: number
+          title: Giá trị
+          translations: {en: {title: Value}}
+          constraints: {minimum: 0}
+"""
+
+
+def _write_survey(datasets: Path, rows: int = ROWS, bad_row: int | None = None, bad_text: str = "") -> Path:
+    folder = datasets / "survey"
+    folder.mkdir()
+    (folder / "datapackage.yaml").write_text(DESCRIPTOR, encoding="utf-8")
+    with (folder / "answers.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["id", "place", "surveyed", "value"])
+        for i in range(1, rows + 1):
+            place = bad_text if i == bad_row else f"Xã {i % 37}"
+            writer.writerow([i, place, f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", f"{i * 1.5:.2f}"])
+    return folder
+
+
+@pytest.fixture
+def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(config, "FULL_TABLE_ROWS", 100)
+    monkeypatch.setattr(config, "PREVIEW_ROWS", 10)
+
+
+@pytest.fixture
+def large_project(tmp_path: Path, small_limits: None) -> Path:
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _write_survey(project / "datasets")
+    checked, report = build(project)
+    assert report is not None, [i.location() + " " + i.message for i in checked.issues if i.is_error]
+    return project
+
+
+def _answers(project: Path) -> Resource:
+    checked = check(project)
+    dataset = checked.catalogue.get("survey")
+    assert dataset is not None
+    resource = dataset.get_resource("answers")
+    assert resource is not None
+    return resource
+
+
+def test_a_large_table_keeps_only_a_preview_and_a_summary(large_project: Path) -> None:
+    answers = _answers(large_project)
+    assert answers.large and answers.count == ROWS and len(answers.rows) == 10
+    stats = {s.name: s for s in answers.stats}
+    assert stats["id"].minimum == 1 and stats["id"].maximum == ROWS and stats["id"].filled == ROWS
+    assert stats["value"].minimum == Decimal("1.50") and stats["value"].maximum == Decimal(f"{ROWS * 1.5:.2f}")
+    assert stats["value"].total == sum(Decimal(f"{i * 1.5:.2f}") for i in range(1, ROWS + 1))
+    assert stats["place"].distinct == 37 and not stats["place"].distinct_capped
+    dates = sorted(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(1, ROWS + 1))
+    assert (str(stats["surveyed"].minimum), str(stats["surveyed"].maximum)) == (dates[0], dates[-1])
+
+
+def test_the_page_shows_the_preview_and_the_summary_in_both_languages(large_project: Path) -> None:
+    vi = (large_project / "site" / "du-lieu" / "survey" / "index.html").read_text(encoding="utf-8")
+    en = (large_project / "site" / "en" / "du-lieu" / "survey" / "index.html").read_text(encoding="utf-8")
+    assert "Bảng này có 400 dòng" in vi and "10 dòng đầu: Phiếu" in vi
+    assert "This table has 400 rows" in en and "First 10 rows: Answers" in en
+    assert "Xã 10" in vi and "Xã 11" not in vi  # rows 1-10 of 400 (row 11's place is Xã 11)
+    assert ">600.00<" in en and ">600,00<" in vi  # the highest value, in the summary
+    assert ">300.75<" in en and ">300,75<" in vi  # the mean of 1.50 ... 600.00
+
+
+def test_a_large_table_is_published_as_csv_only_and_streamed(large_project: Path) -> None:
+    folder = large_project / "site" / "du-lieu" / "survey"
+    names = {p.name for p in folder.iterdir()}
+    assert {"answers.csv", "answers.excel.csv", "datapackage.json", "survey.zip"} <= names
+    assert "answers.xlsx" not in names and "answers.json" not in names
+    original = (large_project / "datasets" / "survey" / "answers.csv").read_bytes()
+    assert (folder / "answers.csv").read_bytes() == original
+    excel = (folder / "answers.excel.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbf") and excel.count(b"\r\n") == ROWS + 1
+    with zipfile.ZipFile(folder / "survey.zip") as archive:
+        assert archive.read("survey/answers.csv") == original
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert any(r["path"] == "answers.excel.csv" for r in descriptor["resources"])
+
+
+def test_a_bad_cell_past_the_preview_is_still_found(tmp_path: Path, small_limits: None) -> None:
+    """The hostile-text checks read the whole file, not the preview the model holds."""
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _write_survey(project / "datasets", bad_row=350, bad_text='=HYPERLINK("http://x")')
+    checked = check(project)
+    found = [i for i in checked.issues if i.code == "spreadsheet-formula"]
+    assert [(i.file, i.row, i.field) for i in found] == [("datasets/survey/answers.csv", 351, "place")]
+
+
+def test_exports_of_a_large_table_are_made_once(large_project: Path) -> None:
+    """The CSV for Excel and the archives of a large table are written to .cache/, named by what they were
+    made from: a second build reuses them, a changed byte makes new ones."""
+    cache = large_project / config.CACHE_DIR / "exports"
+    first = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert any(n.endswith(".excel.csv") for n in first) and any(n.endswith(".zip") for n in first)
+    assert build(large_project)[1] is not None
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == first
+    table = large_project / "datasets" / "survey" / "answers.csv"
+    table.write_bytes(table.read_bytes().replace(b"Xx 1,", b"Xx 1,").replace(b",1.50\n", b",1.75\n", 1))
+    assert build(large_project)[1] is not None
+    assert len(set(p.name for p in cache.iterdir()) - set(first)) >= 2
+    excel = io.StringIO((large_project / "site" / "du-lieu" / "survey" / "answers.excel.csv").read_text("utf-8-sig"))
+    assert next(r for r in csv.reader(excel) if r[0] == "1")[3] == "1.75"
