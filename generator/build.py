@@ -17,10 +17,13 @@ from generator.write import WriteReport, write_site
 
 @dataclass(frozen=True)
 class Checked:
-    """The catalogue and every problem found in it."""
+    """The catalogue, every problem found in it, and which datasets were checked this time (the others'
+    problems came from the cache: nothing in them changed)."""
 
     catalogue: Catalogue
     issues: list[Issue]
+    checked: tuple[str, ...] = ()
+    reused: tuple[str, ...] = ()
 
     def ok(self, strict: bool = False) -> bool:
         """No error, and under ``strict`` no warning either."""
@@ -30,9 +33,11 @@ class Checked:
 def check(root: Path) -> Checked:
     """Load and validate every dataset under ``root/datasets``."""
     loaded, issues = load_catalogue(root)
-    issues += validate(loaded, root)
+    validation = validate(loaded, root, cache_dir=root / config.CACHE_DIR / "validate")
     datasets = tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))
-    return Checked(Catalogue(datasets, load_site_info(root)), issues)
+    return Checked(
+        Catalogue(datasets, load_site_info(root)), issues + validation.issues, validation.checked, validation.reused
+    )
 
 
 def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
@@ -40,7 +45,7 @@ def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
     checked = check(root)
     if not checked.ok(strict):
         return checked, None
-    return checked, render_site(checked.catalogue, spill=root / config.CACHE_DIR / "exports")
+    return checked, render_site(checked.catalogue, cache_dir=root / config.CACHE_DIR)
 
 
 def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:

@@ -16,12 +16,15 @@ which ones is decided from the data (``figures.py``), never by hand.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.metadata import version
+from pathlib import Path
 from xml.etree import ElementTree
 
 import vl_convert
@@ -111,7 +114,7 @@ def bar_chart(
             },
         },
     }
-    return _chart(path, title, description, spec, source, ctx.lang)
+    return _chart(path, title, description, spec, source, ctx.lang, ctx.cache_dir)
 
 
 @functools.lru_cache(maxsize=512)
@@ -120,7 +123,34 @@ def _render(spec_json: str) -> str:
     return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
 
 
-def _chart(path: str, title: str, description: str, spec: dict[str, object], source: str, lang: str) -> Chart:
+def _rendered(spec_json: str, cache_dir: Path | None) -> str:
+    """``_render``, kept on disk under ``cache_dir/charts/`` by the spec's SHA-256 and vl-convert's version:
+    an unchanged chart is not drawn again by the next build."""
+    if cache_dir is None:
+        return _render(spec_json)
+    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
+    path = cache_dir / "charts" / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = _render(spec_json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(svg, encoding="utf-8")
+    partial.replace(path)
+    return svg
+
+
+def _chart(
+    path: str,
+    title: str,
+    description: str,
+    spec: dict[str, object],
+    source: str,
+    lang: str,
+    cache_dir: Path | None = None,
+) -> Chart:
     inline_config = {
         # No ARIA text per bar (Vega would read "90.497" without its "hơn"): the chart is one image whose
         # title and description say every value as the page writes it.
@@ -141,7 +171,9 @@ def _chart(path: str, title: str, description: str, spec: dict[str, object], sou
     }
     standalone_config = {**inline_config, "background": "white", "axis": {"gridOpacity": 0.25}, "legend": {}}
     inline = _accessible(
-        _render(json.dumps({**spec, "config": inline_config}, ensure_ascii=False, sort_keys=True)), title, description
+        _rendered(json.dumps({**spec, "config": inline_config}, ensure_ascii=False, sort_keys=True), cache_dir),
+        title,
+        description,
     )
     standalone_spec = {
         **spec,
@@ -156,7 +188,7 @@ def _chart(path: str, title: str, description: str, spec: dict[str, object], sou
         "config": standalone_config,
     }
     standalone = _accessible(
-        _render(json.dumps(standalone_spec, ensure_ascii=False, sort_keys=True)), title, description
+        _rendered(json.dumps(standalone_spec, ensure_ascii=False, sort_keys=True), cache_dir), title, description
     )
     data = ElementTree.tostring(standalone, encoding="unicode")
     return Chart(

@@ -28,6 +28,10 @@ FIELD = msg("field {field}")
 HINT = msg("hint: {hint}")
 SUMMARY = msg("{errors} error(s), {warnings} warning(s) in {files} file(s).")
 VALID = msg("All datasets are valid.")
+REUSED = msg(
+    "{checked} dataset(s) checked; {reused} unchanged since they were last checked (their problems, if any, "
+    "come from .cache/validate/)."
+)
 NOT_BUILT = msg("The site was not built; docs/ and site/ are unchanged.")
 BUILD_FAILED = msg("error: the site was not built; docs/ and site/ are unchanged.")
 BUILT = msg("Built {folder}/ ({written} generated files written, {removed} removed, {unchanged} unchanged).")
@@ -125,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: str = args.lang or default_language()
     if args.command == "validate":
         checked = check(root)
+        if checked.reused:
+            print(REUSED.fill(checked=len(checked.checked), reused=len(checked.reused)).render(lang), file=sys.stderr)
         print_issues(checked.issues, sys.stderr, github, lang)
         return _status(checked, args.strict, VALID.render(lang))
     if args.command == "build":

@@ -108,10 +108,11 @@ def _finalize(value: object) -> object:
     raise TypeError(f"a template printed a {type(value).__name__}: format it in Python first")
 
 
-def render_site(catalogue: Catalogue, spill: Path | None = None) -> Site:
+def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     """Every page of the site in every language, and every file it publishes (once, for all languages).
-    ``spill``: where the exports of large tables are written (see ``exports.build_exports``)."""
-    exports = build_exports(catalogue, spill)
+    ``cache_dir``: where the exports of large tables are written (see ``exports.build_exports``) and drawn
+    charts are kept, so that the next build does not make them again."""
+    exports = build_exports(catalogue, cache_dir / "exports" if cache_dir else None)
     pages: dict[str, str] = {}
     files: dict[str, Path] = dict(exports.files)
     blobs = dict(exports.blobs)
@@ -119,7 +120,7 @@ def render_site(catalogue: Catalogue, spill: Path | None = None) -> Site:
         folder = posixpath.dirname(dataset_page(dataset.name))
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
     for lang in i18n.LANGUAGES:
-        ctx = Context(catalogue, lang)
+        ctx = Context(catalogue, lang, cache_dir)
         prefix = i18n.prefix(lang)
         pages.update({prefix + path: text for path, text in render_pages(ctx, exports).items()})
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})

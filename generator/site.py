@@ -7,6 +7,7 @@ old one; on any failure ``docs/`` and ``site/`` stay exactly as they were.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -14,10 +15,11 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator import config, i18n
+from generator import cache, config, i18n
 from generator.load import load_site_info
 from generator.render import Site
 from generator.write import WriteReport, write_site
@@ -36,6 +38,11 @@ def build_site(root: Path, site: Site) -> WriteReport:
     hand-written files (styles, scripts) into ``site/<lang>/``. Files every language shares (downloads)
     are published once, by the Vietnamese build."""
     docs = root / config.DOCS_DIR
+    fingerprint = inputs_fingerprint(root, site)
+    marker = root / config.CACHE_DIR / "site.sha256"
+    if (root / config.SITE_DIR / "index.html").is_file() and _read(marker) == fingerprint:
+        # site/ was built from exactly these inputs: MkDocs would write the same bytes again
+        return write_site(site, docs)
     with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
         stage = Path(tmp)
         shutil.copytree(docs, stage / "docs", symlinks=True, ignore=_ignore_generated(docs))
@@ -48,9 +55,50 @@ def build_site(root: Path, site: Site) -> WriteReport:
             shutil.copytree(stage / "docs" / lang, lang_docs, symlinks=True, dirs_exist_ok=True)
             overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
             run_mkdocs(root, lang_docs, stage / "site" / lang, f"mkdocs.{lang}.yml", **overrides)
+            # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
+            (stage / "site" / lang / "404.html").unlink(missing_ok=True)
         report = write_site(site, docs)
         _swap(stage / "site", root / config.SITE_DIR, stage / "old-site")
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(fingerprint, encoding="utf-8")
     return report
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def inputs_fingerprint(root: Path, site: Site) -> str:
+    """A hash of everything the MkDocs builds read: the generated pages and files, the hand-written files
+    of docs/ and overrides/, the MkDocs configurations, the versions of the generator, MkDocs and Material,
+    and the environment that changes the output (SITE_URL, the build date)."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(hashlib.sha256(label.encode()).digest() + hashlib.sha256(data).digest())
+
+    for name in ("mkdocs", "mkdocs-material"):
+        add(name, version(name).encode())
+    add("generator", cache.generator_fingerprint().encode())
+    add("SITE_URL", os.environ.get("SITE_URL", "").encode())
+    add("date", (os.environ.get("SOURCE_DATE_EPOCH") or _last_commit_time(root) or "").encode())
+    for path, text in site.pages.items():
+        add("page:" + path, text.encode("utf-8"))
+    for path, data in site.blobs.items():
+        add("blob:" + path, data)
+    for path, source in site.files.items():
+        add("file:" + path, cache.file_digest(source))
+    docs = root / config.DOCS_DIR
+    hand_written = [
+        p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] not in config.GENERATED_PATHS
+    ]
+    others = [p for p in (root / "overrides").rglob("*") if p.is_file()] + sorted(root.glob("mkdocs*.yml"))
+    for item in sorted(hand_written) + sorted(others):
+        add("input:" + item.relative_to(root).as_posix(), cache.file_digest(item))
+    return digest.hexdigest()
 
 
 def _ignore_generated(docs: Path) -> Callable[[str, list[str]], set[str]]:

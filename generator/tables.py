@@ -8,6 +8,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from generator import config, formatting, i18n, mdsafe
@@ -33,6 +34,7 @@ class Context:
 
     catalogue: Catalogue
     lang: str = i18n.DEFAULT
+    cache_dir: Path | None = None  # where drawn charts are kept between builds (None: not kept)
     by_key: dict[tuple[str, str, tuple[str, ...]], dict[tuple[Any, ...], Row]] = field(default_factory=dict)
     citations: dict[tuple[str, str], list[tuple[tuple[str, ...], dict[tuple[Any, ...], list[Row]]]]] = field(
         default_factory=dict

@@ -9,9 +9,13 @@ figure matches its ``as_published`` text.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +23,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
-from generator import guard
+from generator import cache, guard
 from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import Loaded, rel, stream_rows
 from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
@@ -29,24 +33,103 @@ from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
 _VI_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
 
-def validate(loaded: list[Loaded], root: Path) -> list[Issue]:
-    """Every problem in the loaded packages: names, frictionless' checks, and the figures' own rules."""
+@dataclass(frozen=True)
+class Validation:
+    """What ``validate`` found, and which datasets it checked this time (the others came from the cache)."""
+
+    issues: list[Issue]
+    checked: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+def validate(loaded: list[Loaded], root: Path, cache_dir: Path | None = None, jobs: int | None = None) -> Validation:
+    """Every problem in the loaded packages: names, frictionless' checks, and the figures' own rules.
+
+    Datasets are checked in parallel, one per process (``jobs``, default: every core), largest first. With
+    ``cache_dir``, a dataset whose files, referenced datasets and generator are unchanged is not checked
+    again: its problems come from the cache (``generator/cache.py``)."""
     catalogue = Catalogue(tuple(item.dataset for item in loaded))
+    found: dict[int, list[Issue]] = {}
+    keys: dict[int, str] = {}
+    for index, item in enumerate(loaded):
+        if cache_dir is not None:
+            keys[index] = cache.dataset_key(item.dataset, catalogue)
+            cached = cache.load(cache_dir, keys[index])
+            if cached is not None:
+                found[index] = cached
+    pending = [i for i in range(len(loaded)) if i not in found]
+    for index, issues in _run(pending, loaded, catalogue, root, jobs):
+        found[index] = issues
+        if cache_dir is not None:
+            cache.store(cache_dir, keys[index], issues)
     issues = list(check_names(loaded, root))
-    for item in loaded:
-        issues.extend(check_paths(item.dataset, root))
-        data = list(guard.check_data(item, root))
-        issues.extend(data)
-        unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
-        issues.extend(check_package(item, catalogue, root, skip=unreadable))
-        for resource in item.dataset.resources:
-            # a large table's model holds a preview: its rows are read again from the file, as they go
-            rows = stream_rows(item.package, resource) if resource.large else resource.rows
-            if resource.is_observations:
-                issues.extend(check_observations(item.dataset, resource, root, rows))
-            elif "as_published" in resource.field_names:
-                issues.extend(check_citations(item.dataset, resource, root, rows))
-        issues.extend(check_translations(item.dataset, root))
+    for index in range(len(loaded)):
+        issues.extend(found[index])
+    return Validation(
+        issues,
+        tuple(loaded[i].dataset.name for i in pending),
+        tuple(loaded[i].dataset.name for i in range(len(loaded)) if i not in pending),
+    )
+
+
+# The work of ``_run``'s processes: set before they are forked, so that they inherit it instead of having it
+# pickled (frictionless packages and the model's read-only mappings do not pickle).
+_WORK: tuple[list[Loaded], Catalogue, Path] | None = None
+
+
+def _run(
+    pending: list[int], loaded: list[Loaded], catalogue: Catalogue, root: Path, jobs: int | None
+) -> Iterator[tuple[int, list[Issue]]]:
+    """``check_dataset`` of each pending dataset, in as many processes as there are cores (in this process
+    when there is one dataset, or one core, or no ``fork``)."""
+    global _WORK
+    workers = min(jobs or os.cpu_count() or 1, len(pending))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for index in pending:
+            yield index, check_dataset(loaded[index], catalogue, root)
+        return
+    biggest_first = sorted(pending, key=lambda i: -_size(loaded[i].dataset))
+    _WORK = (loaded, catalogue, root)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = dict(zip(biggest_first, pool.map(_check_forked, biggest_first), strict=True))
+    finally:
+        _WORK = None
+    for index in pending:
+        yield index, results[index]
+
+
+def _check_forked(index: int) -> list[Issue]:
+    assert _WORK is not None
+    loaded, catalogue, root = _WORK
+    return check_dataset(loaded[index], catalogue, root)
+
+
+def _size(dataset: Dataset) -> int:
+    return sum(
+        (dataset.folder / r.path).stat().st_size
+        for r in dataset.resources
+        if r.path and (dataset.folder / r.path).is_file()
+    )
+
+
+def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]:
+    """Every problem of one dataset: its paths, its files' text, frictionless on the whole package, and the
+    figures' own rules."""
+    issues = list(check_paths(item.dataset, root))
+    data = list(guard.check_data(item, root))
+    issues.extend(data)
+    unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
+    issues.extend(check_package(item, catalogue, root, skip=unreadable))
+    for resource in item.dataset.resources:
+        # a large table's model holds a preview: its rows are read again from the file, as they go
+        rows = stream_rows(item.package, resource) if resource.large else resource.rows
+        if resource.is_observations:
+            issues.extend(check_observations(item.dataset, resource, root, rows))
+        elif "as_published" in resource.field_names:
+            issues.extend(check_citations(item.dataset, resource, root, rows))
+    issues.extend(check_translations(item.dataset, root))
     return issues
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from frictionless import Package
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator import config
+from generator import config, guard
 from generator.build import build, check
 from generator.models import Resource
 
@@ -152,3 +154,36 @@ def test_exports_of_a_large_table_are_made_once(large_project: Path) -> None:
     assert len(set(p.name for p in cache.iterdir()) - set(first)) >= 2
     excel = io.StringIO((large_project / "site" / "du-lieu" / "survey" / "answers.excel.csv").read_text("utf-8-sig"))
     assert next(r for r in csv.reader(excel) if r[0] == "1")[3] == "1.75"
+
+
+@given(st.text())
+def test_the_fast_test_lets_no_problem_through(value: str) -> None:
+    """``suspicious`` is what lets a large table's clean cells skip the full checks: it must say yes to
+    every text the full checks would report."""
+    if list(guard.cell_problems(value)):
+        assert guard.suspicious(value)
+
+
+def test_an_unchanged_dataset_is_not_validated_again(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    first = check(project)
+    assert first.checked and not first.reused
+    again = check(project)
+    assert again.checked == () and set(again.reused) == set(first.checked)
+    assert sorted(i.as_tuple() for i in again.issues) == sorted(i.as_tuple() for i in first.issues)
+
+    # one byte of one table: that dataset is checked again, and found wrong
+    table = next((project / "datasets").glob("figures/*.csv"))
+    data = table.read_bytes()
+    position = data.index(b"\n") + 1  # the first character of the first data row
+    table.write_bytes(data[:position] + b"\x00" + data[position + 1 :])
+    changed = check(project)
+    assert changed.checked == ("figures",), changed.checked
+    assert not any(i.is_error for i in first.issues)
+    assert any(i.is_error and i.dataset == "figures" for i in changed.issues), [i.code for i in changed.issues]
+
+    # a dataset others refer to: they are checked again too (their foreign keys read it)
+    members = project / "datasets" / "members" / "datapackage.yaml"
+    members.write_text(members.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    referring = check(project)
+    assert "members" in referring.checked and "figures" in referring.checked

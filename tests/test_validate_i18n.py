@@ -380,7 +380,12 @@ def test_validate_speaks_vietnamese(
 
 def test_lang_option_overrides_the_locale(broken: Path, english: subprocess.CompletedProcess[str]) -> None:
     result = run(broken, "validate", "--lang", "en", LANG="vi_VN.UTF-8")
-    assert result.stderr == english.stderr
+    # the same report (after, if the first run's checks were kept, the line saying so)
+    assert result.stderr.endswith(english.stderr)
+    assert result.stderr[: -len(english.stderr)] in (
+        "",
+        "0 dataset(s) checked; 3 unchanged since they were last checked (their problems, if any, come from .cache/validate/).\n",
+    )
     assert (
         "[type-error] The value '27x5.764' does not match the field's type: number (format default)." in english.stderr
     )

@@ -1,0 +1,132 @@
+"""Nothing done twice: what validating a dataset found, kept under ``.cache/validate/`` and reused while
+nothing it depends on has changed.
+
+A dataset's key is the SHA-256 of everything its problems can depend on: the generator itself (the bytes of
+its code, templates and translations, and frictionless' version), the dataset's descriptor and files, and
+the descriptors and files of the datasets it refers to (their keys are checked by its foreign keys). Change
+one byte of any of them and the dataset is validated again. The cache holds JSON, never code: a tampered
+entry can at worst hide a problem on the machine that holds it, and CI builds from a clean clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from generator.issues import Issue, Message, Param, Severity, Text
+from generator.models import Catalogue, Dataset
+
+FORMAT = 1  # the layout of a cache entry; bump it when the entry changes shape
+_PACKAGE = Path(__file__).parent
+
+
+@cache
+def generator_fingerprint() -> str:
+    """The generator's own version, exactly: a hash of every file of the package (code, templates,
+    translations) and of frictionless' version, so that any change to how data is checked empties the cache."""
+    digest = hashlib.sha256(f"{FORMAT}\0{version('frictionless')}\0".encode())
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> bytes:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        digest.update(b"<unreadable>")
+    return digest.digest()
+
+
+def _dataset_digest(dataset: Dataset) -> bytes:
+    """Every file of the dataset's folder, by name and content (the descriptor, its tables, anything else)."""
+    digest = hashlib.sha256(dataset.name.encode() + b"\0")
+    folder = dataset.folder
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(b"link" if path.is_symlink() else file_digest(path))
+    return digest.digest()
+
+
+def dataset_key(dataset: Dataset, catalogue: Catalogue) -> str:
+    """The key of a dataset's validation: the generator, the dataset, and the datasets it refers to."""
+    digest = hashlib.sha256(generator_fingerprint().encode())
+    digest.update(_dataset_digest(dataset))
+    referenced = sorted({fk.package for r in dataset.resources for fk in r.foreign_keys if fk.package})
+    for name in referenced:
+        other = catalogue.get(name)
+        digest.update(name.encode() + b"\0" + (_dataset_digest(other) if other else b"<missing>"))
+    return digest.hexdigest()
+
+
+# --- entries ---------------------------------------------------------------------------------------------------
+
+
+def _text_to_json(text: Text | Param) -> Any:
+    if isinstance(text, Message):
+        return {"id": text.id, "params": [[name, _text_to_json(value)] for name, value in text.params]}
+    return text
+
+
+def _text_from_json(data: Any) -> Any:
+    if isinstance(data, dict):
+        return Message(str(data["id"]), tuple((str(k), _text_from_json(v)) for k, v in data["params"]))
+    if isinstance(data, (str, int)) and not isinstance(data, bool):
+        return data
+    raise ValueError(f"not a message: {data!r}")
+
+
+def _issue_to_json(issue: Issue) -> dict[str, Any]:
+    return {
+        "file": issue.file,
+        "row": issue.row,
+        "field": issue.field,
+        "code": issue.code,
+        "what": _text_to_json(issue.what),
+        "fix": _text_to_json(issue.fix),
+        "severity": issue.severity.value,
+        "dataset": issue.dataset,
+    }
+
+
+def _issue_from_json(data: dict[str, Any]) -> Issue:
+    return Issue(
+        file=str(data["file"]),
+        row=int(data["row"]) if data["row"] is not None else None,
+        field=str(data["field"]) if data["field"] is not None else None,
+        code=str(data["code"]),
+        what=_text_from_json(data["what"]),
+        fix=_text_from_json(data["fix"]),
+        severity=Severity(data["severity"]),
+        dataset=str(data["dataset"]) if data["dataset"] is not None else None,
+    )
+
+
+def load(folder: Path, key: str) -> list[Issue] | None:
+    """The problems stored under ``key``, or ``None`` if there are none (or the entry cannot be read)."""
+    path = folder / f"{key}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("key") != key:
+            return None
+        return [_issue_from_json(item) for item in data["issues"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(folder: Path, key: str, issues: list[Issue]) -> None:
+    """Keep ``issues`` under ``key`` (written to a temporary name, then renamed: never half an entry)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{key}.json"
+    partial = path.with_name(path.name + ".partial")
+    data = {"format": FORMAT, "key": key, "issues": [_issue_to_json(i) for i in issues]}
+    partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    partial.replace(path)
