@@ -17,7 +17,9 @@ from ``--seed``:
 
 The full size is 1,000 small datasets and 1,000,000 rows; ``--small`` is 50 and 20,000. Each measurement is
 a fresh child process (``python -m generator --root PROJECT build``), run ``--runs`` times; the table gives
-the median. Peak memory is the child's maximum resident set size (``os.wait4``), in MB (10^6 bytes).
+the median. Peak memory is that of all the child's processes together (the build forks workers): the sum
+of their PSS, sampled every 0.2 s, and at least the largest resident set of any one of them (``os.wait4``),
+in MB (10^6 bytes).
 
 - **Cold build**: every output removed first (``site/``, the generated paths of ``docs/``, anything else the
   generator left in the project, such as a cache, and ``XDG_CACHE_HOME``); the OS file cache stays warm.
@@ -457,9 +459,20 @@ class BenchmarkError(Exception):
 
 @dataclass
 class Run:
+    """One child process: wall time, CPU time (its own and its children's), the largest resident set of any
+    one of its processes (``wait4``), and the largest sum of PSS over all of them, sampled every 0.2 s
+    (forked workers share pages: PSS counts each shared page once, split between them)."""
+
     seconds: float
     peak_mb: float
+    cpu_s: float = 0.0
+    tree_peak_mb: float = 0.0
     stdout: str = ""
+
+    @property
+    def memory_mb(self) -> float:
+        """The build's peak memory, all its processes together (at least the largest single one)."""
+        return max(self.peak_mb, self.tree_peak_mb)
 
 
 @dataclass
@@ -503,8 +516,14 @@ class Runner:
             watchdog.stop()
         stdout = Path(f"{log}.out").read_text(encoding="utf-8", errors="replace")
         peak = usage.ru_maxrss * 1024 / MB  # kB on Linux
+        cpu = usage.ru_utime + usage.ru_stime
         if self.verbose:
-            print(f"  {label}: {seconds:.1f} s, {peak:.0f} MB", file=sys.stderr, flush=True)
+            print(
+                f"  {label}: {seconds:.1f} s (CPU {cpu:.1f} s), {peak:.0f} MB largest process, "
+                f"{watchdog.tree_peak_mb:.0f} MB all processes",
+                file=sys.stderr,
+                flush=True,
+            )
         if child.returncode != 0 or watchdog.reason:
             tail = Path(f"{log}.err").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-30:]
             raise BenchmarkError(
@@ -513,25 +532,29 @@ class Runner:
                 + "\n".join(tail)
                 + f"\n(full output: {log}.out, {log}.err)"
             )
-        return Run(seconds, peak, stdout)
+        return Run(seconds, peak, cpu, watchdog.tree_peak_mb, stdout)
 
 
 class _Watchdog(threading.Thread):
-    """Kills the child's process group past a time limit, or when its resident memory passes a limit (the
-    machine is shared: a build that would take all of it is stopped, and reported)."""
+    """Samples the memory of the child's processes (its session: the child and everything it forks), and
+    kills them past a time limit or when together they pass a memory limit (the machine is shared: a build
+    that would take all of it is stopped, and reported)."""
 
     def __init__(self, pid: int, timeout: float, memory_limit_mb: float) -> None:
         super().__init__(daemon=True)
         self.pid, self.timeout, self.limit = pid, timeout, memory_limit_mb
         self.reason = ""
+        self.tree_peak_mb = 0.0
         self._done = threading.Event()
 
     def run(self) -> None:
         deadline = time.monotonic() + self.timeout
-        while not self._done.wait(0.5):
+        while not self._done.wait(0.2):
+            used = _session_mb(self.pid)
+            self.tree_peak_mb = max(self.tree_peak_mb, used)
             if time.monotonic() > deadline:
                 self._kill(f"killed after the {self.timeout:.0f} s time limit")
-            elif self.limit and _rss_mb(self.pid) > self.limit:
+            elif self.limit and used > self.limit:
                 self._kill(f"killed above the {self.limit:.0f} MB memory limit")
 
     def _kill(self, reason: str) -> None:
@@ -545,11 +568,30 @@ class _Watchdog(threading.Thread):
         self.join()
 
 
-def _rss_mb(pid: int) -> float:
+def _session_mb(session: int) -> float:
+    """The PSS of every process of ``session`` (the child started with ``start_new_session``), summed."""
+    total = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[3]) != session:  # state, ppid, pgrp, session
+                continue
+            total += _pss_mb(entry.name)
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return total
+
+
+def _pss_mb(pid: str) -> float:
     try:
-        fields = Path(f"/proc/{pid}/statm").read_text().split()
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024 / MB
     except OSError:
-        return 0.0
+        pass
+    fields = Path(f"/proc/{pid}/statm").read_text().split()  # no smaps_rollup: resident size
     return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / MB
 
 
@@ -630,7 +672,7 @@ def mkdocs_alone(
         )
         _remove(docs)
     _remove(output)
-    return sum(r.seconds for r in runs), max(r.peak_mb for r in runs)
+    return sum(r.seconds for r in runs), max(r.memory_mb for r in runs)
 
 
 def build_command(project: Path) -> list[str]:
@@ -666,17 +708,19 @@ def bench_catalogue(
     return {
         "cold_s": cold_s,
         "cold_runs_s": [r.seconds for r in cold],
-        "peak_mb": median([r.peak_mb for r in cold]),
-        "peak_runs_mb": [r.peak_mb for r in cold],
+        "peak_mb": median([r.memory_mb for r in cold]),
+        "peak_runs_mb": [r.memory_mb for r in cold],
+        "largest_process_mb": median([r.peak_mb for r in cold]),
+        "cold_cpu_s": median([r.cpu_s for r in cold]),
         "noop_s": median([r.seconds for r in noop]),
-        "noop_peak_mb": median([r.peak_mb for r in noop]),
+        "noop_peak_mb": median([r.memory_mb for r in noop]),
         "noop_written": [written(r) for r in noop],
         "noop_share": median([r.seconds for r in noop]) / cold_s,
         "changed_s": median([r.seconds for r in changed]) if changed else None,
-        "changed_peak_mb": median([r.peak_mb for r in changed]) if changed else None,
+        "changed_peak_mb": median([r.memory_mb for r in changed]) if changed else None,
         "changed_written": [written(r) for r in changed],
         "frictionless_s": median([r.seconds for r in frictionless]),
-        "frictionless_peak_mb": median([r.peak_mb for r in frictionless]),
+        "frictionless_peak_mb": median([r.memory_mb for r in frictionless]),
         "frictionless_checked": checked,
         "mkdocs_s": median([s for s, _ in mkdocs]),
         "mkdocs_peak_mb": median([m for _, m in mkdocs]),
@@ -698,7 +742,7 @@ def bench_scaling(runner: Runner, repo: Path, seed: int, sizes: tuple[int, int],
             reset(project, hand_written, runner.cache)
             run = runner.run(f"cold build, {n} small datasets, {i}", build_command(project), project)
             times.append(run.seconds)
-            peaks.append(run.peak_mb)
+            peaks.append(run.memory_mb)
         result[str(n)] = {"cold_s": median(times), "runs_s": times, "peak_mb": median(peaks)}
         shutil.rmtree(project)
     small, large = (result[str(n)]["cold_s"] for n in sizes)
@@ -775,10 +819,10 @@ def bench_table_reader(runner: Runner, repo: Path, seed: int, rows: int, runs: i
         "csv_bytes": csv_file.stat().st_size,
         "plugin_version": version,
         "plugin_s": median([r.seconds for r in plugin]),
-        "plugin_peak_mb": median([r.peak_mb for r in plugin]),
+        "plugin_peak_mb": median([r.memory_mb for r in plugin]),
         "plugin_page_bytes": theirs_page.stat().st_size,
         "generator_s": median([r.seconds for r in generator]),
-        "generator_peak_mb": median([r.peak_mb for r in generator]),
+        "generator_peak_mb": median([r.memory_mb for r in generator]),
         "generator_page_bytes": ours_page.stat().st_size,
     }
 
@@ -879,14 +923,15 @@ def report(results: dict[str, Any]) -> str:
     if c:
         large_kb = c["large_page_bytes"] / 1000 if c["large_page_bytes"] is not None else None
         lines += [
-            f"| cold build | {c['cold_s']:.1f} s | | |",
+            f"| cold build | {c['cold_s']:.1f} s (CPU {c['cold_cpu_s']:.1f} s) | | |",
             f"| rebuild, nothing changed | {c['noop_s']:.1f} s ({c['noop_share']:.0%} of cold; files written: "
             f"{c['noop_written'][0]}) | < 10% of cold | {_verdict(c['noop_share'] < TARGETS['noop_share'])} |",
             f"| rebuild, one cell of one small dataset changed | {c['changed_s']:.1f} s (files written: "
             f"{c['changed_written'][0]}) | | |"
             if c["changed_s"] is not None
             else "| rebuild, one cell of one small dataset changed | — (no small dataset) | | |",
-            f"| peak memory (cold build) | {c['peak_mb']:,.0f} MB | < 250 MB | "
+            f"| peak memory (cold build, all processes; largest one {c['largest_process_mb']:,.0f} MB) | "
+            f"{c['peak_mb']:,.0f} MB | < 250 MB | "
             f"{_verdict(c['peak_mb'] < TARGETS['peak_mb'])} |",
             f"| page of the {size['rows']:,}-row resource (HTML) | {_sizes(c['large_pages'])} | < 300 kB | "
             f"{_verdict(None if large_kb is None else large_kb < TARGETS['large_page_kb'])} |",
@@ -921,8 +966,9 @@ def report(results: dict[str, Any]) -> str:
         f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory_mb']:,} MB, load average at start "
         f"{', '.join(str(x) for x in m['load_average'])}; Python {m['python']} ({m['platform']}); frictionless "
         f"{m['frictionless']}, mkdocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}; generator at "
-        f"{m['commit']}. kB = 1000 bytes, MB = 10^6 bytes; peak memory is the maximum resident set size of "
-        "the build process.",
+        f"{m['commit']}. kB = 1000 bytes, MB = 10^6 bytes; peak memory is that of all the build's processes "
+        "together (PSS sampled every 0.2 s, at least the largest process's maximum resident set); CPU time "
+        "includes the build's child processes.",
     ]
     return "\n".join(lines)
 
