@@ -818,6 +818,39 @@ def _text_cells(resource: Resource, path: Path, encoding: str | None) -> Iterato
                     yield resource.lines.line(record), names[i], cells[i]
 
 
+_SCAN_BLOCK = 1 << 20
+
+
+def _scan_utf8(path: Path) -> tuple[bool, tuple[int, str] | None]:
+    """Whether the file holds anything but whitespace, and where it first fails to decode as UTF-8 (its
+    line and the byte, in hex), read a block at a time: memory does not grow with the file."""
+    has_content = False
+    lines = 0  # line breaks before ``data``
+    carry = b""
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(_SCAN_BLOCK)
+            data = carry + block
+            if not data:
+                return has_content, None
+            has_content = has_content or bool(data.strip())
+            try:
+                data.decode("utf-8")
+                carry = b""
+            except UnicodeDecodeError as exc:
+                if block and exc.reason == "unexpected end of data":
+                    carry = data[exc.start :]  # a character cut by the block's end: decoded with the next block
+                    data = data[: exc.start]
+                else:
+                    return True, (
+                        lines + data.count(b"\n", 0, exc.start) + 1,
+                        data[exc.start : exc.start + 1].hex().upper(),
+                    )
+            lines += data.count(b"\n")
+            if not block:
+                return has_content, None
+
+
 def _file_problem(
     path: Path, file: str, descriptor: str, encoding: str | None
 ) -> tuple[int | None, str, Message, Message] | None:
@@ -833,8 +866,8 @@ def _file_problem(
                 descriptor=descriptor,
             ),
         )
-    data = path.read_bytes()
-    if not data.strip():
+    has_content, bad = _scan_utf8(path)
+    if not has_content:
         return (
             None,
             "empty-file",
@@ -847,18 +880,17 @@ def _file_problem(
         )
     if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
         return None  # declared: frictionless decodes it, and reports an encoding-error if it is wrong
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start : exc.start + 1].hex().upper()
+    if bad is not None:
+        line, byte = bad
+        with path.open("rb") as handle:
+            head = handle.read(_SCAN_BLOCK)
         return (
             line,
             "not-utf-8",
             msg(
                 "The file is not UTF-8 (byte 0x{byte} on this line); it looks like {encoding}.",
                 byte=byte,
-                encoding=likely_encoding(data),
+                encoding=likely_encoding(head),
             ),
             msg(
                 "Save {file} again as UTF-8 (LibreOffice: Save As, Text CSV, character set “Unicode (UTF-8)”), or "

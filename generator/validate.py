@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +24,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
-from generator import cache, guard
+from generator import cache, guard, large
 from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import Loaded, rel, stream_rows
 from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
@@ -58,10 +59,16 @@ def validate(loaded: list[Loaded], root: Path, cache_dir: Path | None = None, jo
             if cached is not None:
                 found[index] = cached
     pending = [i for i in range(len(loaded)) if i not in found]
-    for index, issues in _run(pending, loaded, catalogue, root, jobs):
-        found[index] = issues
+    workers = max(1, jobs or os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory(prefix="generator-pieces-") as pieces_dir:
+        tasks = _tasks(pending, loaded, root, workers, Path(pieces_dir))
+        results: dict[int, list[Issue]] = {i: [] for i in pending}
+        for task, issues in zip(tasks, _run(tasks, loaded, catalogue, root, workers), strict=True):
+            results[task.dataset].extend(issues)
+    for index in pending:
+        found[index] = results[index]
         if cache_dir is not None:
-            cache.store(cache_dir, keys[index], issues)
+            cache.store(cache_dir, keys[index], results[index])
     issues = list(check_names(loaded, root))
     for index in range(len(loaded)):
         issues.extend(found[index])
@@ -72,45 +79,75 @@ def validate(loaded: list[Loaded], root: Path, cache_dir: Path | None = None, jo
     )
 
 
+@dataclass(frozen=True)
+class _Task:
+    """One unit of work for a process: a dataset (all of it but its large tables' rows), a piece of a large
+    table, or the keys of a large table."""
+
+    dataset: int
+    resource: str | None = None
+    piece: large.Piece | None = None
+    size: int = 0  # bytes to read: the largest tasks start first
+
+
+def _tasks(pending: list[int], loaded: list[Loaded], root: Path, workers: int, folder: Path) -> list[_Task]:
+    tasks = []
+    for index in pending:
+        dataset = loaded[index].dataset
+        tasks.append(_Task(index, size=_size(dataset, large_too=False)))
+        for resource in dataset.resources:
+            if not (resource.large and resource.path and (dataset.folder / resource.path).is_file()):
+                continue
+            source = dataset.folder / resource.path
+            size = source.stat().st_size
+            tasks.append(_Task(index, resource.name, size=size))
+            for piece in large.split(source, workers, folder / dataset.name / resource.name):
+                tasks.append(_Task(index, resource.name, piece, size // workers))
+    return tasks
+
+
 # The work of ``_run``'s processes: set before they are forked, so that they inherit it instead of having it
 # pickled (frictionless packages and the model's read-only mappings do not pickle).
 _WORK: tuple[list[Loaded], Catalogue, Path] | None = None
 
 
-def _run(
-    pending: list[int], loaded: list[Loaded], catalogue: Catalogue, root: Path, jobs: int | None
-) -> Iterator[tuple[int, list[Issue]]]:
-    """``check_dataset`` of each pending dataset, in as many processes as there are cores (in this process
-    when there is one dataset, or one core, or no ``fork``)."""
+def _run(tasks: list[_Task], loaded: list[Loaded], catalogue: Catalogue, root: Path, workers: int) -> list[list[Issue]]:
+    """Each task's problems, in the tasks' order; the tasks run in as many processes as there are cores
+    (in this process when there is one task, or one core, or no ``fork``), largest first."""
     global _WORK
-    workers = min(jobs or os.cpu_count() or 1, len(pending))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for index in pending:
-            yield index, check_dataset(loaded[index], catalogue, root)
-        return
-    biggest_first = sorted(pending, key=lambda i: -_size(loaded[i].dataset))
     _WORK = (loaded, catalogue, root)
     try:
+        if min(workers, len(tasks)) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_perform(task) for task in tasks]
+        order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = dict(zip(biggest_first, pool.map(_check_forked, biggest_first), strict=True))
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+            done = dict(zip(order, pool.map(_perform, [tasks[i] for i in order]), strict=True))
+        return [done[i] for i in range(len(tasks))]
     finally:
         _WORK = None
-    for index in pending:
-        yield index, results[index]
 
 
-def _check_forked(index: int) -> list[Issue]:
+def _perform(task: _Task) -> list[Issue]:
     assert _WORK is not None
     loaded, catalogue, root = _WORK
-    return check_dataset(loaded[index], catalogue, root)
+    item = loaded[task.dataset]
+    if task.resource is None:
+        return check_dataset(item, catalogue, root)
+    resource = item.dataset.get_resource(task.resource)
+    assert resource is not None
+    file = rel(item.dataset.folder / resource.path, root)
+    if task.piece is None:
+        return large.check_keys(item.dataset, resource, catalogue, file)
+    schema = large.schema_of(item.dataset, resource)
+    return large.check_piece(item.dataset, resource, task.piece, file, schema)
 
 
-def _size(dataset: Dataset) -> int:
+def _size(dataset: Dataset, large_too: bool = True) -> int:
     return sum(
         (dataset.folder / r.path).stat().st_size
         for r in dataset.resources
-        if r.path and (dataset.folder / r.path).is_file()
+        if r.path and (dataset.folder / r.path).is_file() and (large_too or not r.large)
     )
 
 
@@ -121,7 +158,7 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
     data = list(guard.check_data(item, root))
     issues.extend(data)
     unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
-    issues.extend(check_package(item, catalogue, root, skip=unreadable))
+    issues.extend(check_package(item, catalogue, root, skip=unreadable, without=_large_unreferenced(item.dataset)))
     for resource in item.dataset.resources:
         # a large table's model holds a preview: its rows are read again from the file, as they go
         rows = stream_rows(item.package, resource) if resource.large else resource.rows
@@ -220,11 +257,23 @@ def _components(folder: Path, path: Path) -> list[Path]:
     return [folder.joinpath(*parts[: i + 1]) for i in range(len(parts))]
 
 
-def check_package(item: Loaded, catalogue: Catalogue, root: Path, skip: set[str] | None = None) -> list[Issue]:
+def _large_unreferenced(dataset: Dataset) -> set[str]:
+    """The large tables of a dataset that no other table of it refers to: ``generator.large`` checks their
+    rows, piece by piece; frictionless checks the rest of the package."""
+    referenced = {fk.resource for r in dataset.resources for fk in r.foreign_keys if fk.package is None}
+    return {r.name for r in dataset.resources if r.large and r.name not in referenced}
+
+
+def check_package(
+    item: Loaded, catalogue: Catalogue, root: Path, skip: set[str] | None = None, without: set[str] | None = None
+) -> list[Issue]:
     """Run frictionless on the whole package, with other datasets' referenced tables added inline. Its
-    errors for the files in ``skip`` (missing, empty, wrong encoding: already reported) are left out."""
+    errors for the files in ``skip`` (missing, empty, wrong encoding: already reported) are left out; the
+    resources named in ``without`` are not checked here (large tables: see ``generator.large``)."""
     dataset = item.dataset
     package, issues = _with_references(item, catalogue, root)
+    for name in without or ():
+        package.remove_resource(name)
     report = package.validate()
     resources = {r.name: r for r in dataset.resources}
     descriptor = rel(dataset.descriptor, root)

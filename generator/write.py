@@ -6,6 +6,7 @@ bytes change, and removes generated files that are no longer rendered (a dataset
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -29,12 +30,14 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
     for path, content in wanted.items():
         target = safe_target(docs_dir, path)
         _unlink_symlinks(docs_dir, target)
-        data = content.read_bytes() if isinstance(content, Path) else content
-        if target.is_file() and target.read_bytes() == data:
+        if _same(target, content):
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)  # streamed: a large table's file is never held in memory
+        else:
+            target.write_bytes(content)
         report.written.append(path)
     for path in sorted(generated_files(docs_dir)):
         if path not in wanted:
@@ -42,6 +45,23 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
             report.removed.append(path)
     _remove_empty_dirs(docs_dir)
     return report
+
+
+def _same(target: Path, content: bytes | Path) -> bool:
+    """Whether ``target`` already holds ``content``, compared a block at a time."""
+    if not target.is_file() or target.is_symlink():
+        return False
+    if isinstance(content, bytes):
+        return target.stat().st_size == len(content) and target.read_bytes() == content
+    if target.stat().st_size != content.stat().st_size:
+        return False
+    with target.open("rb") as old, content.open("rb") as new:
+        while True:
+            a, b = old.read(1 << 20), new.read(1 << 20)
+            if a != b:
+                return False
+            if not a:
+                return True
 
 
 def safe_target(docs_dir: Path, path: str) -> Path:

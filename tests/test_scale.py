@@ -52,19 +52,45 @@ resources:
           title: Giá trị
           translations: {en: {title: Value}}
           constraints: {minimum: 0}
+        - {name: member_id, type: string, title: Địa phương, translations: {en: {title: Member}}}
+        - name: code
+          type: string
+          title: Mã phụ
+          translations: {en: {title: Code}}
+          constraints: {unique: true}
+      foreignKeys:
+        - fields: [member_id]
+          reference: {package: members, resource: members, fields: [id]}
 """
 
 
-def _write_survey(datasets: Path, rows: int = ROWS, bad_row: int | None = None, bad_text: str = "") -> Path:
+def _write_survey(
+    datasets: Path,
+    rows: int = ROWS,
+    bad_row: int | None = None,
+    bad_text: str = "",
+    edits: dict[int, dict[int, str]] | None = None,
+) -> Path:
+    """``edits``: data row number (1 = the first row after the header) -> column -> text."""
     folder = datasets / "survey"
     folder.mkdir()
     (folder / "datapackage.yaml").write_text(DESCRIPTOR, encoding="utf-8")
     with (folder / "answers.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["id", "place", "surveyed", "value"])
+        writer.writerow(["id", "place", "surveyed", "value", "member_id", "code"])
         for i in range(1, rows + 1):
             place = bad_text if i == bad_row else f"Xã {i % 37}"
-            writer.writerow([i, place, f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", f"{i * 1.5:.2f}"])
+            row = [
+                str(i),
+                place,
+                f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                f"{i * 1.5:.2f}",
+                "alpha" if i % 2 else "beta",
+                f"c{i}",
+            ]
+            for column, text in (edits or {}).get(i, {}).items():
+                row[column] = text
+            writer.writerow(row)
     return folder
 
 
@@ -149,7 +175,7 @@ def test_exports_of_a_large_table_are_made_once(large_project: Path) -> None:
     assert build(large_project)[1] is not None
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == first
     table = large_project / "datasets" / "survey" / "answers.csv"
-    table.write_bytes(table.read_bytes().replace(b"Xx 1,", b"Xx 1,").replace(b",1.50\n", b",1.75\n", 1))
+    table.write_bytes(table.read_bytes().replace(b",1.50,", b",1.75,", 1))
     assert build(large_project)[1] is not None
     assert len(set(p.name for p in cache.iterdir()) - set(first)) >= 2
     excel = io.StringIO((large_project / "site" / "du-lieu" / "survey" / "answers.excel.csv").read_text("utf-8-sig"))
@@ -187,3 +213,50 @@ def test_an_unchanged_dataset_is_not_validated_again(tmp_path: Path) -> None:
     members.write_text(members.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     referring = check(project)
     assert "members" in referring.checked and "figures" in referring.checked
+
+
+def test_a_large_table_is_checked_piece_by_piece_and_its_keys_over_the_whole_file(
+    tmp_path: Path, small_limits: None
+) -> None:
+    """Every problem frictionless finds in a whole table is found in a large one, at the right line: a
+    type error and a constraint in the second piece, a primary key and a unique value repeated across
+    pieces, a reference to a member that does not exist."""
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    edits = {
+        5: {5: "dup-code"},
+        300: {0: "5", 5: "dup-code"},  # repeats row 5's id and code (row 5 is in the first piece)
+        350: {3: "abc"},  # not a number
+        360: {3: "-1"},  # below the minimum
+        370: {4: "gamma"},  # no such member
+    }
+    _write_survey(project / "datasets", edits=edits)
+    found = sorted((i.row, i.field, i.code) for i in check(project).issues if i.is_error and i.dataset == "survey")
+    # data row n is line n + 1 of the file (the header is line 1)
+    assert found == [
+        (301, "code", "unique-error"),
+        (301, "id", "primary-key"),
+        (351, "value", "type-error"),
+        (361, "value", "constraint-error"),
+        (371, "member_id", "foreign-key"),
+    ], found
+    messages = {i.code: i.message for i in check(project).issues if i.dataset == "survey"}
+    assert messages["primary-key"] == "This row has the same primary key as line 6."
+    assert "'gamma'" in messages["foreign-key"] and "members/members" in messages["foreign-key"]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 7, 1 << 20])
+def test_the_encoding_check_reads_blocks_and_still_finds_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """The UTF-8 check reads a block at a time: a Vietnamese letter cut by a block's end is not an error,
+    and a byte that is not UTF-8 is found on its line, however the blocks fall."""
+    monkeypatch.setattr(guard, "_SCAN_BLOCK", block)
+    good = tmp_path / "good.csv"
+    good.write_bytes("id,tên\n1,Đak Pơ\n2,Mang Yang ẩ ễ\n".encode())
+    assert guard._scan_utf8(good) == (True, None)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("id,tên\n1,Đak Pơ\n".encode() + b"2,\xf5k\n3,x\n")
+    assert guard._scan_utf8(bad) == (True, (3, "F5"))
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b" \n\n ")
+    assert guard._scan_utf8(blank) == (False, None)

@@ -384,7 +384,8 @@ def test_lang_option_overrides_the_locale(broken: Path, english: subprocess.Comp
     assert result.stderr.endswith(english.stderr)
     assert result.stderr[: -len(english.stderr)] in (
         "",
-        "0 dataset(s) checked; 3 unchanged since they were last checked (their problems, if any, come from .cache/validate/).\n",
+        "0 dataset(s) checked; 3 unchanged since they were last checked (their problems, if any, come from "
+        ".cache/validate/).\n",
     )
     assert (
         "[type-error] The value '27x5.764' does not match the field's type: number (format default)." in english.stderr
