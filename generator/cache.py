@@ -10,15 +10,18 @@ entry can at worst hide a problem on the machine that holds it, and CI builds fr
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+from collections.abc import Callable
+from decimal import Decimal
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from generator.issues import Issue, Message, Param, Severity, Text
-from generator.models import Catalogue, Dataset
+from generator.models import Catalogue, ColumnStats, Dataset, Field
 
 FORMAT = 1  # the layout of a cache entry; bump it when the entry changes shape
 _PACKAGE = Path(__file__).parent
@@ -130,3 +133,86 @@ def store(folder: Path, key: str, issues: list[Issue]) -> None:
     data = {"format": FORMAT, "key": key, "issues": [_issue_to_json(i) for i in issues]}
     partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     partial.replace(path)
+
+
+# --- summaries of large tables ----------------------------------------------------------------------------------
+
+Summarise = Callable[[Path, tuple[Field, ...], str, str], tuple[int, tuple[ColumnStats, ...]]]
+
+
+def _value_to_json(value: object) -> Any:
+    for kind, cls in (("datetime", datetime.datetime), ("date", datetime.date), ("decimal", Decimal)):
+        if isinstance(value, cls):
+            return [kind, value.isoformat() if not isinstance(value, Decimal) else str(value)]
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"a summary holds {type(value).__name__}")
+
+
+def _value_from_json(data: Any) -> object:
+    if isinstance(data, list):
+        kind, text = data
+        if kind == "datetime":
+            return datetime.datetime.fromisoformat(text)
+        if kind == "date":
+            return datetime.date.fromisoformat(text)
+        return Decimal(text)
+    return data
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    raise ValueError("a total is a number")
+
+
+def summary(
+    folder: Path, path: Path, fields: tuple[Field, ...], how: tuple[str, str], make: Summarise
+) -> tuple[int, tuple[ColumnStats, ...]]:
+    """``make(path, fields, *how)`` (the row count and column summaries of a large table), kept under
+    ``folder`` by the file's content, the fields' names and types, and the generator's own files."""
+    digest = hashlib.sha256(generator_fingerprint().encode() + file_digest(path))
+    digest.update(json.dumps({"fields": [[f.name, f.type] for f in fields], "how": list(how)}).encode())
+    entry = folder / f"{digest.hexdigest()}.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        stats = tuple(
+            ColumnStats(
+                name=str(c["name"]),
+                filled=int(c["filled"]),
+                empty=int(c["empty"]),
+                minimum=_value_from_json(c["minimum"]),
+                maximum=_value_from_json(c["maximum"]),
+                total=_decimal_or_none(_value_from_json(c["total"])),
+                distinct=int(c["distinct"]),
+                distinct_capped=bool(c["distinct_capped"]),
+            )
+            for c in data["stats"]
+        )
+        return int(data["rows"]), stats
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    count, stats = make(path, fields, *how)
+    record = {
+        "rows": count,
+        "stats": [
+            {
+                "name": c.name,
+                "filled": c.filled,
+                "empty": c.empty,
+                "minimum": _value_to_json(c.minimum),
+                "maximum": _value_to_json(c.maximum),
+                "total": _value_to_json(c.total),
+                "distinct": c.distinct,
+                "distinct_capped": c.distinct_capped,
+            }
+            for c in stats
+        ],
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_name(entry.name + ".partial")
+    partial.write_text(json.dumps(record), encoding="utf-8")
+    partial.replace(entry)
+    return count, stats

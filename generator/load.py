@@ -21,7 +21,7 @@ from frictionless import FrictionlessException, Package
 from frictionless import Resource as FlResource
 from frictionless.resources import TableResource
 
-from generator import config, guard
+from generator import cache, config, guard
 from generator.history import Change, dataset_histories
 from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
 from generator.models import (
@@ -169,7 +169,8 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
                 for r in reasons
             )
             continue
-        loaded.append(Loaded(_dataset(package, path, histories.get(path.parent.name, ())), package))
+        summaries = root / config.CACHE_DIR / "tables"
+        loaded.append(Loaded(_dataset(package, path, histories.get(path.parent.name, ()), summaries), package))
     return loaded, issues
 
 
@@ -198,7 +199,7 @@ def load_site_info(root: Path) -> SiteInfo:
     return SiteInfo(str(data.get("site_name") or ""), url if url.endswith("/") or not url else url + "/")
 
 
-def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...]) -> Dataset:
+def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...], summaries: Path | None = None) -> Dataset:
     return Dataset(
         history=history,
         published=package.to_descriptor(),
@@ -218,11 +219,11 @@ def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...]) ->
             for lic in package.licenses or ()
             if isinstance(lic, Mapping)
         ),
-        resources=tuple(_resource(r) for r in package.resources),
+        resources=tuple(_resource(r, summaries) for r in package.resources),
     )
 
 
-def _resource(resource: FlResource) -> Resource:
+def _resource(resource: FlResource, summaries: Path | None = None) -> Resource:
     if isinstance(resource, TableResource) and not resource.schema.fields:
         resource = _inferred(resource)
     lines = line_map(resource)
@@ -248,11 +249,13 @@ def _resource(resource: FlResource) -> Resource:
         primary_key=tuple(schema.primary_key) if schema else (),
         foreign_keys=tuple(_foreign_key(fk) for fk in (schema.foreign_keys if schema else ())),
         lines=lines,
-        **_rows_or_summary(resource, lines, fields),
+        **_rows_or_summary(resource, lines, fields, summaries),
     )
 
 
-def _rows_or_summary(resource: FlResource, lines: LineMap, fields: tuple[Field, ...]) -> dict[str, Any]:
+def _rows_or_summary(
+    resource: FlResource, lines: LineMap, fields: tuple[Field, ...], summaries: Path | None = None
+) -> dict[str, Any]:
     """Every row of a table up to ``config.FULL_TABLE_ROWS``; beyond that only the first
     ``config.PREVIEW_ROWS`` rows, the number of rows and each column's summary, computed while streaming the
     file once (memory does not grow with the table)."""
@@ -264,7 +267,11 @@ def _rows_or_summary(resource: FlResource, lines: LineMap, fields: tuple[Field, 
     else:
         return {"rows": tuple(rows)}
     path = Path(resource.normpath or "")
-    count, stats = summarise(path, fields, resource.encoding or "utf-8", _delimiter(resource))
+    encoding, delimiter = resource.encoding or "utf-8", _delimiter(resource)
+    if summaries is None:
+        count, stats = summarise(path, fields, encoding, delimiter)
+    else:
+        count, stats = cache.summary(summaries, path, fields, (encoding, delimiter), summarise)
     return {"rows": tuple(rows[: config.PREVIEW_ROWS]), "row_count": count, "large": True, "stats": stats}
 
 
