@@ -103,7 +103,7 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
             if not resource.path:
                 continue
             source = dataset.folder / resource.path
-            original: Content = source if resource.large else source.read_bytes()
+            original: Content = source if resource.large or spill is not None else source.read_bytes()
             files[resource.path] = original
             forms = [_download(f"{folder}/{resource.path}", "csv", original)]
             stem = posixpath.splitext(resource.path)[0]
@@ -122,8 +122,8 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
                     f"{stem}.json": ("json", json_records(resource)),
                 }
                 for name, (kind, data) in generated.items():
-                    files[name] = data
-                    blobs[f"{folder}/{name}"] = data
+                    kept = _keep(data, spill, f"{folder}/{name}", blobs, on_disk)
+                    files[name] = kept
                     forms.append(_download(f"{folder}/{name}", kind, data))
             by_resource[(dataset.name, resource.name)] = tuple(forms)
         descriptor = datapackage_json(dataset, files)
@@ -140,6 +140,11 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", archive)]
     blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource)
     blobs[FEED_FILE] = atom_feed(catalogue)
+    if spill is not None and spill.is_dir():  # files of earlier builds that this one no longer publishes
+        kept = set(on_disk.values())
+        for old in spill.iterdir():
+            if old.is_file() and old not in kept:
+                old.unlink()
     return Exports(
         dict(sorted(blobs.items())),
         by_dataset,
@@ -147,6 +152,22 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
         tuple(catalogue_downloads),
         dict(sorted(on_disk.items())),
     )
+
+
+def _keep(data: bytes, spill: Path | None, path: str, blobs: dict[str, bytes], on_disk: dict[str, Path]) -> Content:
+    """A generated file: kept in memory without ``spill``; with it, written there (named by its content) so
+    that a catalogue of a thousand datasets does not hold every export in memory at once."""
+    if spill is None:
+        blobs[path] = data
+        return data
+    target = spill / f"{hashlib.sha256(data).hexdigest()}{posixpath.splitext(path)[1]}"
+    if not target.is_file():
+        spill.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(data)
+        partial.replace(target)
+    on_disk[path] = target
+    return target
 
 
 def _need(spill: Path | None) -> Path:
