@@ -141,9 +141,9 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource)
     blobs[FEED_FILE] = atom_feed(catalogue)
     if spill is not None and spill.is_dir():  # files of earlier builds that this one no longer publishes
-        kept = set(on_disk.values())
+        published = set(on_disk.values())
         for old in spill.iterdir():
-            if old.is_file() and old not in kept:
+            if old.is_file() and old not in published:
                 old.unlink()
     return Exports(
         dict(sorted(blobs.items())),
