@@ -22,7 +22,7 @@ from generator import config, guard
 from generator.build import build, check
 from generator.models import Resource
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, ROOT, copy_project
 
 ROWS = 400
 DESCRIPTOR = """\
@@ -260,3 +260,12 @@ def test_the_encoding_check_reads_blocks_and_still_finds_the_line(
     blank = tmp_path / "blank.csv"
     blank.write_bytes(b" \n\n ")
     assert guard._scan_utf8(blank) == (False, None)
+
+
+def test_the_docs_state_the_limits_the_code_uses() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    rows, preview = f"{config.FULL_TABLE_ROWS:,}", f"{config.PREVIEW_ROWS:,}"
+    assert f"more than {rows} rows (`config.FULL_TABLE_ROWS`)" in readme
+    assert f"first {preview} rows (`config.PREVIEW_ROWS`)" in readme
+    assert f"over {rows} rows" in contributing and rows.replace(",", ".") + " dòng" in contributing
