@@ -34,7 +34,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from generator import __version__, config, i18n
+from generator import cache, config, i18n
 from generator.models import Catalogue, Dataset, Resource, Row
 
 # Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
@@ -194,8 +194,9 @@ def _archive(
 
 def _spilled(spill: Path, source: Path | None, suffix: str, make: Callable[[Path], None], key: str = "") -> Path:
     """``spill/<key>.<suffix>``, made by ``make`` unless it is already there. The key is the SHA-256 of what
-    the file is made from (``source``'s bytes, or ``key``) and of the generator's version."""
-    digest = hashlib.sha256(f"{__version__}\0{key or _size_and_hash(source or Path())[1]}".encode()).hexdigest()
+    the file is made from (``source``'s bytes, or ``key``) and of the generator's own files."""
+    made_from = key or _size_and_hash(source or Path())[1]
+    digest = hashlib.sha256(f"{cache.generator_fingerprint()}\0{made_from}".encode()).hexdigest()
     target = spill / f"{digest}.{suffix}"
     if not target.is_file():
         spill.mkdir(parents=True, exist_ok=True)
@@ -395,7 +396,10 @@ def _zip_into(out: IO[bytes], entries: Mapping[str, Content], sort: bool) -> Non
             if isinstance(content, bytes):
                 archive.writestr(info, content)
             else:
-                with content.open("rb") as source, archive.open(info, "w", force_zip64=True) as member:
+                # the size known beforehand, as writestr knows it: the same bytes as from memory (and ZIP64
+                # headers only for a file that needs them)
+                info.file_size = content.stat().st_size
+                with content.open("rb") as source, archive.open(info, "w") as member:
                     shutil.copyfileobj(source, member, 1 << 20)
 
 
