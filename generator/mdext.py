@@ -3,7 +3,8 @@
 Markdown tables have no caption, and Python-Markdown's tables give header cells no scope. Screen readers
 need both. The generator writes a caption as a paragraph starting with ``: `` right after its table (the
 Pandoc convention); this extension moves it into the table's ``<caption>`` and gives every header cell
-``scope="col"``. It only rearranges elements Python-Markdown has already built from escaped text.
+``scope="col"``; a long table is left out of the search index. It only rearranges elements Python-Markdown
+has already built from escaped text.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 CAPTION_MARK = ": "
+# A table with more body rows than this is data, not text to search: Material's search plugin leaves out an
+# element marked ``data-search-exclude``, so the search index (downloaded by every reader who searches) does
+# not grow with every row of every dataset. Titles, descriptions, headings and short tables stay searchable.
+SEARCHABLE_ROWS = 20
 
 
 class TableCaptions(Treeprocessor):
@@ -26,6 +31,9 @@ class TableCaptions(Treeprocessor):
                     continue
                 for cell in table.iter("th"):
                     cell.set("scope", "col")
+                body = table.find("tbody")
+                if body is not None and len(body) > SEARCHABLE_ROWS:
+                    table.set("data-search-exclude", "")
                 following = children[index + 1] if index + 1 < len(children) else None
                 if following is not None and following.tag == "p" and (following.text or "").startswith(CAPTION_MARK):
                     caption = ElementTree.Element("caption")

@@ -18,7 +18,7 @@ from frictionless import Package
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import config, guard
+from generator import config, guard, mdext
 from generator.build import build, check
 from generator.models import Resource
 
@@ -269,3 +269,20 @@ def test_the_docs_state_the_limits_the_code_uses() -> None:
     assert f"more than {rows} rows (`config.FULL_TABLE_ROWS`)" in readme
     assert f"first {preview} rows (`config.PREVIEW_ROWS`)" in readme
     assert f"over {rows} rows" in contributing and rows.replace(",", ".") + " dòng" in contributing
+
+
+def test_long_tables_stay_out_of_the_search_index(
+    tmp_path: Path, small_limits: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search index every searching reader downloads holds pages' text, not every row of every table:
+    a table longer than ``mdext.SEARCHABLE_ROWS`` (here the 10-row preview, the limit lowered to 5) is left
+    out; the page's title and text are still found."""
+    monkeypatch.setattr(mdext, "SEARCHABLE_ROWS", 5)
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _write_survey(project / "datasets")
+    assert build(project)[1] is not None
+    html = (project / "site" / "du-lieu" / "survey" / "index.html").read_text(encoding="utf-8")
+    assert "data-search-exclude" in html and "Xã 7" in html
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "Khảo sát" in " ".join(doc["title"] for doc in index["docs"])
+    assert "Xã 7" not in " ".join(doc["text"] for doc in index["docs"])
