@@ -109,9 +109,7 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
             stem = posixpath.splitext(resource.path)[0]
             if resource.fields and resource.large:
                 key = _size_and_hash(source)[1] + ":" + ",".join(f.type for f in resource.fields)
-                made = _spilled(
-                    _need(spill), None, "excel.csv", functools.partial(excel_csv_file, resource, source), key
-                )
+                made = _spilled(_need(spill), "excel.csv", functools.partial(excel_csv_file, resource, source), key)
                 files[f"{stem}.excel.csv"] = made
                 on_disk[f"{folder}/{stem}.excel.csv"] = made
                 forms.append(_download(f"{folder}/{stem}.excel.csv", "excel-csv", made))
@@ -187,16 +185,15 @@ def _archive(
     key = hashlib.sha256()
     for name, content in entries.items():
         key.update(f"{name}\0{_size_and_hash(content)[1]}\0".encode())
-    made = _spilled(_need(spill), None, "zip", lambda target: write_zip(entries, target), key.hexdigest())
+    made = _spilled(_need(spill), "zip", lambda target: write_zip(entries, target), key.hexdigest())
     on_disk[path] = made
     return made
 
 
-def _spilled(spill: Path, source: Path | None, suffix: str, make: Callable[[Path], None], key: str = "") -> Path:
-    """``spill/<key>.<suffix>``, made by ``make`` unless it is already there. The key is the SHA-256 of what
-    the file is made from (``source``'s bytes, or ``key``) and of the generator's own files."""
-    made_from = key or _size_and_hash(source or Path())[1]
-    digest = hashlib.sha256(f"{cache.generator_fingerprint()}\0{made_from}".encode()).hexdigest()
+def _spilled(spill: Path, suffix: str, make: Callable[[Path], None], key: str) -> Path:
+    """``spill/<hash>.<suffix>``, made by ``make`` unless it is already there. The hash is of ``key`` (what
+    the file is made from) and of the generator's own files."""
+    digest = hashlib.sha256(f"{cache.generator_fingerprint()}\0{key}".encode()).hexdigest()
     target = spill / f"{digest}.{suffix}"
     if not target.is_file():
         spill.mkdir(parents=True, exist_ok=True)

@@ -43,11 +43,10 @@ class Piece:
     first: bool  # the piece with the file's first rows: only its header problems are reported
 
 
-def split(source: Path, pieces: int, folder: Path, encoding: str = "utf-8") -> list[Piece]:
-    """Cut ``source`` into ``pieces`` files of about as many records each, at record boundaries (a quoted
-    cell over several lines stays whole), streaming."""
-    with source.open(encoding=encoding, newline="") as handle:
-        total = sum(1 for _ in csv.reader(handle)) - 1
+def split(source: Path, records: int, pieces: int, folder: Path, encoding: str = "utf-8") -> list[Piece]:
+    """Cut ``source`` (``records`` data records, as loading counted them) into ``pieces`` files of about as
+    many records each, at record boundaries (a quoted cell over several lines stays whole), streaming."""
+    total = records
     per_piece = max(1, -(-total // max(1, pieces)))
     folder.mkdir(parents=True, exist_ok=True)
     made: list[Piece] = []

@@ -101,7 +101,7 @@ def _tasks(pending: list[int], loaded: list[Loaded], root: Path, workers: int, f
             source = dataset.folder / resource.path
             size = source.stat().st_size
             tasks.append(_Task(index, resource.name, size=size))
-            for piece in large.split(source, workers, folder / dataset.name / resource.name):
+            for piece in large.split(source, resource.count, workers, folder / dataset.name / resource.name):
                 tasks.append(_Task(index, resource.name, piece, size // workers))
     return tasks
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 
@@ -67,3 +68,15 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_dir(built_project: Path) -> Path:
     return built_project / "site"
+
+
+def cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: base letters precomposed where the code page has them (â, ơ,
+    đ...), tone marks as separate combining characters."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for char in unicodedata.normalize("NFC", text):
+        decomposed = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+        out += base.encode("cp1258") + "".join(c for c in decomposed if c in tones).encode("cp1258")
+    return out

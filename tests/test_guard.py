@@ -35,7 +35,7 @@ from generator.issues import Issue, Message, Severity
 from generator.load import load_catalogue, parse_descriptor
 from generator.validate import validate
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, cp1258
 
 VALID = FIXTURES / "valid"
 
@@ -111,18 +111,6 @@ def errors(root: Path) -> set[Tuple]:
     issues = check(root).issues
     assert_readable(issues)
     return {i.as_tuple() for i in issues if i.is_error}
-
-
-def cp1258(text: str) -> bytes:
-    """Text as Windows-1258 writes Vietnamese: base letters precomposed where the code page has them (â, ơ,
-    đ...), tone marks as separate combining characters."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = b""
-    for char in unicodedata.normalize("NFC", text):
-        decomposed = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
-        out += base.encode("cp1258") + "".join(c for c in decomposed if c in tones).encode("cp1258")
-    return out
 
 
 def nfd(text: str) -> str:

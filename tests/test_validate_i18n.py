@@ -30,7 +30,7 @@ from generator.issues import (
     placeholders,
 )
 
-from conftest import FIXTURES, ROOT, copy_project
+from conftest import FIXTURES, ROOT, copy_project, cp1258
 
 # The files whose msg("...") calls are the ``validate`` domain (generator.i18n.DOMAIN_SOURCES).
 SOURCES = [ROOT / "generator" / name for name in ("issues.py", "guard.py", "validate.py", "load.py", "cli.py")]
@@ -302,18 +302,6 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sources = root / SOURCES_CSV
     sources.write_bytes(cp1258(sources.read_text(encoding="utf-8")))
     return root
-
-
-def cp1258(text: str) -> bytes:
-    """Vietnamese as Windows-1258 writes it: base letters precomposed where the code page has them (â, ơ,
-    đ...), tone marks as separate combining characters."""
-    tones = "\u0300\u0301\u0303\u0309\u0323"
-    out = b""
-    for char in unicodedata.normalize("NFC", text):
-        decomposed = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
-        out += base.encode("cp1258") + "".join(c for c in decomposed if c in tones).encode("cp1258")
-    return out
 
 
 def run(root: Path, *args: str, **environ: str) -> subprocess.CompletedProcess[str]:
