@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import config
+from generator import config, stamp
 from generator.issues import Issue, errors
 from generator.load import load_catalogue, load_site_info
 from generator.models import Catalogue
@@ -20,10 +20,11 @@ class Checked:
     """The catalogue, every problem found in it, and which datasets were checked this time (the others'
     problems came from the cache: nothing in them changed)."""
 
-    catalogue: Catalogue
+    catalogue: Catalogue | None  # None when a build was skipped: nothing changed since the last one
     issues: list[Issue]
     checked: tuple[str, ...] = ()
     reused: tuple[str, ...] = ()
+    up_to_date: bool = False  # the build was skipped (stamp): its issues are those of the last build
 
     def ok(self, strict: bool = False) -> bool:
         """No error, and under ``strict`` no warning either."""
@@ -43,17 +44,29 @@ def check(root: Path) -> Checked:
 def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
     """Check, then render the pages in memory if the data is clean. Nothing is written."""
     checked = check(root)
-    if not checked.ok(strict):
+    if checked.catalogue is None or not checked.ok(strict):
         return checked, None
     return checked, render_site(checked.catalogue, cache_dir=root / config.CACHE_DIR)
 
 
 def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
-    """Check, render, write the pages and build ``root/site``; on any problem nothing is written."""
+    """Check, render, write the pages and build ``root/site``; on any problem nothing is written.
+
+    When nothing the output depends on has changed since the last successful build (``stamp``), nothing is
+    read, rendered or built again: the problems that build found are returned, with ``checked.catalogue``
+    None and every file counted unchanged."""
+    key = stamp.inputs_key(root, stamp.last_commit(root))
+    last = stamp.up_to_date(root, key)
+    if last is not None:
+        skipped = Checked(None, last.issues, up_to_date=True)
+        return skipped, (WriteReport(unchanged=len(last.files)) if skipped.ok(strict) else None)
+    stamp.forget(root)
     checked, site = generate(root, strict)
     if site is None:
         return checked, None
-    return checked, build_site(root, site)
+    report = build_site(root, site)
+    stamp.record(root, key, checked.issues)
+    return checked, report
 
 
 def write_pages(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:

@@ -87,7 +87,7 @@ def _text_from_json(data: Any) -> Any:
     raise ValueError(f"not a message: {data!r}")
 
 
-def _issue_to_json(issue: Issue) -> dict[str, Any]:
+def issue_to_json(issue: Issue) -> dict[str, Any]:
     return {
         "file": issue.file,
         "row": issue.row,
@@ -100,7 +100,7 @@ def _issue_to_json(issue: Issue) -> dict[str, Any]:
     }
 
 
-def _issue_from_json(data: dict[str, Any]) -> Issue:
+def issue_from_json(data: dict[str, Any]) -> Issue:
     return Issue(
         file=str(data["file"]),
         row=int(data["row"]) if data["row"] is not None else None,
@@ -120,7 +120,7 @@ def load(folder: Path, key: str) -> list[Issue] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("key") != key:
             return None
-        return [_issue_from_json(item) for item in data["issues"]]
+        return [issue_from_json(item) for item in data["issues"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -130,7 +130,7 @@ def store(folder: Path, key: str, issues: list[Issue]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{key}.json"
     partial = path.with_name(path.name + ".partial")
-    data = {"format": FORMAT, "key": key, "issues": [_issue_to_json(i) for i in issues]}
+    data = {"format": FORMAT, "key": key, "issues": [issue_to_json(i) for i in issues]}
     partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     partial.replace(path)
 

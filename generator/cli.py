@@ -32,6 +32,10 @@ REUSED = msg(
     "{checked} dataset(s) checked; {reused} unchanged since they were last checked (their problems, if any, "
     "come from .cache/validate/)."
 )
+UP_TO_DATE = msg(
+    "Nothing changed since the last build of {folder}/ (same datasets, pages, settings and generator): nothing "
+    "was read or built again; any problems below are those that build found."
+)
 NOT_BUILT = msg("The site was not built; docs/ and site/ are unchanged.")
 BUILD_FAILED = msg("error: the site was not built; docs/ and site/ are unchanged.")
 BUILT = msg("Built {folder}/ ({written} generated files written, {removed} removed, {unchanged} unchanged).")
@@ -139,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SiteBuildError as exc:
             print(f"{BUILD_FAILED.render(lang)}\n{exc}", file=sys.stderr)
             return 1
+        if checked.up_to_date:
+            print(UP_TO_DATE.fill(folder=config.SITE_DIR).render(lang), file=sys.stderr)
         print_issues(checked.issues, sys.stderr, github, lang)
         if report is None:
             print(NOT_BUILT.render(lang), file=sys.stderr)

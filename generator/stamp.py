@@ -1,0 +1,146 @@
+"""Nothing done twice, for the whole build: a record of the last successful build (``.cache/build.json``),
+so that ``build`` with nothing changed reads no table, renders nothing and runs no MkDocs.
+
+The record holds the key of the build's inputs, the problems that build found (warnings: they are printed
+again, and fail ``--strict`` again), and the size and modification time of every generated file it left
+under ``docs/``. A build is skipped only when the key is the same, ``site/`` is there, and ``docs/`` still
+holds exactly those files: a file edited or removed by hand means a full build.
+
+The key is the SHA-256 of everything the output depends on: every file under ``datasets/`` by name and
+content, the hand-written files of ``docs/`` and ``overrides/``, the MkDocs configurations, the generator's
+own files, the versions of the libraries that shape the output, and the environment the build reads
+(``SITE_URL``, the build date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from generator import cache, config, i18n
+from generator.issues import Issue
+from generator.write import generated_files
+
+FORMAT = 1
+# The libraries whose version changes the pages or the site (read, not assumed: an upgrade means a build).
+LIBRARIES = (
+    "babel",
+    "frictionless",
+    "jinja2",
+    "markdown",
+    "mkdocs",
+    "mkdocs-material",
+    "openpyxl",
+    "pymdown-extensions",
+    "pyyaml",
+    "vl-convert-python",
+)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the last successful build was made from (``key``), found (``issues``) and wrote under docs/."""
+
+    key: str
+    issues: list[Issue]
+    files: dict[str, tuple[int, int]]  # generated file under docs/ -> (size, mtime in ns)
+
+
+def _path(root: Path) -> Path:
+    return root / config.CACHE_DIR / "build.json"
+
+
+def inputs_key(root: Path, commit: str) -> str:
+    """The key of a build of ``root``: see the module's docstring. ``commit`` names the repository's last
+    commit and its date (the pages' history and the build date come from it), or is empty outside git."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{cache.generator_fingerprint()}\0".encode())
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(hashlib.sha256(label.encode()).digest() + hashlib.sha256(data).digest())
+
+    for name in LIBRARIES:
+        try:
+            add("version:" + name, version(name).encode())
+        except PackageNotFoundError:
+            add("version:" + name, b"<none>")
+    add("SITE_URL", os.environ.get("SITE_URL", "").encode())
+    add("commit", commit.encode())
+    add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    docs = root / config.DOCS_DIR
+    inputs = [p for p in (root / config.DATASETS_DIR).rglob("*") if p.is_file() or p.is_symlink()]
+    inputs += [
+        p
+        for p in docs.rglob("*")
+        if (p.is_file() or p.is_symlink()) and p.relative_to(docs).parts[0] not in config.GENERATED_PATHS
+    ]
+    inputs += [p for p in (root / "overrides").rglob("*") if p.is_file()]
+    inputs += list(root.glob("mkdocs*.yml"))
+    for path in sorted(inputs):
+        add("input:" + path.relative_to(root).as_posix(), b"link" if path.is_symlink() else cache.file_digest(path))
+    return digest.hexdigest()
+
+
+def last_commit(root: Path) -> str:
+    """The hash and date of the repository's last commit, or "" outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%H %ct"], cwd=root, capture_output=True, text=True, check=False, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def _files(docs: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for name in sorted(generated_files(docs)):
+        info = (docs / name).lstat()
+        found[name] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def up_to_date(root: Path, key: str) -> Stamp | None:
+    """The record of the last build if it was made from ``key`` and its output is still in place, else None."""
+    try:
+        data = json.loads(_path(root).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("key") != key:
+            return None
+        stamp = Stamp(
+            key=key,
+            issues=[cache.issue_from_json(item) for item in data["issues"]],
+            files={str(name): (int(size), int(mtime)) for name, (size, mtime) in data["files"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    site = root / config.SITE_DIR
+    homes = [site / "index.html"] + [site / lang / "index.html" for lang in i18n.LANGUAGES[1:]]
+    if not all(home.is_file() for home in homes) or _files(root / config.DOCS_DIR) != stamp.files:
+        return None
+    return stamp
+
+
+def record(root: Path, key: str, issues: list[Issue]) -> None:
+    """Remember a successful build of ``key`` that found ``issues`` (written whole, then renamed)."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "key": key,
+        "issues": [cache.issue_to_json(i) for i in issues],
+        "files": _files(root / config.DOCS_DIR),
+    }
+    path = _path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    partial.replace(path)
+
+
+def forget(root: Path) -> None:
+    """Drop the record (before a build that may change docs/ or site/, so that a failure never looks done)."""
+    _path(root).unlink(missing_ok=True)
