@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -35,8 +38,8 @@ def build_site(root: Path, site: Site) -> WriteReport:
     One MkDocs build per language, of one configuration: the Vietnamese site from ``docs/`` (without
     ``docs/en/``) into ``site/``, then for each other language ``mkdocs.<lang>.yml`` (which INHERITs
     ``mkdocs.yml``: its language, search language, names and navigation) from that language's pages plus the
-    hand-written files (styles, scripts) into ``site/<lang>/``. Files every language shares (downloads)
-    are published once, by the Vietnamese build."""
+    hand-written files (styles, scripts) into ``site/<lang>/``; the builds run side by side (``run_builds``).
+    Files every language shares (downloads) are published once, by the Vietnamese build."""
     docs = root / config.DOCS_DIR
     fingerprint = inputs_fingerprint(root, site)
     marker = root / config.CACHE_DIR / "site.sha256"
@@ -47,14 +50,17 @@ def build_site(root: Path, site: Site) -> WriteReport:
         stage = Path(tmp)
         shutil.copytree(docs, stage / "docs", symlinks=True, ignore=_ignore_generated(docs))
         write_site(site, stage / "docs")
-        run_mkdocs(root, stage / "docs", stage / "site")
+        builds = [Build(stage / "docs", stage / "site", config.MKDOCS_FILE, {})]
         base_url = load_site_info(root).url
         for lang in i18n.LANGUAGES[1:]:
             lang_docs = stage / f"docs-{lang}"
             shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs))
             shutil.copytree(stage / "docs" / lang, lang_docs, symlinks=True, dirs_exist_ok=True)
             overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
-            run_mkdocs(root, lang_docs, stage / "site" / lang, f"mkdocs.{lang}.yml", **overrides)
+            builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides))
+        run_builds(root, builds)
+        for lang in i18n.LANGUAGES[1:]:
+            (stage / f"site-{lang}").rename(stage / "site" / lang)
             # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
             (stage / "site" / lang / "404.html").unlink(missing_ok=True)
         report = write_site(site, docs)
@@ -117,6 +123,35 @@ def _swap(new: Path, target: Path, old: Path) -> None:
     if target.exists():
         target.rename(old)
     new.rename(target)
+
+
+@dataclass(frozen=True)
+class Build:
+    """One MkDocs build: from ``docs_dir`` into ``site_dir`` with ``config_file`` and ``overrides``."""
+
+    docs_dir: Path
+    site_dir: Path
+    config_file: str
+    overrides: dict[str, Any]
+
+
+def run_builds(root: Path, builds: list[Build], jobs: int | None = None) -> None:
+    """Run ``builds`` (the languages' MkDocs builds, which share nothing), each in its own process, at most
+    ``jobs`` (default: one per core) at a time; in this process, one after the other, on one core or
+    without ``fork``. MkDocs is single-threaded: on two cores the two languages take the time of one.
+    Raises ``SiteBuildError`` (the first build's that failed)."""
+    workers = min(len(builds), max(1, jobs or os.cpu_count() or 1))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for item in builds:
+            run_mkdocs(root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [
+            pool.submit(run_mkdocs, root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
+            for item in builds
+        ]
+        for future in futures:
+            future.result()  # re-raises a build's SiteBuildError here
 
 
 def run_mkdocs(
