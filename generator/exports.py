@@ -114,15 +114,15 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
                 on_disk[f"{folder}/{stem}.excel.csv"] = made
                 forms.append(_download(f"{folder}/{stem}.excel.csv", "excel-csv", made))
             elif resource.fields:
-                generated = {
+                generated: dict[str, tuple[str, Content]] = {
                     f"{stem}.excel.csv": ("excel-csv", excel_csv(resource)),
-                    f"{stem}.xlsx": ("xlsx", xlsx(dataset, resource, catalogue)),
+                    f"{stem}.xlsx": ("xlsx", _workbook(dataset, resource, catalogue, spill)),
                     f"{stem}.json": ("json", json_records(resource)),
                 }
                 for name, (kind, data) in generated.items():
                     kept = _keep(data, spill, f"{folder}/{name}", blobs, on_disk)
                     files[name] = kept
-                    forms.append(_download(f"{folder}/{name}", kind, data))
+                    forms.append(_download(f"{folder}/{name}", kind, kept))
             by_resource[(dataset.name, resource.name)] = tuple(forms)
         descriptor = datapackage_json(dataset, files)
         files["datapackage.json"] = descriptor
@@ -152,9 +152,26 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     )
 
 
-def _keep(data: bytes, spill: Path | None, path: str, blobs: dict[str, bytes], on_disk: dict[str, Path]) -> Content:
+def _workbook(dataset: Dataset, resource: Resource, catalogue: Catalogue, spill: Path | None) -> Content:
+    """``xlsx(...)``; with ``spill``, made once and kept there under the hash of what goes into it (openpyxl
+    is the slowest step of rendering a small table: an unchanged table's workbook is not made again)."""
+    book = workbook_content(dataset, resource, catalogue)
+    if spill is None:
+        return write_xlsx(book)
+
+    def make(target: Path) -> None:
+        target.write_bytes(write_xlsx(book))
+
+    return _spilled(spill, "xlsx", make, repr(book))
+
+
+def _keep(data: Content, spill: Path | None, path: str, blobs: dict[str, bytes], on_disk: dict[str, Path]) -> Content:
     """A generated file: kept in memory without ``spill``; with it, written there (named by its content) so
-    that a catalogue of a thousand datasets does not hold every export in memory at once."""
+    that a catalogue of a thousand datasets does not hold every export in memory at once. A file already
+    there (``Path``) is published as it is."""
+    if isinstance(data, Path):
+        on_disk[path] = data
+        return data
     if spill is None:
         blobs[path] = data
         return data
@@ -283,49 +300,61 @@ def json_records(resource: Resource) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def xlsx(dataset: Dataset, resource: Resource, catalogue: Catalogue) -> bytes:
-    """A workbook: the data (Vietnamese column titles, frozen header, numbers as numbers), the data
-    dictionary, and the sources its rows cite. Text is always stored as text, never as a formula."""
-    book = Workbook()
-    data = book.create_sheet("Dữ liệu")
-    book.remove(book.worksheets[0])  # the default empty sheet
-    _sheet_rows(
-        data,
-        [f.title.vi for f in resource.fields],
-        ([row.cells.get(f.name) for f in resource.fields] for row in resource.rows),
+@dataclass(frozen=True)
+class WorkbookContent:
+    """Everything an XLSX download holds: its sheets (name, header, rows) and its properties. Its ``repr``
+    is the key of the workbook in the exports cache (the values are text, numbers and dates)."""
+
+    sheets: tuple[tuple[str, tuple[str, ...], tuple[tuple[object, ...], ...]], ...]
+    created: datetime.datetime
+    creator: str | None
+
+
+def workbook_content(dataset: Dataset, resource: Resource, catalogue: Catalogue) -> WorkbookContent:
+    """The data (Vietnamese column titles), the data dictionary, and the sources its rows cite."""
+    data = (
+        "Dữ liệu",
+        tuple(f.title.vi for f in resource.fields),
+        tuple(tuple(_excel_value(row.cells.get(f.name)) for f in resource.fields) for row in resource.rows),
     )
-    data.freeze_panes = "A2"
-    dictionary = book.create_sheet("Từ điển dữ liệu")
-    _sheet_rows(
-        dictionary,
-        ["Cột", "Tên", "Tên tiếng Anh", "Kiểu", "Bắt buộc", "Mô tả"],
-        (
-            [f.name, f.title.vi, f.title.en or "", f.type, "có" if f.required else "không", f.description.vi]
+    dictionary = (
+        "Từ điển dữ liệu",
+        ("Cột", "Tên", "Tên tiếng Anh", "Kiểu", "Bắt buộc", "Mô tả"),
+        tuple(
+            (f.name, f.title.vi, f.title.en or "", f.type, "có" if f.required else "không", f.description.vi)
             for f in resource.fields
         ),
     )
-    dictionary.freeze_panes = "A2"
-    sources = book.create_sheet("Nguồn")
-    _sheet_rows(
-        sources,
-        ["Mã nguồn", "Cơ quan công bố", "Tiêu đề", "Ngày công bố", "Địa chỉ"],
-        (
-            [
-                r.cells.get("id"),
-                r.cells.get("publisher"),
-                r.cells.get("title"),
-                r.cells.get("published"),
-                r.cells.get("url"),
-            ]
+    sources = (
+        "Nguồn",
+        ("Mã nguồn", "Cơ quan công bố", "Tiêu đề", "Ngày công bố", "Địa chỉ"),
+        tuple(
+            tuple(_excel_value(r.cells.get(key)) for key in ("id", "publisher", "title", "published", "url"))
             for r in cited_sources(resource, catalogue)
         ),
     )
-    sources.freeze_panes = "A2"
     moment = datetime.datetime.combine(
         dataset.history[0].date if dataset.history else datetime.date(2000, 1, 1), datetime.time()
     )
-    book.properties.created = book.properties.modified = moment
-    book.properties.creator = catalogue.site.name or None
+    return WorkbookContent((data, dictionary, sources), moment, catalogue.site.name or None)
+
+
+def xlsx(dataset: Dataset, resource: Resource, catalogue: Catalogue) -> bytes:
+    """A workbook: the data (Vietnamese column titles, frozen header, numbers as numbers), the data
+    dictionary, and the sources its rows cite. Text is always stored as text, never as a formula."""
+    return write_xlsx(workbook_content(dataset, resource, catalogue))
+
+
+def write_xlsx(content: WorkbookContent) -> bytes:
+    """The bytes of ``content`` as an XLSX file, the same for the same content."""
+    book = Workbook()
+    book.remove(book.worksheets[0])  # the default empty sheet
+    for name, header, rows in content.sheets:
+        sheet = book.create_sheet(name)
+        _sheet_rows(sheet, list(header), (list(row) for row in rows))
+        sheet.freeze_panes = "A2"
+    book.properties.created = book.properties.modified = content.created
+    book.properties.creator = content.creator
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()

@@ -13,6 +13,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from frictionless import Package
 from hypothesis import given
@@ -182,6 +183,27 @@ def test_exports_of_a_large_table_are_made_once(large_project: Path) -> None:
     assert len(set(p.name for p in cache.iterdir()) - set(first)) >= 2
     excel = io.StringIO((large_project / "site" / "du-lieu" / "survey" / "answers.excel.csv").read_text("utf-8-sig"))
     assert next(r for r in csv.reader(excel) if r[0] == "1")[3] == "1.75"
+
+
+def test_a_workbook_is_made_once_for_what_it_holds(tmp_path: Path) -> None:
+    """XLSX files (openpyxl: the slowest step of rendering a small table) are kept in .cache/exports under
+    the hash of what they hold: a full rebuild makes none again; a changed cell makes that table's anew,
+    and what the site publishes is the workbook of the changed data."""
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    assert build(project)[1] is not None
+    cache = project / config.CACHE_DIR / "exports"
+    first = {p.name: p.stat().st_mtime_ns for p in cache.iterdir() if p.suffix == ".xlsx"}
+    assert len(first) == 4  # figures, indicators, members, sources
+    stamp.forget(project)
+    assert build(project)[1] is not None
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir() if p.suffix == ".xlsx"} == first
+    table = project / "datasets" / "figures" / "indicators.csv"
+    table.write_text(table.read_text("utf-8").replace("Diện tích gieo trồng", "Diện tích lúa"), "utf-8")
+    assert build(project)[1] is not None
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir() if p.suffix == ".xlsx"}
+    assert len(set(after) - set(first)) == 1 and len(set(first) - set(after)) == 1  # the old one pruned
+    published = openpyxl.load_workbook(project / "site" / "du-lieu" / "figures" / "indicators.xlsx")
+    assert [c.value for c in published["Dữ liệu"]["B"]][1:3] == ["Tổng giá trị sản xuất", "Diện tích lúa"]
 
 
 @given(st.text())
