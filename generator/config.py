@@ -42,5 +42,10 @@ LOCALE = "vi"
 # be too large to open.
 FULL_TABLE_ROWS = 5_000
 PREVIEW_ROWS = 100
+# A member's page shows the rows about the member of at most MEMBER_PAGE_DATASETS datasets, and of fewer
+# when they would pass MEMBER_PAGE_ROWS rows (figures first, then by name); it counts the others and links
+# to the catalogue filtered to the member, so that the page stays light however large the catalogue grows.
+MEMBER_PAGE_DATASETS = 20
+MEMBER_PAGE_ROWS = 1_000
 # Where generated files too large to keep in memory are written (inside the repository, ignored by git).
 CACHE_DIR = ".cache"

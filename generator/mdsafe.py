@@ -17,7 +17,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import quote, urlsplit
+from collections.abc import Mapping
+from urllib.parse import quote, urlencode, urlsplit
 from xml.etree import ElementTree
 
 
@@ -90,9 +91,11 @@ def link(label: object, url: str) -> Md:
     return Md(f"[{shown}](<{safe_url}>)")
 
 
-def internal_link(label: object, target: str) -> Md:
-    """A link to another page or file of the site. ``target`` is a relative path the generator made."""
-    return Md(f"[{text(label)}](<{quote(target, safe='/#.-_~')}>)")
+def internal_link(label: object, target: str, query: Mapping[str, str] | None = None) -> Md:
+    """A link to another page or file of the site. ``target`` is a relative path the generator made;
+    ``query`` (names and values) is added to it as a URL query."""
+    href = quote(target, safe="/#.-_~") + ("?" + urlencode(query) if query else "")
+    return Md(f"[{text(label)}](<{href}>)")
 
 
 def html_link(label: object, target: str) -> Md:

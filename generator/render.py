@@ -489,14 +489,25 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
     return {"table": table, "count": mdsafe.text(ctx.number(len(members.rows)))}
 
 
+def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, list[Row]]]:
+    """Each table of ``dataset`` that refers to the members, with its field that does and its rows about
+    ``member``. A large table is left out: it is on its dataset's page (preview and summary), not split."""
+    found = []
+    for resource in dataset.resources:
+        if resource.large:
+            continue
+        for fk in resource.foreign_keys:
+            if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
+                field = fk.fields[0]
+                rows = [r for r in resource.rows if r.cells.get(field) == member.cells["id"]]
+                if rows:
+                    found.append((resource, field, rows))
+    return found
+
+
 def _member_block(
-    dataset: Dataset, resource: Resource, field: str, member: Row, ctx: Context, page: str
-) -> dict[str, Any] | None:
-    if resource.large:
-        return None  # a large table is on its dataset's page (preview and summary), not split by member
-    rows = [r for r in resource.rows if r.cells.get(field) == member.cells["id"]]
-    if not rows:
-        return None
+    dataset: Dataset, resource: Resource, field: str, rows: list[Row], member: Row, ctx: Context, page: str
+) -> dict[str, Any]:
     block: dict[str, Any] = {
         "title": mdsafe.text(ctx.pick(resource.title)),
         "table": data_table(dataset, resource, rows, ctx, page, hide=(field,)),
@@ -605,26 +616,36 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         for f in shown_fields(members, ctx.lang)
         if f.name not in ("id", "name")
     ]
-    sections = []
-    # Datasets of figures first, then the others (roles, conferences), each group by name.
+    sections: list[dict[str, Any]] = []
+    shown_rows = more = 0
+    # Datasets of figures first, then the others (roles, conferences), each group by name; in detail up to
+    # config.MEMBER_PAGE_DATASETS datasets and MEMBER_PAGE_ROWS rows, the rest through the catalogue.
     for dataset in sorted(
         ctx.catalogue.datasets, key=lambda d: (not any(r.is_observations for r in d.resources), d.name)
     ):
-        blocks = []
-        for resource in dataset.resources:
-            for fk in resource.foreign_keys:
-                if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
-                    block = _member_block(dataset, resource, fk.fields[0], member, ctx, page)
-                    if block is not None:
-                        blocks.append(block)
-        if blocks:
-            sections.append(
-                {
-                    "title": mdsafe.text(ctx.pick(dataset.title)),
-                    "link": mdsafe.internal_link(ctx._("Xem bộ dữ liệu"), relative(page, dataset_page(dataset.name))),
-                    "blocks": blocks,
-                }
-            )
+        tables = _member_rows(dataset, member)
+        if not tables:
+            continue
+        rows = sum(len(found) for _, _, found in tables)
+        if sections and (len(sections) >= config.MEMBER_PAGE_DATASETS or shown_rows + rows > config.MEMBER_PAGE_ROWS):
+            more += 1
+            continue
+        shown_rows += rows
+        sections.append(
+            {
+                "title": mdsafe.text(ctx.pick(dataset.title)),
+                "link": mdsafe.internal_link(ctx._("Xem bộ dữ liệu"), relative(page, dataset_page(dataset.name))),
+                "blocks": [
+                    _member_block(dataset, resource, field, found, member, ctx, page)
+                    for resource, field, found in tables
+                ],
+            }
+        )
+    catalogue = mdsafe.internal_link(
+        ctx._("xem trong danh mục"),
+        relative(page, f"{config.CATALOGUE_DIR}/index.md"),
+        query={"members": str(member.cells["id"])},
+    )
     ended = member.cells.get("district_level_ended")
     return {
         "front_title": mdsafe.front_matter_title(row_label(member)),
@@ -636,6 +657,8 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         "ended": mdsafe.text(ctx.date(ended)) if isinstance(ended, datetime.date) else Md(""),
         "facts": facts,
         "sections": sections,
+        "more": mdsafe.text(ctx.number(more)) if more else Md(""),
+        "more_link": catalogue,
         "index": mdsafe.internal_link(ctx._("Tất cả địa phương"), relative(page, f"{config.MEMBERS_DIR}/index.md")),
     }
 

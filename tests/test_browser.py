@@ -309,6 +309,29 @@ def test_catalogue_narrows_by_member_and_year(phone_page: Page, base_url: str) -
     assert "Nguồn tài liệu" not in phone_page.locator(".catalogue-list li:not([hidden])").all_inner_texts()
 
 
+def test_the_catalogue_narrowed_by_the_address_and_the_address_by_the_filter(phone_page: Page, base_url: str) -> None:
+    """``?members=kbang`` (the link a member's page gives when it cannot list every dataset) opens the
+    catalogue narrowed to Kbang; narrowing it further writes the choice into the address, to share."""
+    phone_page.goto(base_url + "/du-lieu/", wait_until="load")
+    phone_page.locator("form.catalogue-filter").wait_for(state="visible")
+    total = phone_page.locator(".catalogue-list li").count()
+    phone_page.select_option("select[name=members]", "kbang")
+    narrowed = phone_page.locator(".catalogue-list li:not([hidden])").all_inner_texts()
+    assert phone_page.url.endswith("/du-lieu/?members=kbang")
+
+    phone_page.goto(base_url + "/du-lieu/?members=kbang", wait_until="load")
+    phone_page.locator("form.catalogue-filter").wait_for(state="visible")
+    assert phone_page.locator("select[name=members]").input_value() == "kbang"
+    assert phone_page.locator(".catalogue-list li:not([hidden])").all_inner_texts() == narrowed
+    assert 0 < len(narrowed) < total
+    phone_page.select_option("select[name=years]", "2024")
+    assert phone_page.url.endswith("/du-lieu/?members=kbang&years=2024")
+
+    phone_page.goto(base_url + "/du-lieu/?members=no-such-place", wait_until="load")  # ignored, not an empty list
+    phone_page.locator("form.catalogue-filter").wait_for(state="visible")
+    assert phone_page.locator(".catalogue-list li:not([hidden])").count() == total
+
+
 SPELLINGS = [
     ("dak po", "dak-po"),
     ("Đăk Pơ", "dak-po"),

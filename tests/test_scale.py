@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -206,6 +207,34 @@ def test_a_workbook_is_made_once_for_what_it_holds(tmp_path: Path) -> None:
     assert [c.value for c in published["Dữ liệu"]["B"]][1:3] == ["Tổng giá trị sản xuất", "Diện tích lúa"]
 
 
+def test_a_member_page_lists_a_bounded_number_of_datasets(
+    built_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``config.MEMBER_PAGE_DATASETS`` datasets a member's page counts the others and links to the
+    catalogue narrowed to the member; MkDocs keeps the address's query (``?members=``)."""
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    stamp.forget(project)
+    full = (project / "docs" / "dia-phuong" / "kbang.md").read_text(encoding="utf-8")
+    assert full.count("Xem bộ dữ liệu") == 2 and "members=kbang" not in full
+    monkeypatch.setattr(config, "MEMBER_PAGE_DATASETS", 1)
+    assert build(project)[1] is not None
+    page = (project / "docs" / "dia-phuong" / "kbang.md").read_text(encoding="utf-8")
+    assert page.count("Xem bộ dữ liệu") == 1
+    assert (
+        "Các bộ dữ liệu khác cũng có số liệu về Kbang: 1 ([xem trong danh mục](<../du-lieu/index.md?members=kbang>))."
+        in page
+    )
+    html = (project / "site" / "dia-phuong" / "kbang" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../du-lieu/?members=kbang"' in html
+    english = (project / "site" / "en" / "dia-phuong" / "kbang" / "index.html").read_text(encoding="utf-8")
+    assert "Other datasets with data about Kbang: 1" in english and 'href="../../du-lieu/?members=kbang"' in english
+    monkeypatch.setattr(config, "MEMBER_PAGE_DATASETS", 20)
+    monkeypatch.setattr(config, "MEMBER_PAGE_ROWS", 1)  # the first dataset is always shown, whatever its rows
+    assert build(project)[1] is not None
+    assert (project / "docs" / "dia-phuong" / "kbang.md").read_text(encoding="utf-8") == page
+
+
 @given(st.text())
 def test_the_fast_test_lets_no_problem_through(value: str) -> None:
     """``suspicious`` is what lets a large table's clean cells skip the full checks: it must say yes to
@@ -293,6 +322,9 @@ def test_the_docs_state_the_limits_the_code_uses() -> None:
     assert f"more than {rows} rows (`config.FULL_TABLE_ROWS`)" in readme
     assert f"first {preview} rows (`config.PREVIEW_ROWS`)" in readme
     assert f"over {rows} rows" in contributing and rows.replace(",", ".") + " dòng" in contributing
+    datasets, member_rows = f"{config.MEMBER_PAGE_DATASETS:,}", f"{config.MEMBER_PAGE_ROWS:,}"
+    assert f"at most {datasets} datasets\n  (`config.MEMBER_PAGE_DATASETS`)" in readme
+    assert f"pass {member_rows} rows (`config.MEMBER_PAGE_ROWS`" in readme
 
 
 def test_long_tables_stay_out_of_the_search_index(

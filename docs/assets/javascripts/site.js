@@ -96,7 +96,22 @@
       });
       if (status) status.textContent = shown + " / " + items.length + WORDS.datasets;
     }
-    form.addEventListener("change", apply);
+    /* The choices live in the address (?members=dak-po&years=2023): a member's page links to the catalogue
+       narrowed to it, and a reader can share or bookmark what they narrowed. */
+    var params = new URLSearchParams(location.search);
+    Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+      var value = params.get(select.name);
+      if (value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) select.value = value;
+    });
+    form.addEventListener("change", function () {
+      var query = new URLSearchParams();
+      Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
+        if (select.value) query.set(select.name, select.value);
+      });
+      var search = query.toString();
+      history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash);
+      apply();
+    });
     form.hidden = false;
     apply();
   }
