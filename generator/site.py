@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -25,6 +23,7 @@ from typing import Any
 from generator import cache, config, i18n
 from generator.load import load_site_info
 from generator.render import Site
+from generator.workers import fork_pool
 from generator.write import WriteReport, write_site
 
 
@@ -140,12 +139,11 @@ def run_builds(root: Path, builds: list[Build], jobs: int | None = None) -> None
     ``jobs`` (default: one per core) at a time; in this process, one after the other, on one core or
     without ``fork``. MkDocs is single-threaded: on two cores the two languages take the time of one.
     Raises ``SiteBuildError`` (the first build's that failed)."""
-    workers = min(len(builds), max(1, jobs or os.cpu_count() or 1))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for item in builds:
-            run_mkdocs(root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
-        return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with fork_pool(min(len(builds), max(1, jobs or os.cpu_count() or 1))) as pool:
+        if pool is None:
+            for item in builds:
+                run_mkdocs(root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
+            return
         futures = [
             pool.submit(run_mkdocs, root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
             for item in builds

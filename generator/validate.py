@@ -9,13 +9,11 @@ figure matches its ``as_published`` text.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +27,7 @@ from generator.issues import Issue, Param, Severity, frictionless_hint, friction
 from generator.load import Loaded, rel, stream_rows
 from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
 from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
+from generator.workers import fork_pool
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
 _VI_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
@@ -117,11 +116,10 @@ def _run(tasks: list[_Task], loaded: list[Loaded], catalogue: Catalogue, root: P
     global _WORK
     _WORK = (loaded, catalogue, root)
     try:
-        if min(workers, len(tasks)) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [_perform(task) for task in tasks]
-        order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+        with fork_pool(min(workers, len(tasks))) as pool:
+            if pool is None:
+                return [_perform(task) for task in tasks]
+            order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
             done = dict(zip(order, pool.map(_perform, [tasks[i] for i in order]), strict=True))
         return [done[i] for i in range(len(tasks))]
     finally:
