@@ -55,7 +55,7 @@ def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None
     When nothing the output depends on has changed since the last successful build (``stamp``), nothing is
     read, rendered or built again: the problems that build found are returned, with ``checked.catalogue``
     None and every file counted unchanged."""
-    key = stamp.inputs_key(root, stamp.last_commit(root))
+    key = stamp.inputs_key(root)
     last = stamp.up_to_date(root, key)
     if last is not None:
         skipped = Checked(None, last.issues, up_to_date=True)

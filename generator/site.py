@@ -11,16 +11,14 @@ import hashlib
 import logging
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator import cache, config, i18n
+from generator import cache, config, i18n, stamp
 from generator.load import load_site_info
 from generator.render import Site
 from generator.workers import fork_pool
@@ -77,32 +75,18 @@ def _read(path: Path) -> str | None:
 
 
 def inputs_fingerprint(root: Path, site: Site) -> str:
-    """A hash of everything the MkDocs builds read: the generated pages and files, the hand-written files
-    of docs/ and overrides/, the MkDocs configurations, the versions of the generator, MkDocs and Material,
-    and the environment that changes the output (SITE_URL, the build date)."""
+    """A hash of everything the MkDocs builds read: the generated pages and files, and what a build reads
+    besides the datasets (``stamp.add_surroundings``: the hand-written files, the MkDocs configurations, the
+    generator, the versions of MkDocs and Material, the environment that changes the output)."""
     digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(hashlib.sha256(label.encode()).digest() + hashlib.sha256(data).digest())
-
-    for name in ("mkdocs", "mkdocs-material"):
-        add(name, version(name).encode())
-    add("generator", cache.generator_fingerprint().encode())
-    add("SITE_URL", os.environ.get("SITE_URL", "").encode())
-    add("date", (os.environ.get("SOURCE_DATE_EPOCH") or _last_commit_time(root) or "").encode())
+    add = stamp.labelled(digest)
+    stamp.add_surroundings(add, root)
     for path, text in site.pages.items():
         add("page:" + path, text.encode("utf-8"))
     for path, data in site.blobs.items():
         add("blob:" + path, data)
     for path, source in site.files.items():
         add("file:" + path, cache.file_digest(source))
-    docs = root / config.DOCS_DIR
-    hand_written = [
-        p for p in docs.rglob("*") if p.is_file() and p.relative_to(docs).parts[0] not in config.GENERATED_PATHS
-    ]
-    others = [p for p in (root / "overrides").rglob("*") if p.is_file()] + sorted(root.glob("mkdocs*.yml"))
-    for item in sorted(hand_written) + sorted(others):
-        add("input:" + item.relative_to(root).as_posix(), cache.file_digest(item))
     return digest.hexdigest()
 
 
@@ -183,7 +167,7 @@ def _environment(root: Path) -> Iterator[None]:
     saved = dict(os.environ)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        epoch = _last_commit_time(root)
+        epoch = stamp.commit_time(root)
         if epoch:
             os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
@@ -191,17 +175,6 @@ def _environment(root: Path) -> Iterator[None]:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-
-
-def _last_commit_time(root: Path) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=False, timeout=30
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = result.stdout.strip()
-    return value if result.returncode == 0 and value.isdigit() else None
 
 
 @contextmanager

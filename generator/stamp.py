@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -57,38 +58,62 @@ def _path(root: Path) -> Path:
     return root / config.CACHE_DIR / "build.json"
 
 
-def inputs_key(root: Path, commit: str) -> str:
-    """The key of a build of ``root``: see the module's docstring. ``commit`` names the repository's last
-    commit and its date (the pages' history and the build date come from it), or is empty outside git."""
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{cache.generator_fingerprint()}\0".encode())
+Add = Callable[[str, bytes], None]  # puts a labelled input into a hash
 
-    def add(label: str, data: bytes) -> None:
-        digest.update(hashlib.sha256(label.encode()).digest() + hashlib.sha256(data).digest())
 
+def add_surroundings(add: Add, root: Path) -> None:
+    """What a build reads besides the datasets (and MkDocs besides the pages): the generator's own files,
+    the versions of ``LIBRARIES`` and of Python, ``SITE_URL``, ``SOURCE_DATE_EPOCH``, the last commit (the
+    pages' history and the build date come from it), the hand-written files of ``docs/`` and ``overrides/``,
+    and the MkDocs configurations. Shared by the build's key and ``site.inputs_fingerprint``."""
+    add("python", sys.version.encode())
+    add("generator", cache.generator_fingerprint().encode())
     for name in LIBRARIES:
         try:
             add("version:" + name, version(name).encode())
         except PackageNotFoundError:
             add("version:" + name, b"<none>")
-    add("SITE_URL", os.environ.get("SITE_URL", "").encode())
-    add("commit", commit.encode())
-    add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for variable in ("SITE_URL", "SOURCE_DATE_EPOCH"):
+        add(variable, os.environ.get(variable, "").encode())
+    add("commit", last_commit(root).encode())
     docs = root / config.DOCS_DIR
-    inputs = [p for p in (root / config.DATASETS_DIR).rglob("*") if p.is_file() or p.is_symlink()]
-    inputs += [
+    inputs = [
         p
         for p in docs.rglob("*")
         if (p.is_file() or p.is_symlink()) and p.relative_to(docs).parts[0] not in config.GENERATED_PATHS
     ]
     inputs += [p for p in (root / "overrides").rglob("*") if p.is_file()]
     inputs += list(root.glob("mkdocs*.yml"))
-    for path in sorted(inputs):
+    _add_files(add, root, inputs)
+
+
+def _add_files(add: Add, root: Path, paths: list[Path]) -> None:
+    for path in sorted(paths):
         add("input:" + path.relative_to(root).as_posix(), b"link" if path.is_symlink() else cache.file_digest(path))
+
+
+def labelled(digest: Any) -> Add:
+    """``add`` for ``digest`` (a hashlib object): the label's hash, then the data's, so no two inputs run
+    together."""
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(hashlib.sha256(label.encode()).digest() + hashlib.sha256(data).digest())
+
+    return add
+
+
+def inputs_key(root: Path) -> str:
+    """The key of a build of ``root``: every file under ``datasets/`` by name and content, and
+    ``add_surroundings``."""
+    digest = hashlib.sha256(f"{FORMAT}\0".encode())
+    add = labelled(digest)
+    add_surroundings(add, root)
+    _add_files(add, root, [p for p in (root / config.DATASETS_DIR).rglob("*") if p.is_file() or p.is_symlink()])
     return digest.hexdigest()
 
 
 def last_commit(root: Path) -> str:
-    """The hash and date of the repository's last commit, or "" outside git."""
+    """The hash and date (seconds since 1970) of the repository's last commit, or "" outside git."""
     try:
         result = subprocess.run(
             ["git", "log", "-1", "--format=%H %ct"], cwd=root, capture_output=True, text=True, check=False, timeout=30
@@ -96,6 +121,12 @@ def last_commit(root: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def commit_time(root: Path) -> str | None:
+    """The date of the repository's last commit, in seconds since 1970, or None outside git."""
+    parts = last_commit(root).split()
+    return parts[1] if len(parts) == 2 and parts[1].isdigit() else None
 
 
 def _files(docs: Path) -> dict[str, tuple[int, int]]:
