@@ -46,8 +46,7 @@ class Piece:
 def split(source: Path, records: int, pieces: int, folder: Path, encoding: str = "utf-8") -> list[Piece]:
     """Cut ``source`` (``records`` data records, as loading counted them) into ``pieces`` files of about as
     many records each, at record boundaries (a quoted cell over several lines stays whole), streaming."""
-    total = records
-    per_piece = max(1, -(-total // max(1, pieces)))
+    per_piece = max(1, -(-records // max(1, pieces)))
     folder.mkdir(parents=True, exist_ok=True)
     made: list[Piece] = []
     with source.open(encoding=encoding, newline="") as handle:
