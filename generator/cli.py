@@ -105,7 +105,10 @@ def parser() -> argparse.ArgumentParser:
         "--output", type=Path, metavar="FILE", help="write the report to FILE instead of the standard output"
     )
     compare.epilog = "When GITHUB_STEP_SUMMARY is set (in GitHub Actions), the report is also appended to that file."
-    text = "create datasets/NAME/ with a descriptor and CSV files that validate, and say what to fill in"
+    text = (
+        "create datasets/NAME/ with a descriptor and CSV files holding placeholders, and say what to fill in "
+        "(validate lists every placeholder left)"
+    )
     new = commands.add_parser("new", help=text, description=text[0].upper() + text[1:] + ".")
     new.add_argument("name", metavar="NAME", help="the dataset's name: lower-case letters, digits and hyphens")
     return top

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import chardet
 import yaml
 
-from generator import config
+from generator import config, readiness
 from generator.issues import Issue, Message, Severity, msg, printable, show
 from generator.models import Dataset, Resource, Row
 
@@ -102,7 +102,7 @@ _LATIN_1_NAMES = frozenset(
 
 # Codes for a resource file frictionless cannot read properly: its own errors for that file are dropped
 # (they would repeat the same problem in a less helpful way, with an absolute path).
-FILE_CODES = frozenset({"missing-file", "empty-file", "not-utf-8"})
+FILE_CODES = frozenset({"missing-file", "empty-file", "not-utf-8", readiness.WRONG_DELIMITER})
 
 
 def _char(c: str) -> str:
@@ -796,6 +796,7 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
         if (dataset.name, resource.name) == config.MEMBERS:
             found.extend(_member_ids(dataset, resource.rows, file))
         yield from _capped(found)
+    yield from readiness.check(item, root)  # placeholders left by `generator new`, a wrong delimiter
 
 
 def _text_cells(resource: Resource, path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:

@@ -1,10 +1,14 @@
-"""A new dataset folder that validates as created (``generator new NAME``).
+"""A new dataset folder to fill in (``generator new NAME``).
 
 It follows the conventions of CONTRIBUTING.md: a descriptor with every property the project requires
 (Vietnamese title and description with English translations, version, licence, English titles on every
 field), a table of figures ("observations") that refers to the ``members`` and ``sources`` datasets, and
 its ``indicators`` table. Each CSV holds its header and one example row, marked as an example, for the
 maintainer to replace.
+
+What the maintainer must write is marked: text to replace starts with ``TO_FILL_IN``, the example rows hold
+``EXAMPLE``. ``validate`` reports every text that still holds one of these marks (``generator/readiness.py``,
+code ``placeholder``), so the skeleton fails until it is filled in and is never published as it is.
 """
 
 from __future__ import annotations
@@ -26,6 +30,16 @@ MAX_NAME_LENGTH = 64
 EXAMPLE_MEMBER = "kbang"
 EXAMPLE_SOURCE = "baogialai-2024-01-cluster2-2023-review"
 EXAMPLE_INDICATOR = "example-indicator"
+
+# The marks of what the skeleton leaves to the maintainer, in Vietnamese and in English: text to write in
+# place of a placeholder (``TO_FILL_IN``), and example rows to delete or replace (``EXAMPLE``). Written in
+# capitals, which real text does not use for these words ("ví dụ", "cần sửa" are ordinary Vietnamese).
+# ``generator/readiness.py`` looks for exactly these strings: the skeleton and the check cannot drift apart.
+TO_FILL_IN = ("CẦN SỬA", "TO FILL IN")
+EXAMPLE = ("VÍ DỤ", "EXAMPLE")
+MARKERS = TO_FILL_IN + EXAMPLE
+_FILL_VI, _FILL_EN = TO_FILL_IN
+_EXAMPLE_VI, _EXAMPLE_EN = EXAMPLE
 
 
 class ScaffoldError(Exception):
@@ -83,21 +97,26 @@ def instructions(scaffold: Scaffold) -> str:
     return f"""Created the dataset {name!r}:
 {created}
 
-It validates as it is, but it is only a skeleton. Fill it in, then check it:
+It is only a skeleton: every text still to write is a placeholder, and `validate` fails (code
+"placeholder") and lists each one left, with its file, line and field, until all are replaced. The site is
+not built while one is left. Fill it in, then check it:
 
 1. {folder}/datapackage.yaml
-   Every line marked "CẦN SỬA / TO FILL IN": the title and description in Vietnamese, their English
-   translations, the keywords, and the tables' titles. Keep `name: {name}` (the folder's name) and
-   `version: 0.1.0` until the first release.
+   Every text that starts with "{_FILL_VI}:" or "{_FILL_EN}:" (the lines marked {_FILL_VI} / {_FILL_EN}):
+   the title and description in Vietnamese, their English translations, and the keywords. Keep
+   `name: {name}` (the folder's name) and `version: 0.1.0` until the first release; change the tables'
+   titles if they do not fit.
 2. {folder}/indicators.csv
-   Line 2 is an example indicator ({EXAMPLE_INDICATOR}): replace it with this dataset's indicators (id,
-   titles and definitions in Vietnamese and English, and the valid minimum/maximum or empty).
+   Line 2 is an example indicator ({EXAMPLE_INDICATOR}, its texts marked "{_EXAMPLE_VI}:" / "{_EXAMPLE_EN}:"):
+   replace it with this dataset's indicators (id, titles and definitions in Vietnamese and English, and the
+   valid minimum/maximum or empty).
 3. {folder}/{name}.csv
    LINE 2 IS AN EXAMPLE ROW, NOT DATA: DELETE IT. It copies one real figure (member {EXAMPLE_MEMBER},
-   source {EXAMPLE_SOURCE}) only so that the skeleton validates. Add the real figures, one row
-   per figure, each citing its source in {config.DATASETS_DIR}/sources/sources.csv (add a new source there
-   first) with the paragraph(s) it was found in, and the figure exactly as published (as_published).
-   Units, qualifiers and price bases: see CONTRIBUTING.md.
+   source {EXAMPLE_SOURCE}) only so that every reference in it resolves; its note says
+   "{_EXAMPLE_VI}" / "{_EXAMPLE_EN}". Add the real figures, one row per figure, each citing its source in
+   {config.DATASETS_DIR}/sources/sources.csv (add a new source there first) with the paragraph(s) it was
+   found in, and the figure exactly as published (as_published). Units, qualifiers, price bases, periods
+   and statuses: see CONTRIBUTING.md.
 4. Check, then open a pull request (its checklist repeats these steps):
      python -m generator validate --strict
      python -m generator diff
@@ -112,6 +131,16 @@ _OBSERVATION_FIELDS = """\
           translations:
             en: {title: Year, description: The year the figure describes.}
           constraints: {required: true, minimum: 2000, maximum: 2100}
+        - name: period
+          type: string
+          title: Thời kỳ
+          description: "Phần của năm mà số liệu phản ánh: full-year: cả năm; first-quarter: quý I; first-half: 6 \
+tháng đầu năm; nine-months: 9 tháng đầu năm; as-of-date: tính đến một ngày. Chỉ số liệu cả năm mới được vẽ biểu \
+đồ và xếp hạng theo năm."
+          translations:
+            en: {title: Period, description: "The part of the year the figure covers: full-year; first-quarter; \
+first-half; nine-months; as-of-date (up to a date). Only full-year figures are charted and ranked by year."}
+          constraints: {required: true, enum: [full-year, first-quarter, first-half, nine-months, as-of-date]}
         - name: member_id
           type: string
           title: Địa phương
@@ -161,6 +190,15 @@ not-applicable: không áp dụng (số liệu không tính bằng tiền)."
             en: {title: Price basis, description: "constant-2010: 2010 constant prices; current: current prices; \
 not-stated: the source does not say; not-applicable: not a money figure."}
           constraints: {required: true, enum: [constant-2010, current, not-stated, not-applicable]}
+        - name: status
+          type: string
+          title: Tính chất số liệu
+          description: "result: kết quả; estimate: số ước tính (nguồn viết \\"ước\\", \\"dự ước\\"); plan-target: \
+chỉ tiêu kế hoạch. Số ước tính luôn được đánh dấu; chỉ tiêu kế hoạch không được vẽ hay xếp hạng cùng kết quả."
+          translations:
+            en: {title: Status, description: "result; estimate (the source says \\"ước\\", \\"dự ước\\"); \
+plan-target. Estimates are always marked; plan targets are never charted or ranked with results."}
+          constraints: {required: true, enum: [result, estimate, plan-target]}
         - name: as_published
           type: string
           title: Cách viết trong nguồn
@@ -259,35 +297,35 @@ _CSV = """\
 """
 
 DESCRIPTOR = (
-    """\
-# Created by `python -m generator new __NAME__`. Fill in every line marked CẦN SỬA / TO FILL IN;
-# the conventions are in CONTRIBUTING.md.
+    f"""\
+# Created by `python -m generator new __NAME__`. Replace every text that starts with {_FILL_VI}: or
+# {_FILL_EN}: (`python -m generator validate` lists those left); the conventions are in CONTRIBUTING.md.
 $schema: https://datapackage.org/profiles/2.0/datapackage.json
 name: __NAME__
-title: "CẦN SỬA: tên bộ dữ liệu"  # CẦN SỬA / TO FILL IN (Vietnamese title)
+title: "{_FILL_VI}: tên bộ dữ liệu"  # {_FILL_VI} / {_FILL_EN} (Vietnamese title)
 description: >-
-  CẦN SỬA: mô tả bộ dữ liệu bằng tiếng Việt (số liệu gì, của ai, năm nào, từ nguồn nào).
+  {_FILL_VI}: mô tả bộ dữ liệu bằng tiếng Việt (số liệu gì, của ai, năm nào, từ nguồn nào).
 translations:
   en:
-    title: "TO FILL IN: dataset title"  # CẦN SỬA / TO FILL IN (English title)
+    title: "{_FILL_EN}: dataset title"  # {_FILL_VI} / {_FILL_EN} (English title)
     description: >-
-      TO FILL IN: what the dataset holds, in English.
+      {_FILL_EN}: what the dataset holds, in English.
 version: 0.1.0
-keywords: []  # CẦN SỬA / TO FILL IN, e.g. [kinh tế, economy]
+keywords: ["{_FILL_VI}: từ khóa", "{_FILL_EN}: keyword"]  # {_FILL_VI} / {_FILL_EN}, e.g. [kinh tế, economy]
 licenses:
   - name: CC-BY-4.0
     title: Creative Commons Attribution 4.0 International
     path: https://creativecommons.org/licenses/by/4.0/
 resources:
   - name: __NAME__
-    title: Số liệu theo địa phương  # CẦN SỬA / TO FILL IN if the figures are not by locality
+    title: Số liệu theo địa phương  # đổi nếu số liệu không theo địa phương / change if not by locality
     translations:
-      en: {title: Figures by locality}
+      en: {{title: Figures by locality}}
 """
     + _CSV.format(path="__NAME__.csv")
     + """\
     schema:
-      primaryKey: [year, member_id, indicator_id]
+      primaryKey: [year, period, member_id, indicator_id, price_basis]
       foreignKeys:
         - fields: [member_id]
           reference: {package: members, resource: members, fields: [id]}
@@ -314,14 +352,15 @@ resources:
 )
 
 OBSERVATIONS_CSV = (
-    "year,member_id,indicator_id,value,unit,qualifier,price_basis,as_published,source_id,source_paragraphs,"
-    "note,note_en\n"
-    f'2023,{EXAMPLE_MEMBER},__INDICATOR__,94.3,percent,,not-applicable,"94,3%",{EXAMPLE_SOURCE},4,'
-    '"VÍ DỤ: dòng mẫu, hãy xóa và nhập số liệu thật","EXAMPLE: a sample row, delete it and enter the real figures"\n'
+    "year,period,member_id,indicator_id,value,unit,qualifier,price_basis,status,as_published,source_id,"
+    "source_paragraphs,note,note_en\n"
+    f'2023,full-year,{EXAMPLE_MEMBER},__INDICATOR__,94.3,percent,,not-applicable,result,"94,3%",{EXAMPLE_SOURCE},4,'
+    f'"{_EXAMPLE_VI}: dòng mẫu, hãy xóa và nhập số liệu thật",'
+    f'"{_EXAMPLE_EN}: a sample row, delete it and enter the real figures"\n'
 )
 
 INDICATORS_CSV = (
     "id,title,title_en,description,description_en,minimum,maximum\n"
-    "__INDICATOR__,VÍ DỤ: tên chỉ tiêu,EXAMPLE: indicator name,"
-    "VÍ DỤ: chỉ tiêu này đo gì (tiếng Việt).,EXAMPLE: what the indicator measures (English).,0,100\n"
+    f"__INDICATOR__,{_EXAMPLE_VI}: tên chỉ tiêu,{_EXAMPLE_EN}: indicator name,"
+    f"{_EXAMPLE_VI}: chỉ tiêu này đo gì (tiếng Việt).,{_EXAMPLE_EN}: what the indicator measures (English).,0,100\n"
 )
