@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 
 import vl_convert
 
-from generator.figures import FigureRow, caveat, usual_basis
+from generator.figures import FigureRow, caveat, usual_basis, usual_standard
 from generator.tables import Context, figure_parts
 from generator.vocab import UNITS
 
@@ -231,14 +231,17 @@ def hash_text(text: str) -> int:
 
 
 def figure_bars(figures: Sequence[FigureRow], label_of_member: bool, ctx: Context) -> list[Bar]:
-    """Bars for figures shown together, each with the reason it cannot be compared, if any."""
+    """Bars for figures shown together, each with the reason it cannot be compared, if any. The caller
+    passes only full-year figures that are not plan targets (``FigureRow.chartable``)."""
     usual = usual_basis(figures)
+    standard = usual_standard(figures)
     bars = []
     for figure in figures:
         value = figure.row.cells.get("value")
         if isinstance(value, Decimal):
             label = (figure.member or ctx._("Toàn cụm")) if label_of_member else str(figure.year)
-            bars.append(Bar(label, value, " ".join(figure_parts(figure.row.cells, ctx)), caveat(figure, usual, ctx)))
+            shown = " ".join(figure_parts(figure.row.cells, ctx))
+            bars.append(Bar(label, value, shown, caveat(figure, usual, ctx, standard)))
     return bars
 
 

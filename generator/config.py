@@ -16,6 +16,7 @@ GENERATED_PATHS = (
     "du-lieu",
     "dia-phuong",
     "so-sanh",
+    "mau-thuan",
     "bieu-do-trang-chu",
     "catalog.jsonld",
     "feed.xml",
@@ -25,6 +26,7 @@ CATALOGUE_DIR = "du-lieu"
 MEMBERS_DIR = "dia-phuong"
 ABOUT_PAGE = "gioi-thieu.md"
 COMPARISON_DIR = "so-sanh"
+CONFLICTS_DIR = "mau-thuan"  # every documented disagreement between sources, linked from each figure it touches
 # (dataset, indicator) charted by member on the home page, in its latest year.
 HOME_CHART = ("production-value", "production-value")
 
@@ -33,6 +35,8 @@ HOME_CHART = ("production-value", "production-value")
 MEMBERS = ("members", "members")
 # (dataset, resource) of the sources every row cites.
 SOURCES = ("sources", "sources")
+# (dataset, resource) of the documented conflicts between sources, which citations refer to (``conflict_id``).
+CONFLICTS = ("conflicts", "conflicts")
 
 LOCALE = "vi"
 

@@ -1,7 +1,10 @@
 """Figures (rows of observations tables) as series, and the warnings their own data calls for.
 
 Nothing here is written by hand per figure: whether two values may be compared is decided from their price
-basis, unit and qualifier columns, so a new row that breaks comparability gets its warning by itself.
+basis, unit, qualifier, period, status and standard columns, so a new row that breaks comparability gets its
+warning by itself. Only full-year figures are ranked or charted by year; estimates are marked wherever they
+appear and never ranked with results; plan targets are never ranked or charted; figures under different
+standards (a series break) are never compared.
 """
 
 from __future__ import annotations
@@ -14,8 +17,19 @@ from decimal import Decimal
 from generator import config, mdsafe
 from generator.mdsafe import Md
 from generator.models import Dataset, Resource, Row
-from generator.tables import LEFT, RIGHT, Context, Table, figure_value, refers_to, row_label, source_url
-from generator.vocab import PRICE_BASES, UNITS
+from generator.tables import (
+    LEFT,
+    RIGHT,
+    Context,
+    Table,
+    conflict_link,
+    documented_conflicts,
+    figure_value,
+    refers_to,
+    row_label,
+    source_url,
+)
+from generator.vocab import ESTIMATE, FULL_YEAR, PERIODS, PLAN_TARGET, PRICE_BASES, RESULT, STANDARDS, STATUSES, UNITS
 
 # Codes that are a price basis at all ("not applicable" is not): values at two of them cannot be compared.
 REAL_BASES = frozenset(code for code in PRICE_BASES if code != "not-applicable")
@@ -36,10 +50,32 @@ class FigureRow:
     unit: str
     qualifier: str | None
     note: str
+    period: str = FULL_YEAR
+    status: str = RESULT
+    standard: str | None = None
+    conflicts: tuple[str, ...] = ()  # ids of the documented conflicts between sources about this figure
+    period_label: str = ""  # "" for a full year, else "6 tháng" / "H1"
+
+    @property
+    def full_year(self) -> bool:
+        return self.period == FULL_YEAR
+
+    @property
+    def chartable(self) -> bool:
+        """A full-year figure that is not a plan target: what a chart by year may draw."""
+        return self.period == FULL_YEAR and self.status != PLAN_TARGET
+
+    @property
+    def column(self) -> tuple[object, str]:
+        """The column of a series table this figure belongs to: its year and the part of it."""
+        return (self.year, self.period)
 
     def label(self, with_member: bool) -> str:
-        """``An Khê (2023)`` on a page of many members; ``2023`` on a member's own page."""
+        """``An Khê (2023)`` on a page of many members; ``2023`` on a member's own page; a part of a year is
+        named (``2024, 6 tháng``)."""
         year = str(self.year) if self.year is not None else ""
+        if year and self.period_label:
+            year = f"{year}, {self.period_label}"
         if with_member and self.member:
             return f"{self.member} ({year})" if year else self.member
         return year or self.indicator
@@ -55,6 +91,9 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
         member = ctx.referenced_row(dataset, member_fk, row) if member_fk else None
         qualifier = row.cells.get("qualifier")
         note = row.cells.get("note_en") if ctx.lang == "en" and row.cells.get("note_en") else row.cells.get("note")
+        period = str(row.cells.get("period") or FULL_YEAR)
+        standard = row.cells.get("standard")
+        conflicts = tuple(documented_conflicts(ctx, dataset, resource, row))
         figures.append(
             FigureRow(
                 row=row,
@@ -67,57 +106,120 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
                 unit=str(row.cells.get("unit")),
                 qualifier=str(qualifier) if qualifier else None,
                 note=str(note or ""),
+                period=period,
+                status=str(row.cells.get("status") or RESULT),
+                standard=str(standard) if standard else None,
+                conflicts=conflicts,
+                period_label=period_label(period, ctx),
             )
         )
     return figures
+
+
+def period_label(period: str, ctx: Context) -> str:
+    """The short name of a part of the year (``6 tháng`` / ``H1``); empty for a full year."""
+    term = PERIODS.get(period)
+    if period == FULL_YEAR or term is None:
+        return ""
+    return ctx.symbol(term) or ctx.term(term)
 
 
 def years(figures: Sequence[FigureRow]) -> list[object]:
     return sorted({f.year for f in figures if f.year is not None}, key=str)
 
 
-def series_table(figures: Sequence[FigureRow], ctx: Context, first_header: Md, by_member: bool) -> Table:
-    """One row per member (or per indicator, on a member's page), one column per year. Each value links to
-    its source; where the table mixes price bases, values not at the table's usual basis say which."""
-    columns = years(figures)
+def _period_order(period: str) -> int:
+    """Parts of a year in the order they end, the full year last."""
+    order = list(PERIODS)
+    return (order.index(period) if period in order else len(order)) if period != FULL_YEAR else len(order) + 1
+
+
+def columns(figures: Sequence[FigureRow]) -> list[tuple[object, str]]:
+    """The (year, period) columns of a series table, in time order."""
+    found = {f.column for f in figures if f.year is not None}
+    return sorted(found, key=lambda c: (str(c[0]), _period_order(c[1])))
+
+
+def complete_year(figures: Sequence[FigureRow]) -> object | None:
+    """The year to chart by member: of the years with full-year figures (not plan targets), the latest of
+    those with the most members (one new row for one member never takes over a chart of every member)."""
+    members: dict[object, set[str | None]] = {}
+    for figure in figures:
+        if figure.chartable and figure.year is not None:
+            members.setdefault(figure.year, set()).add(figure.member_id)
+    if not members:
+        return None
+    return max(members, key=lambda year: (len(members[year]), str(year)))
+
+
+def series_table(
+    figures: Sequence[FigureRow], ctx: Context, first_header: Md, by_member: bool, conflicts_link: str = ""
+) -> Table:
+    """One row per member (or per indicator, on a member's page), one column per year (and per part of a
+    year, labelled). Each value links to its source; a value not at the table's usual price basis or
+    standard says which, an estimate or a plan target says so, and a figure the sources disagree on links to
+    the conflict (``conflicts_link``: the conflicts page, relative to this page)."""
+    shown = columns(figures)
     usual = usual_basis(figures)
     keys: list[str] = []
-    cells: dict[tuple[str, object], FigureRow] = {}
+    cells: dict[tuple[str, tuple[object, str]], list[FigureRow]] = {}
     names: dict[str, str] = {}
     for figure in figures:
         key = (figure.member_id or "") if by_member else figure.indicator_id
         if key not in names:
             keys.append(key)
             names[key] = (figure.member or ctx._("Toàn cụm")) if by_member else figure.indicator
-        cells[(key, figure.year)] = figure
+        cells.setdefault((key, figure.column), []).append(figure)  # one per price basis
     rows = []
     for key in keys:
         row = [mdsafe.text(names[key])]
-        for year in columns:
-            found = cells.get((key, year))
-            row.append(_series_cell(found, ctx, usual) if found else MISSING)
+        for column in shown:
+            found = cells.get((key, column), [])
+            row.append(Md("; ".join(_series_cell(f, ctx, usual, conflicts_link) for f in found)) if found else MISSING)
         rows.append(row)
-    headers = [first_header] + [mdsafe.text(str(y)) for y in columns]
-    return Table(headers, [LEFT] + [RIGHT] * len(columns), rows)
+    headers = [first_header] + [mdsafe.text(_column_label(column, ctx)) for column in shown]
+    return Table(headers, [LEFT] + [RIGHT] * len(shown), rows)
 
 
-def _series_cell(figure: FigureRow, ctx: Context, usual: str | None) -> Md:
+def _column_label(column: tuple[object, str], ctx: Context) -> str:
+    year, period = column
+    part = period_label(period, ctx)
+    return f"{year} ({part})" if part else str(year)
+
+
+def _series_cell(figure: FigureRow, ctx: Context, usual: str | None, conflicts_link: str) -> Md:
     value = figure_value(figure.row.cells, ctx)
     url = source_url(ctx, figure.row.cells.get("source_id"))
-    linked = mdsafe.link(value, url) if url else value
+    parts = [mdsafe.link(value, url) if url else value]
+    marks = []
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
-        return Md(f"{linked} {mdsafe.text('(' + ctx.term(PRICE_BASES[figure.basis]) + ')')}")
-    return linked
+        marks.append(ctx.term(PRICE_BASES[figure.basis]))
+    if figure.standard and figure.standard in STANDARDS:
+        marks.append(ctx.term(STANDARDS[figure.standard]))
+    if figure.status in (ESTIMATE, PLAN_TARGET):
+        marks.append(ctx.symbol(STATUSES[figure.status]))
+    if marks:
+        parts.append(mdsafe.text("(" + "; ".join(marks) + ")"))
+    if conflicts_link:
+        parts += [conflict_link(conflict, conflicts_link, ctx) for conflict in figure.conflicts]
+    return Md(" ".join(parts))
 
 
-def caveat(figure: FigureRow, usual: str | None, ctx: Context) -> str:
-    """Why ``figure`` cannot be ranked or summed with the others shown with it ("" when it can): a "more
-    than" lower bound, or a price basis other than the group's usual one."""
+def caveat(figure: FigureRow, usual: str | None, ctx: Context, standard: str | None = None) -> str:
+    """Why ``figure`` cannot be ranked or summed with the others shown with it ("" when it can): an estimate,
+    a "more than" lower bound, a price basis other than the group's usual one, or another standard (a series
+    break). Several reasons are joined."""
+    reasons = []
+    if figure.status == ESTIMATE:
+        reasons.append(ctx._("số ước tính, chưa phải kết quả"))
     if figure.qualifier == "more-than":
-        return ctx._("chỉ biết mức tối thiểu (hơn)")
+        reasons.append(ctx._("chỉ biết mức tối thiểu (hơn)"))
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
-        return ctx._("khác loại giá ({basis})").format(basis=ctx.term(PRICE_BASES[figure.basis]))
-    return ""
+        reasons.append(ctx._("khác loại giá ({basis})").format(basis=ctx.term(PRICE_BASES[figure.basis])))
+    if standard is not None and figure.standard != standard:
+        term = STANDARDS.get(figure.standard or "")
+        reasons.append(ctx._("khác chuẩn ({standard})").format(standard=ctx.term(term) if term else "—"))
+    return "; ".join(reasons)
 
 
 @dataclass(frozen=True)
@@ -129,11 +231,15 @@ class Ranked:
 
 
 def ranking(figures: Sequence[FigureRow], ctx: Context) -> list[Ranked]:
-    """Figures of one indicator and year, largest first. Only comparable figures get a rank; the others
-    follow, each with the reason it is not ranked. Figures in several units are not ranked at all."""
+    """Full-year figures of one indicator and year, largest first. Only comparable results get a rank; the
+    others (estimates, lower bounds, another price basis or standard) follow, each with the reason it is not
+    ranked. Figures in several units are not ranked at all. Part-year figures and plan targets never enter a
+    ranking: they are left out (see ``outside_ranking``)."""
+    figures = [f for f in figures if f.chartable]
     usual = usual_basis(figures)
+    standard = usual_standard(figures)
     mixed_units = len({f.unit for f in figures}) > 1
-    reasons = {id(f): ctx._("khác đơn vị") if mixed_units else caveat(f, usual, ctx) for f in figures}
+    reasons = {id(f): ctx._("khác đơn vị") if mixed_units else caveat(f, usual, ctx, standard) for f in figures}
     comparable = sorted((f for f in figures if not reasons[id(f)]), key=_value, reverse=True)
     others = sorted((f for f in figures if reasons[id(f)]), key=_value, reverse=True)
     ranked = [Ranked(f, i, len(comparable), "") for i, f in enumerate(comparable, start=1)]
@@ -143,6 +249,19 @@ def ranking(figures: Sequence[FigureRow], ctx: Context) -> list[Ranked]:
 def _value(figure: FigureRow) -> Decimal:
     value = figure.row.cells.get("value")
     return value if isinstance(value, Decimal) else Decimal(0)
+
+
+def outside_ranking(figures: Sequence[FigureRow]) -> list[FigureRow]:
+    """The figures of a group that no ranking or chart by year takes: parts of a year and plan targets."""
+    return [f for f in figures if not f.chartable]
+
+
+def usual_standard(figures: Sequence[FigureRow]) -> str | None:
+    """The most common standard of figures that mix several (a series break), else ``None``."""
+    counts = Counter(f.standard or "" for f in figures)
+    if len(counts) < 2:
+        return None
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0] or None
 
 
 def usual_basis(figures: Sequence[FigureRow]) -> str | None:
@@ -178,6 +297,52 @@ def comparability_notes(figures: Sequence[FigureRow], with_member: bool, ctx: Co
                     ctx._("{indicator}: {parts}. Các giá trị có đơn vị khác nhau không so sánh được.").format(
                         indicator=name, parts=parts
                     )
+                )
+            )
+        standards = _grouped(group, lambda f: f.standard or "")
+        if len(standards) > 1:
+            parts = _describe(
+                standards,
+                lambda code: ctx.term(STANDARDS[code]) if code in STANDARDS else ctx._("chuẩn không nêu"),
+                with_member,
+                ctx,
+            )
+            notes.append(
+                mdsafe.text(
+                    ctx._(
+                        "{indicator}: {parts}. Chuẩn đo đã thay đổi (chuỗi số liệu bị gián đoạn): các giá trị "
+                        "theo chuẩn khác nhau không so sánh được và không được nối thành một chuỗi."
+                    ).format(indicator=name, parts=parts)
+                )
+            )
+        estimates = [f.label(with_member) for f in group if f.status == ESTIMATE]
+        if estimates:
+            notes.append(
+                mdsafe.text(
+                    ctx._(
+                        "{indicator}: {figures} là số ước tính (nguồn viết \u201cước\u201d), chưa phải kết quả "
+                        "cuối cùng; không xếp hạng cùng các kết quả."
+                    ).format(indicator=name, figures=_join(estimates, ctx))
+                )
+            )
+        targets = [f.label(with_member) for f in group if f.status == PLAN_TARGET]
+        if targets:
+            notes.append(
+                mdsafe.text(
+                    ctx._(
+                        "{indicator}: {figures} là chỉ tiêu kế hoạch, không phải kết quả; không đưa vào biểu đồ "
+                        "hay xếp hạng."
+                    ).format(indicator=name, figures=_join(targets, ctx))
+                )
+            )
+        parts_of_year = [f.label(with_member) for f in group if not f.full_year]
+        if parts_of_year:
+            notes.append(
+                mdsafe.text(
+                    ctx._(
+                        "{indicator}: {figures} chỉ tính một phần của năm; không so sánh, cộng dồn hay vẽ "
+                        "chung với số liệu cả năm."
+                    ).format(indicator=name, figures=_join(parts_of_year, ctx))
                 )
             )
         lower_bounds = [f.label(with_member) for f in group if f.qualifier == "more-than"]

@@ -180,7 +180,11 @@ CODES: dict[str, str] = {
     "as-published-mismatch": "the value differs from the number in the as_published text",
     "qualifier-mismatch": "the qualifier differs from what the as_published text says",
     "value-out-of-range": "a figure lies outside its indicator's minimum/maximum",
-    "sources-disagree": "two sources give different numbers (or qualifiers) for the same figure",
+    "sources-disagree": "two sources give different numbers, qualifiers or price bases for one figure, undocumented",
+    "conflict-without-disagreement": "a citation is marked as a documented conflict but agrees (warning)",
+    "figure-field-missing": "a table of figures does not say each figure's period or status",
+    "as-of-date-missing": "a figure counted up to a date (period as-of-date) without the date",
+    "secondary-source-preferred": "a figure is taken from a secondary copy while a better source gives it",
     "missing-english-title": "a dataset, resource or field has no English title (warning)",
     # Untrusted input (generator/guard.py): checked before frictionless sees a descriptor, and beside it.
     "descriptor-too-large": "the descriptor file is over 1 MiB, so it is not read",
@@ -205,6 +209,9 @@ CODES: dict[str, str] = {
     "bidi-control": "text holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)",
     "zero-width-character": "text holds a zero-width character (U+200B-U+200D, U+2060, U+FEFF)",
     "spreadsheet-formula": "a text cell or header a spreadsheet would run as a formula",
+    # Nothing unfinished or malformed is published (generator/readiness.py).
+    "placeholder": "a text still holds a placeholder of `generator new` (CẦN SỬA, TO FILL IN, VÍ DỤ, EXAMPLE)",
+    "wrong-delimiter": "a CSV file's columns are separated by another character than its descriptor declares",
 }
 
 # Hints for frictionless' own error codes. ``{file}`` is the CSV or descriptor to edit.

@@ -91,11 +91,15 @@ def link(label: object, url: str) -> Md:
     return Md(f"[{shown}](<{safe_url}>)")
 
 
-def internal_link(label: object, target: str, query: Mapping[str, str] | None = None) -> Md:
+def internal_link(label: object, target: str, query: Mapping[str, str] | None = None, title: str | None = None) -> Md:
     """A link to another page or file of the site. ``target`` is a relative path the generator made;
-    ``query`` (names and values) is added to it as a URL query."""
+    ``query`` (names and values) is added to it as a URL query; ``title`` is the link's tooltip (and what a
+    screen reader adds to a short label)."""
     href = quote(target, safe="/#.-_~") + ("?" + urlencode(query) if query else "")
-    return Md(f"[{text(label)}](<{href}>)")
+    if title is None:
+        return Md(f"[{text(label)}](<{href}>)")
+    quoted = html.escape(" ".join(title.split()), quote=True).replace("\\", "&#92;")
+    return Md(f'[{text(label)}](<{href}> "{quoted}")')
 
 
 def html_link(label: object, target: str) -> Md:

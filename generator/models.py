@@ -17,6 +17,9 @@ from generator.history import Change
 # Fields that make a resource a table of figures ("observations"): each row is one figure with its unit,
 # qualifier, price basis and source. The convention is documented in CONTRIBUTING.md.
 OBSERVATION_FIELDS = ("indicator_id", "value", "unit", "qualifier", "price_basis", "source_id")
+# What every figure must also state: the part of the year it covers and whether it is a result, an estimate or
+# a plan target. A table with the fields above but not these is reported (``figure-field-missing``).
+FIGURE_FIELDS = ("period", "status")
 
 
 @dataclass(frozen=True)

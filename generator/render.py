@@ -23,7 +23,17 @@ from generator import config, i18n, mdsafe, widgets
 from generator.charts import Chart, bar_chart, figure_bars, unit_label
 from generator.citation import cite
 from generator.exports import DCAT_FILE, FEED_FILE, KINDS, Download, Exports, build_exports, published_files, schema_org
-from generator.figures import FigureRow, comparability_notes, data_notes, figure_rows, ranking, series_table, years
+from generator.figures import (
+    FigureRow,
+    comparability_notes,
+    complete_year,
+    data_notes,
+    figure_rows,
+    outside_ranking,
+    ranking,
+    series_table,
+    years,
+)
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Resource, Row
 from generator.tables import (
@@ -32,6 +42,7 @@ from generator.tables import (
     Context,
     Table,
     cell,
+    conflicts_page_link,
     data_table,
     dataset_page,
     figure_parts,
@@ -44,7 +55,18 @@ from generator.tables import (
     shown_fields,
     source_link,
 )
-from generator.vocab import PRICE_BASES, QUALIFIERS, UNITS
+from generator.vocab import (
+    ESTIMATE,
+    FULL_YEAR,
+    PERIODS,
+    PLAN_TARGET,
+    PRICE_BASES,
+    QUALIFIERS,
+    RESULT,
+    STANDARDS,
+    STATUSES,
+    UNITS,
+)
 from generator.widgets import Card
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -148,6 +170,9 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     pages[config.ABOUT_PAGE] = env.get_template(about).render(**about_view(ctx, config.ABOUT_PAGE))
     comparison = f"{config.COMPARISON_DIR}/index.md"
     pages[comparison] = env.get_template("comparison.md.j2").render(**comparison_view(ctx, comparison))
+    if ctx.catalogue.resource(*config.CONFLICTS) is not None:
+        conflicts = f"{config.CONFLICTS_DIR}/index.md"
+        pages[conflicts] = env.get_template("conflicts.md.j2").render(**conflicts_view(ctx, conflicts))
     return pages
 
 
@@ -176,8 +201,9 @@ def _per_member(dataset: Dataset, resource: Resource) -> bool:
 # --- charts ---------------------------------------------------------------------------------------------------
 
 
-def chart_view(chart: Chart, ctx: Context, page: str) -> dict[str, Any]:
-    """A chart on a page: inline, with a link to its standalone file and a snippet to embed it elsewhere."""
+def chart_view(chart: Chart, ctx: Context, page: str, left_out: str = "") -> dict[str, Any]:
+    """A chart on a page: inline, with a link to its standalone file and a snippet to embed it elsewhere, and
+    the figures of its group it does not draw (``left_out``), with why."""
     ctx.charts[chart.path] = chart.standalone
     site = ctx.catalogue.site.url
     path = i18n.prefix(ctx.lang) + chart.path
@@ -188,6 +214,7 @@ def chart_view(chart: Chart, ctx: Context, page: str) -> dict[str, Any]:
         "figure": mdsafe.svg_figure(chart.inline),
         "file": mdsafe.internal_link(ctx._("Tải biểu đồ (SVG)"), relative(page, chart.path)),
         "embed": mdsafe.code_block(f'<img src="{address}" alt="{alt}" width="680">'),
+        "left_out": mdsafe.text(left_out),
     }
 
 
@@ -208,7 +235,10 @@ def _source_line(ctx: Context, figures: list[FigureRow]) -> str:
 def indicator_charts(
     dataset: Dataset, group: list[FigureRow], by_member: bool, ctx: Context, page: str, folder: str
 ) -> list[dict[str, Any]]:
-    """Charts of one indicator: by member for each year (per-member data), or by year (cluster data)."""
+    """Charts of one indicator: by member for each year (per-member data), or by year (cluster data, or one
+    member's figures). Only full-year figures are drawn, never plan targets; a chart by member for one year
+    draws results only (an estimate is not compared with results). What is left out is named under the
+    chart."""
     if len({f.unit for f in group}) != 1:
         return []  # no chart puts values in different units on one axis
     indicator, unit = group[0].indicator, unit_label(group, ctx)
@@ -216,27 +246,50 @@ def indicator_charts(
     if by_member:
         for year in years(group):
             of_year = [f for f in group if f.year == year]
+            drawn = [f for f in of_year if f.chartable and f.status == RESULT]
+            if not drawn:
+                continue
             chart = bar_chart(
                 f"{folder}/{group[0].indicator_id}-{year}.svg",
                 f"{indicator} ({year})",
                 unit,
-                figure_bars(of_year, label_of_member=True, ctx=ctx),
-                _source_line(ctx, of_year),
+                figure_bars(drawn, label_of_member=True, ctx=ctx),
+                _source_line(ctx, drawn),
                 ctx,
             )
-            views.append(chart_view(chart, ctx, page))
+            views.append(chart_view(chart, ctx, page, _left_out([f for f in of_year if f not in drawn], True, ctx)))
     else:
+        drawn = [f for f in group if f.chartable]
+        if not drawn:
+            return []
         chart = bar_chart(
             f"{folder}/{group[0].indicator_id}.svg",
             indicator,
             unit,
-            figure_bars(group, label_of_member=False, ctx=ctx),
-            _source_line(ctx, group),
+            figure_bars(drawn, label_of_member=False, ctx=ctx),
+            _source_line(ctx, drawn),
             ctx,
             sort=False,
         )
-        views.append(chart_view(chart, ctx, page))
+        views.append(chart_view(chart, ctx, page, _left_out(outside_ranking(group), False, ctx)))
     return views
+
+
+def _left_out(figures: list[FigureRow], with_member: bool, ctx: Context) -> str:
+    """``Không vẽ trong biểu đồ: An Khê (2024): số ước tính, ...``: the figures of a group a chart does not
+    draw, each with why."""
+    if not figures:
+        return ""
+    parts: dict[str, None] = {}
+    for figure in figures:
+        if not figure.full_year:
+            why = ctx._("chỉ tính một phần của năm")
+        elif figure.status == PLAN_TARGET:
+            why = ctx._("chỉ tiêu kế hoạch")
+        else:
+            why = ctx._("số ước tính, chưa phải kết quả")
+        parts.setdefault(f"{figure.label(with_member)}: {why}", None)
+    return ctx._("Không vẽ trong biểu đồ: {figures}.").format(figures="; ".join(parts))
 
 
 # --- dataset pages ----------------------------------------------------------------------------------------
@@ -254,7 +307,11 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
             {
                 "title": mdsafe.text(group[0].indicator),
                 "table": series_table(
-                    group, ctx, Md(ctx._("Địa phương") if by_member else ctx._("Phạm vi")), by_member
+                    group,
+                    ctx,
+                    Md(ctx._("Địa phương") if by_member else ctx._("Phạm vi")),
+                    by_member,
+                    conflicts_page_link(ctx, page),
                 ),
                 "notes": comparability_notes(group, with_member=by_member, ctx=ctx),
                 "data_notes": data_notes(group, with_member=by_member),
@@ -519,7 +576,9 @@ def _member_block(
     }
     if resource.is_observations:
         figures = figure_rows(dataset, resource, rows, ctx)
-        block["series"] = series_table(figures, ctx, Md(ctx._("Chỉ tiêu")), by_member=False)
+        block["series"] = series_table(
+            figures, ctx, Md(ctx._("Chỉ tiêu")), by_member=False, conflicts_link=conflicts_page_link(ctx, page)
+        )
         block["notes"] = comparability_notes(figures, with_member=False, ctx=ctx)
         block["data_notes"] = data_notes(figures, with_member=False)
         block["ranks"] = member_ranks(dataset, resource, member, ctx)
@@ -571,9 +630,12 @@ def member_ranks(dataset: Dataset, resource: Resource, member: Row, ctx: Context
 
 
 def _groups(figures: list[FigureRow]) -> dict[tuple[str, object], list[FigureRow]]:
+    """Full-year figures (not plan targets) by indicator and year: what rankings compare. Parts of a year
+    and plan targets never enter a ranking."""
     groups: dict[tuple[str, object], list[FigureRow]] = {}
     for figure in figures:
-        groups.setdefault((figure.indicator_id, figure.year), []).append(figure)
+        if figure.chartable:
+            groups.setdefault((figure.indicator_id, figure.year), []).append(figure)
     return groups
 
 
@@ -672,7 +734,12 @@ def key_figures(ctx: Context, page: str) -> tuple[Md, list[Card]]:
     for dataset in ctx.catalogue.datasets:
         for resource in dataset.resources:
             if resource.is_observations and "year" in resource.field_names and not _per_member(dataset, resource):
-                candidates.extend((dataset, resource, row) for row in resource.rows)
+                # the key figures are full-year figures: never a part of a year or a plan target
+                candidates.extend(
+                    (dataset, resource, row)
+                    for row in resource.rows
+                    if row.cells.get("period", FULL_YEAR) == FULL_YEAR and row.cells.get("status") != PLAN_TARGET
+                )
     years_found = [row.cells["year"] for _, _, row in candidates if isinstance(row.cells.get("year"), int)]
     if not years_found:
         return Md(""), []
@@ -691,10 +758,11 @@ def key_figures(ctx: Context, page: str) -> tuple[Md, list[Card]]:
                 source=str(source.cells.get("publisher"))
                 + (f", {ctx.partial_date(str(published))}" if published else "")
             )
+        estimate = [f"({ctx.symbol(STATUSES[ESTIMATE])})"] if row.cells.get("status") == ESTIMATE else []
         cards.append(
             Card(
                 label=row_label(indicator, ctx.lang) if indicator else str(row.cells.get("indicator_id")),
-                value="\u00a0".join(figure_parts(row.cells, ctx)),
+                value="\u00a0".join(figure_parts(row.cells, ctx) + estimate),
                 href=f"{config.CATALOGUE_DIR}/{dataset.name}/",  # from the home page, at the site's root
                 link_text=ctx.pick(dataset.title),
                 source=source_text,
@@ -705,8 +773,9 @@ def key_figures(ctx: Context, page: str) -> tuple[Md, list[Card]]:
 
 
 def home_chart(ctx: Context, page: str) -> tuple[list[dict[str, Any]], Table | None]:
-    """A small chart for the home page (the configured indicator by member, in its latest year), with the
-    table of its numbers."""
+    """A small chart for the home page (the configured indicator by member, in the latest year that has the
+    most members' full-year results: one new row never takes over the chart), with the table of its
+    numbers."""
     dataset = ctx.catalogue.get(config.HOME_CHART[0])
     if dataset is None:
         return [], None
@@ -715,11 +784,13 @@ def home_chart(ctx: Context, page: str) -> tuple[list[dict[str, Any]], Table | N
             figures = [
                 f for f in figure_rows(dataset, resource, resource.rows, ctx) if f.indicator_id == config.HOME_CHART[1]
             ]
-            if figures:
-                latest = max(years(figures), key=str)
-                group = [f for f in figures if f.year == latest]
+            year = complete_year(figures)
+            if year is not None:
+                group = [f for f in figures if f.year == year and f.chartable]
                 charts = indicator_charts(dataset, group, True, ctx, page, "bieu-do-trang-chu")[:1]
-                return charts, series_table(group, ctx, Md(ctx._("Địa phương")), by_member=True)
+                return charts, series_table(
+                    group, ctx, Md(ctx._("Địa phương")), by_member=True, conflicts_link=conflicts_page_link(ctx, page)
+                )
     return [], None
 
 
@@ -777,6 +848,14 @@ def about_view(ctx: Context, page: str) -> dict[str, Any]:
         "price_bases": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in PRICE_BASES.values()],
         "qualifiers": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in QUALIFIERS.values()],
         "units": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in UNITS.values()],
+        "periods": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in PERIODS.values()],
+        "statuses": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in STATUSES.values()],
+        "standards": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in STANDARDS.values()],
+        "conflicts": mdsafe.internal_link(
+            ctx._("Mâu thuẫn giữa các nguồn"), relative(page, f"{config.CONFLICTS_DIR}/index.md")
+        )
+        if ctx.catalogue.resource(*config.CONFLICTS) is not None
+        else Md(""),
         "sources_dataset": mdsafe.internal_link(
             ctx.pick(sources_dataset.title), relative(page, dataset_page(config.SOURCES[0]))
         )
@@ -826,3 +905,75 @@ def comparison_view(ctx: Context, page: str) -> dict[str, Any]:
                     }
                 )
     return {"sections": sections}
+
+
+# --- conflicts between sources ---------------------------------------------------------------------------
+
+
+def _conflict_figures(ctx: Context) -> dict[str, list[tuple[Dataset, Resource, Row, list[Row]]]]:
+    """For each documented conflict: the figures it is about, each with the citations that disagree."""
+    found: dict[str, list[tuple[Dataset, Resource, Row, list[Row]]]] = {}
+    for dataset in ctx.catalogue.datasets:
+        for resource in dataset.resources:
+            if not resource.is_observations or resource.large:
+                continue
+            for row in resource.rows:
+                cited = [c for c in ctx.further_citations(dataset, resource, row) if c.cells.get("conflict_id")]
+                for conflict in dict.fromkeys(str(c.cells["conflict_id"]) for c in cited):
+                    others = [c for c in cited if c.cells["conflict_id"] == conflict]
+                    found.setdefault(conflict, []).append((dataset, resource, row, others))
+    return found
+
+
+def conflicts_view(ctx: Context, page: str) -> dict[str, Any]:
+    """Every documented conflict between sources: what differs, the value used and why, and for each figure
+    concerned the source used and the source set aside, each linked to its page and paragraph."""
+    conflicts = ctx.catalogue.resource(*config.CONFLICTS)
+    involved = _conflict_figures(ctx)
+    sections = []
+    for conflict in conflicts.rows if conflicts else ():
+        cid = str(conflict.cells["id"])
+        figures = []
+        for dataset, resource, row, others in involved.get(cid, []):
+            figure = figure_rows(dataset, resource, [row], ctx)[0]
+            rows = [_conflict_row(row, ctx, used=True)] + [_conflict_row(c, ctx, used=False) for c in others]
+            figures.append(
+                {
+                    "title": mdsafe.text(f"{figure.indicator} — {figure.label(with_member=True)}"),
+                    "dataset": mdsafe.internal_link(
+                        ctx.pick(dataset.title), relative(page, dataset_page(dataset.name))
+                    ),
+                    "table": Table(
+                        [Md(ctx._("Trên trang này")), Md(ctx._("Nguồn")), Md(ctx._("Nguồn viết (loại giá nguồn nêu)"))],
+                        [LEFT, LEFT, LEFT],
+                        rows,
+                    ),
+                }
+            )
+        sections.append(
+            {
+                "id": mdsafe.text(cid.upper()),
+                "title": mdsafe.text(row_label(conflict, ctx.lang)),
+                "description": mdsafe.text(_en_or_vi(conflict, "description", ctx)),
+                "resolution": mdsafe.text(_en_or_vi(conflict, "resolution", ctx)),
+                "figures": figures,
+            }
+        )
+    return {"sections": sections}
+
+
+def _en_or_vi(row: Row, name: str, ctx: Context) -> str:
+    english = row.cells.get(f"{name}_en")
+    return str(english if ctx.lang == "en" and english else row.cells.get(name) or "")
+
+
+def _conflict_row(row: Row, ctx: Context, used: bool) -> list[Md]:
+    """One source of a disputed figure: used or not, the source and paragraph, and what it writes (with the
+    price basis it states, or a dash when it states none)."""
+    basis = row.cells.get("price_basis")
+    stated = ctx.term(PRICE_BASES[str(basis)]) if basis and str(basis) in PRICE_BASES else "—"
+    return [
+        Md(ctx._("**dùng**") if used else ctx._("không dùng")),
+        source_link(ctx, row.cells.get("source_id"), row.cells.get("source_paragraphs")),
+        mdsafe.text(f"{row.cells.get('as_published') or ''} ({stated})"),
+    ]

@@ -195,6 +195,31 @@ def source_url(ctx: Context, source_id: object) -> str:
     return str(row.cells.get("url", "")) if row else ""
 
 
+def conflicts_page_link(ctx: Context, page: str) -> str:
+    """The conflicts page relative to ``page`` (empty when the catalogue has no conflicts dataset)."""
+    if ctx.catalogue.resource(*config.CONFLICTS) is None:
+        return ""
+    return relative(page, f"{config.CONFLICTS_DIR}/index.md")
+
+
+def conflict_link(conflict: str, conflicts_link: str, ctx: Context) -> Md:
+    """``[⚠ C01](../../mau-thuan/index.md#c01)``: a figure the sources disagree on, linked to what was
+    decided about it."""
+    title = ctx._("Các nguồn đưa số liệu khác nhau: xem mâu thuẫn {id}").format(id=conflict.upper())
+    return mdsafe.internal_link(f"\u26a0\ufe0e\u00a0{conflict.upper()}", f"{conflicts_link}#{conflict}", title=title)
+
+
+def documented_conflicts(ctx: Context, dataset: Dataset, resource: Resource, row: Row) -> list[str]:
+    """The ids of the documented conflicts between sources about the figure ``row``."""
+    return list(
+        dict.fromkeys(
+            str(c.cells["conflict_id"])
+            for c in ctx.further_citations(dataset, resource, row)
+            if c.cells.get("conflict_id")
+        )
+    )
+
+
 def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> Md:
     """``[Báo Gia Lai, tháng 1 năm 2024](url), đoạn 2``: one click to the source, and where in it."""
     row = ctx.source(source_id)
@@ -234,11 +259,17 @@ def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Contex
                     source_link(ctx, c.cells.get("source_id"), c.cells.get("source_paragraphs"))
                     for c in ctx.further_citations(dataset, resource, row)
                 ]
+                target = conflicts_page_link(ctx, page)
+                marks = [conflict_link(c, target, ctx) for c in documented_conflicts(ctx, dataset, resource, row)]
+                if target and marks:
+                    return Md("; ".join(links) + " " + " ".join(marks))
             return Md("; ".join(links))
         referenced = ctx.referenced_row(dataset, fk, row)
         if referenced is None:
             break
-        if refers_to(fk, dataset, config.MEMBERS):
+        if refers_to(fk, dataset, config.CONFLICTS):
+            target = relative(page, f"{config.CONFLICTS_DIR}/index.md")
+            return conflict_link(str(value), target, ctx)
             return mdsafe.internal_link(row_label(referenced, ctx.lang), relative(page, member_page(str(value))))
         return mdsafe.text(row_label(referenced, ctx.lang))
     if fld.categories and str(value) in fld.categories:

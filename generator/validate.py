@@ -22,11 +22,11 @@ from babel.numbers import NumberFormatError, parse_decimal
 from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
-from generator import cache, guard, large
+from generator import cache, config, guard, large
 from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import Loaded, rel, stream_rows
-from generator.models import Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
-from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS
+from generator.models import FIGURE_FIELDS, OBSERVATION_FIELDS, Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
+from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, SECONDARY
 from generator.workers import fork_pool
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
@@ -161,11 +161,85 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
         # a large table's model holds a preview: its rows are read again from the file, as they go
         rows = stream_rows(item.package, resource) if resource.large else resource.rows
         if resource.is_observations:
+            issues.extend(check_figure_fields(item.dataset, resource, root))
             issues.extend(check_observations(item.dataset, resource, root, rows))
         elif "as_published" in resource.field_names:
             issues.extend(check_citations(item.dataset, resource, root, rows))
+    issues.extend(check_authority(item.dataset, catalogue, root))
     issues.extend(check_translations(item.dataset, root))
     return issues
+
+
+def check_figure_fields(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
+    """A table of figures states what each figure is: the part of the year it covers and its status."""
+    missing = [name for name in FIGURE_FIELDS if name not in resource.field_names]
+    if missing:
+        yield Issue(
+            rel(dataset.descriptor, root),
+            None,
+            f"resources/{resource.name}/schema/fields",
+            "figure-field-missing",
+            msg(
+                "The table {resource} holds figures ({fields}) but does not say {missing} of each.",
+                resource=repr(resource.name),
+                fields=", ".join(OBSERVATION_FIELDS),
+                missing=", ".join(missing),
+            ),
+            msg(
+                "Add the field(s) {missing} to the schema and a column to the CSV: period (full-year, "
+                "first-half, ...) and status (result, estimate, plan-target); see CONTRIBUTING.md, "
+                "Rules for figures.",
+                missing=", ".join(missing),
+            ),
+            dataset=dataset.name,
+        )
+
+
+def check_authority(dataset: Dataset, catalogue: Catalogue, root: Path) -> Iterator[Issue]:
+    """A figure is never taken from a secondary copy (an encyclopaedia mirror, a republished list) when an
+    official page or the press gives it too: the better source is the one used."""
+    sources = catalogue.resource(*config.SOURCES)
+    if sources is None or "authority" not in sources.field_names:
+        return
+    authority = {r.cells.get("id"): r.cells.get("authority") for r in sources.rows}
+    for resource in dataset.resources:
+        if not resource.is_observations or resource.large:
+            continue
+        for other in dataset.resources:
+            if other.is_observations or not {"source_id", "as_published"} <= set(other.field_names):
+                continue
+            for fk in other.foreign_keys:
+                if fk.package is not None or fk.resource != resource.name:
+                    continue
+                figures: dict[tuple[object, ...], list[Row]] = {}
+                for row in resource.rows:
+                    figures.setdefault(tuple(row.cells.get(f) for f in fk.ref_fields), []).append(row)
+                for cited in other.rows:
+                    if authority.get(cited.cells.get("source_id")) == SECONDARY:
+                        continue
+                    for figure in figures.get(tuple(cited.cells.get(f) for f in fk.fields), []):
+                        if authority.get(figure.cells.get("source_id")) != SECONDARY:
+                            continue
+                        yield Issue(
+                            rel(dataset.folder / resource.path, root),
+                            figure.number,
+                            "source_id",
+                            "secondary-source-preferred",
+                            msg(
+                                "This figure is taken from {source}, a secondary copy, although {file} line "
+                                "{line} cites {better} ({authority}) for it.",
+                                source=str(figure.cells.get("source_id")),
+                                file=other.path,
+                                line=cited.number,
+                                better=str(cited.cells.get("source_id")),
+                                authority=str(authority.get(cited.cells.get("source_id"))),
+                            ),
+                            msg(
+                                "Take the figure from the official page or the press (swap the two sources), and "
+                                "keep the secondary copy as a further citation."
+                            ),
+                            dataset=dataset.name,
+                        )
 
 
 def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
@@ -375,6 +449,16 @@ def check_observations(
                     ),
                     dataset=dataset.name,
                 )
+        if row.cells.get("period") == "as-of-date" and not row.cells.get("as_of"):
+            yield Issue(
+                file,
+                row.number,
+                "as_of",
+                "as-of-date-missing",
+                msg("The figure covers the year up to a date (period as-of-date), but the date is not given."),
+                msg("Put the date the source counts to in the as_of column (YYYY-MM-DD), or choose another period."),
+                dataset=dataset.name,
+            )
         value = row.cells.get("value")
         if not isinstance(value, Decimal):
             continue
@@ -390,7 +474,9 @@ def check_citations(
     dataset: Dataset, resource: Resource, root: Path, rows: Iterable[Row] | None = None
 ) -> Iterator[Issue]:
     """A further source of a figure (a table with ``as_published`` that refers to an observations table of
-    the same dataset) must say the same number, with the same qualifier: sources that disagree are an error."""
+    the same dataset) must say the same number, with the same qualifier and, where it states one, the same
+    price basis: sources that disagree are an error naming both rows, unless the disagreement is documented
+    (``conflict_id``, a row of the conflicts dataset saying which value is used and why)."""
     if "as_published" not in resource.field_names or resource.is_observations:
         return
     file = rel(dataset.folder / resource.path, root)
@@ -398,39 +484,72 @@ def check_citations(
         target = dataset.get_resource(fk.resource) if fk.package is None else None
         if target is None or not target.is_observations:
             continue
-        figures = {tuple(r.cells.get(f) for f in fk.ref_fields): r for r in target.rows}
+        figures: dict[tuple[object, ...], list[Row]] = {}
+        for r in target.rows:
+            figures.setdefault(tuple(r.cells.get(f) for f in fk.ref_fields), []).append(r)
         for row in resource.rows if rows is None else rows:
-            figure = figures.get(tuple(row.cells.get(f) for f in fk.fields))
+            candidates = figures.get(tuple(row.cells.get(f) for f in fk.fields), [])
             published = row.cells.get("as_published")
-            if figure is None or not isinstance(published, str) or not isinstance(figure.cells.get("value"), Decimal):
+            if not candidates or not isinstance(published, str):
                 continue  # a missing figure is frictionless' foreign-key error
-            problems = list(
-                _check_as_published(
-                    file, row.number, dataset.name, published, figure.cells["value"], figure.cells.get("qualifier")
-                )
+            stated = row.cells.get("price_basis")
+            same_basis = [f for f in candidates if not stated or f.cells.get("price_basis") == stated]
+            agreeing = [f for f in same_basis if _agrees(file, row, dataset.name, published, f)]
+            documented = bool(row.cells.get("conflict_id"))
+            if agreeing:
+                if documented:
+                    yield Issue(
+                        file,
+                        row.number,
+                        "conflict_id",
+                        "conflict-without-disagreement",
+                        msg(
+                            "This source is recorded as disagreeing ({conflict}), but it gives the same figure "
+                            "as {file} line {line}.",
+                            conflict=str(row.cells.get("conflict_id")),
+                            file=target.path,
+                            line=agreeing[0].number,
+                        ),
+                        msg("Remove the conflict_id (the sources agree), or correct the figure copied wrongly."),
+                        dataset=dataset.name,
+                        severity=Severity.WARNING,
+                    )
+                continue
+            if documented:
+                continue
+            figure = (same_basis or candidates)[0]
+            yield Issue(
+                file,
+                row.number,
+                "as_published",
+                "sources-disagree",
+                msg(
+                    "This source writes {published} (price basis: {stated}), but {file} line {line} records "
+                    "{value} (qualifier: {qualifier}; price basis: {basis}) from {source}.",
+                    published=repr(published),
+                    stated=str(stated) if stated else msg("not stated"),
+                    file=target.path,
+                    line=figure.number,
+                    value=str(figure.cells.get("value")),
+                    qualifier=_qualifier(figure.cells.get("qualifier")),
+                    basis=str(figure.cells.get("price_basis")),
+                    source=str(figure.cells.get("source_id")),
+                ),
+                msg(
+                    "Check both sources: correct the figure that was copied wrongly, or, if the sources really "
+                    "differ, document the conflict: add a row to datasets/conflicts/conflicts.csv (what differs, "
+                    "which value is used and why) and put its id in this row's conflict_id."
+                ),
+                dataset=dataset.name,
             )
-            if problems:
-                yield Issue(
-                    file,
-                    row.number,
-                    "as_published",
-                    "sources-disagree",
-                    msg(
-                        "This source writes {published}, but {file} line {line} records {value} (qualifier: "
-                        "{qualifier}) from {source}.",
-                        published=repr(published),
-                        file=target.path,
-                        line=figure.number,
-                        value=str(figure.cells["value"]),
-                        qualifier=_qualifier(figure.cells.get("qualifier")),
-                        source=str(figure.cells.get("source_id")),
-                    ),
-                    msg(
-                        "Check both sources: correct the figure that was copied wrongly, or, if the sources "
-                        "really differ, record the disagreement in a note and keep only the source you trust."
-                    ),
-                    dataset=dataset.name,
-                )
+
+
+def _agrees(file: str, row: Row, dataset: str, published: str, figure: Row) -> bool:
+    """Whether a citation's text gives the same number and qualifier as ``figure``."""
+    value = figure.cells.get("value")
+    if not isinstance(value, Decimal):
+        return True  # a value of the wrong type is frictionless' error
+    return not list(_check_as_published(file, row.number, dataset, published, value, figure.cells.get("qualifier")))
 
 
 def _qualifier(qualifier: object) -> Param:

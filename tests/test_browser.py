@@ -56,11 +56,13 @@ ALL_KINDS = [
     SitePage("members", "/dia-phuong/", "Các địa phương"),
     SitePage("comparison", "/so-sanh/", "So sánh các địa phương"),
     SitePage("about", "/gioi-thieu/", "Giới thiệu và phương pháp"),
+    SitePage("conflicts", "/mau-thuan/", "Mâu thuẫn giữa các nguồn"),
     # The English site: the same pages under /en/.
     SitePage("en-home", "/en/", "Open data of Emulation Cluster No. 2, Gia Lai province"),
     SitePage("en-production-value", "/en/du-lieu/production-value/", "Production value"),
     SitePage("en-dak-po", "/en/dia-phuong/dak-po/", "Đak Pơ"),
     SitePage("en-comparison", "/en/so-sanh/", "Comparing the members"),
+    SitePage("en-conflicts", "/en/mau-thuan/", "Conflicts between sources"),
 ]
 PAGE_IDS = [p.name for p in PAGES]
 

@@ -25,8 +25,12 @@ def test_validate_reports_every_problem_with_place_code_and_hint(tmp_path: Path)
     root = copy_project(tmp_path)
     csv = root / "datasets/production-value/production-value.csv"
     text = csv.read_text(encoding="utf-8")
-    text = text.replace("2023,kbang,production-value,5696.5,", "2023,kbang,production-value,5.696,5,", 1)
-    text = text.replace("2023,dak-po,production-value-growth,7.67,", "2023,dak-pho,production-value-growth,7.67,")
+    text = text.replace(
+        "2023,full-year,kbang,production-value,5696.5,", "2023,full-year,kbang,production-value,5.696,5,", 1
+    )
+    text = text.replace(
+        "2023,full-year,dak-po,production-value-growth,7.67,", "2023,full-year,dak-pho,production-value-growth,7.67,"
+    )
     csv.write_text(text, encoding="utf-8")
     result = run("--root", str(root), "validate")
     assert result.returncode == 1

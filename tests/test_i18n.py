@@ -148,7 +148,7 @@ def test_english_pages_show_the_data_in_english(site_dir: Path) -> None:
         assert text in en, text
     for text in ("Giá trị sản xuất", "Cách viết trong nguồn", "giá so sánh năm 2010", "Tải về"):
         assert text not in en, text
-    assert "The source lists this value under" in en  # note_en of An Khê's 2024 row
+    assert "The cluster's review article (Báo Gia Lai, February 2025) lists this figure" in en  # An Khê's note_en
     home = (site_dir / "en" / "index.html").read_text(encoding="utf-8")
     assert "Key figures for 2023" in home and "more than\u00a090,497\u00a0ha" in home
 

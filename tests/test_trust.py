@@ -40,17 +40,18 @@ def test_a_new_year_is_new_rows_and_appears_in_the_series_with_its_warnings(tmp_
     add_rows(
         root,
         PV,
-        f'2025,kbang,production-value,6500.5,billion-vnd,,current,"6.500,5 tỷ đồng",{SOURCE_2024},4,,',
-        f'2025,dak-po,production-value,3100,billion-vnd,more-than,constant-2010,"hơn 3.100 tỷ đồng",{SOURCE_2024},4,,',
+        f'2025,full-year,kbang,production-value,6500.5,billion-vnd,,current,result,"6.500,5 tỷ đồng",{SOURCE_2024},4,,',
+        f"2025,full-year,dak-po,production-value,3100,billion-vnd,more-than,constant-2010,result,"
+        f'"hơn 3.100 tỷ đồng",{SOURCE_2024},4,,',
     )
     site = built(root)
 
     text, rows = read_page(site, "du-lieu/production-value")
-    assert ["Địa phương", "2023", "2024", "2025"] in rows
-    kbang = next(r for r in rows if r[:1] == ["Kbang"] and len(r) == 4)
-    assert kbang[1:] == ["5.696,5 tỷ đồng", "hơn 6.156 tỷ đồng", "6.500,5 tỷ đồng (giá hiện hành)"]
-    dak_po = next(r for r in rows if r[:1] == ["Đak Pơ"] and len(r) == 4)
-    assert dak_po[3] == "hơn 3.100 tỷ đồng"
+    assert ["Địa phương", "2023", "2024 (6 tháng)", "2024", "2025"] in rows
+    kbang = next(r for r in rows if r[:1] == ["Kbang"] and len(r) == 5)
+    assert kbang[1:] == ["5.696,5 tỷ đồng", "—", "hơn 6.156 tỷ đồng", "6.500,5 tỷ đồng (giá hiện hành)"]
+    dak_po = next(r for r in rows if r[:1] == ["Đak Pơ"] and len(r) == 5)
+    assert dak_po[4] == "hơn 3.100 tỷ đồng"
     assert "Kbang (2025)" in text and "Đak Pơ (2025) chỉ là mức tối thiểu" in text
 
     member_text, member_rows = read_page(site, "dia-phuong/kbang")
@@ -69,11 +70,16 @@ def test_gaps_are_shown_not_computed(site_dir: Path) -> None:
 
 
 def test_an_khe_price_basis_change_is_warned_and_noted(site_dir: Path) -> None:
+    """An Khê states its production value at current prices (2023 and 2024, as the town council's report says,
+    conflict C01), and the 2024 figure is an estimate: marked, linked to the conflict, noted."""
     text, rows = read_page(site_dir, "dia-phuong/an-khe")
-    value = next(r for r in rows if r[0] == "Tổng giá trị sản xuất" and len(r) == 3)
-    assert value[1:] == ["18.797,39 tỷ đồng", "22.011 tỷ đồng (giá so sánh năm 2010)"]
+    assert ["Chỉ tiêu", "2023", "2024 (6 tháng)", "2024"] in rows
+    value = next(r for r in rows if r[0] == "Tổng giá trị sản xuất" and len(r) == 4)
+    assert value[1] == "18.797,39 tỷ đồng"
+    assert value[2] == "10.859 tỷ đồng; 6.453 tỷ đồng (giá so sánh năm 2010)"  # one half-year, two bases
+    assert value[3].startswith("22.011 tỷ đồng (ước)") and "C01" in value[3]
     assert "không so sánh, xếp hạng hay cộng dồn trực tiếp được" in text
-    assert "Đoạn trích hiện có không đủ để kiểm chứng loại giá" in text  # the data's own note
+    assert "xem mâu thuẫn C01" in text  # the data's own note
 
 
 def test_figures_cite_every_source_that_reports_them(site_dir: Path) -> None:
@@ -90,20 +96,20 @@ def test_figures_cite_every_source_that_reports_them(site_dir: Path) -> None:
     [
         (
             "datasets/production-value/citations.csv",
-            '2023,dak-doa,production-value-plan-share,dakpo-portal-2024-01-23-cluster2-2023-review,2,"100,44%"',
-            '2023,dak-doa,production-value-plan-share,dakpo-portal-2024-01-23-cluster2-2023-review,2,"100,45%"',
+            '2023,full-year,dak-doa,production-value-plan-share,constant-2010,dakpo-portal-2024-01-23-cluster2-2023-review,2,"100,44%"',
+            '2023,full-year,dak-doa,production-value-plan-share,constant-2010,dakpo-portal-2024-01-23-cluster2-2023-review,2,"100,45%"',
             ("production-value", "datasets/production-value/citations.csv", 9, "as_published", "sources-disagree"),
         ),
         (
             "datasets/cluster-totals/citations.csv",
-            "2023,sown-area,dakpo-portal-2024-01-23-cluster2-2023-review,2,hơn 90.497 ha",
-            "2023,sown-area,dakpo-portal-2024-01-23-cluster2-2023-review,2,90.497 ha",
+            "2023,full-year,sown-area,,dakpo-portal-2024-01-23-cluster2-2023-review,2,hơn 90.497 ha",
+            "2023,full-year,sown-area,,dakpo-portal-2024-01-23-cluster2-2023-review,2,90.497 ha",
             ("cluster-totals", "datasets/cluster-totals/citations.csv", 2, "as_published", "sources-disagree"),
         ),
         (
             "datasets/poverty-health-insurance/poverty-health-insurance.csv",
-            '2023,kbang,health-insurance-coverage,94.3,percent,,not-applicable,"94,3%"',
-            '2023,kbang,health-insurance-coverage,104.3,percent,,not-applicable,"104,3%"',
+            '2023,full-year,kbang,health-insurance-coverage,94.3,percent,,not-applicable,result,"94,3%"',
+            '2023,full-year,kbang,health-insurance-coverage,104.3,percent,,not-applicable,result,"104,3%"',
             (
                 "poverty-health-insurance",
                 "datasets/poverty-health-insurance/poverty-health-insurance.csv",
@@ -114,14 +120,14 @@ def test_figures_cite_every_source_that_reports_them(site_dir: Path) -> None:
         ),
         (
             PV,
-            "2023,kbang,production-value,5696.5,billion-vnd,,constant-2010,",
-            "2023,kbang,production-value,5696.5,billion-vnd,about,constant-2010,",
+            "2023,full-year,kbang,production-value,5696.5,billion-vnd,,constant-2010,",
+            "2023,full-year,kbang,production-value,5696.5,billion-vnd,about,constant-2010,",
             ("production-value", PV, 5, "qualifier", "constraint-error"),
         ),
         (
             PV,
-            "2023,kbang,production-value,5696.5,billion-vnd,,constant-2010,",
-            "2023,kbang,production-value,5696.5,,,constant-2010,",
+            "2023,full-year,kbang,production-value,5696.5,billion-vnd,,constant-2010,",
+            "2023,full-year,kbang,production-value,5696.5,,,constant-2010,",
             ("production-value", PV, 5, "unit", "constraint-error"),
         ),
     ],
@@ -161,7 +167,10 @@ def test_history_comes_from_git(tmp_path: Path) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Dữ liệu năm 2023")
     add_rows(
-        root, PV, f'2025,kbang,production-value,6500.5,billion-vnd,,constant-2010,"6.500,5 tỷ đồng",{SOURCE_2024},4,,'
+        root,
+        PV,
+        f'2025,full-year,kbang,production-value,6500.5,billion-vnd,,constant-2010,result,"6.500,5 tỷ đồng",'
+        f"{SOURCE_2024},4,,",
     )
     git(root, "commit", "-q", "-am", "Thêm giá trị sản xuất năm 2025 của Kbang")
     site = built(root)
@@ -183,8 +192,8 @@ def test_citation_block_parses(site_dir: Path) -> None:
     blocks = [html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
     bibtex = next(b for b in blocks if b.startswith("@misc{"))
     csl = json.loads(next(b for b in blocks if b.lstrip().startswith("{")))
-    assert csl["type"] == "dataset" and csl["title"] == "Giá trị sản xuất" and csl["version"] == "1.1.0"
-    assert "title = {Giá trị sản xuất}" in bibtex and "version = {1.1.0}" in bibtex
+    assert csl["type"] == "dataset" and csl["title"] == "Giá trị sản xuất" and csl["version"] == "2.0.0"
+    assert "title = {Giá trị sản xuất}" in bibtex and "version = {2.0.0}" in bibtex
     assert bibtex.count("{") == bibtex.count("}")
 
 

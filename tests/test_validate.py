@@ -94,8 +94,14 @@ CASES = [
         {("figures", FIGURES_CSV, 5, "year", "constraint-error")},
     ),
     Case(
-        "primary-key",  # line 5 repeats the (year, member_id, indicator_id) of line 2
-        (replace(FIGURES_CSV, "2023,beta,plan-share,", "2023,alpha,production-value,"),),
+        "primary-key",  # line 5 repeats the (year, member_id, indicator_id, period, price_basis) of line 2
+        (
+            replace(
+                FIGURES_CSV,
+                "2023,beta,plan-share,100.30,percent,,current,",
+                "2023,alpha,production-value,100.30,percent,,constant-2010,",
+            ),
+        ),
         {("figures", FIGURES_CSV, 5, None, "primary-key")},
     ),
     Case(
@@ -116,17 +122,25 @@ CASES = [
     Case(
         # frictionless reports a missing required cell twice: missing-cell, and the "required" constraint
         "missing-cell",
-        (replace(FIGURES_CSV, ',"100,30%",example-2024-01-23-portal,3\n', ',"100,30%",example-2024-01-23-portal\n'),),
+        (
+            replace(
+                FIGURES_CSV,
+                ",example-2024-01-23-portal,3,full-year,result\n",
+                ",example-2024-01-23-portal,3,full-year\n",
+            ),
+        ),
         {
-            ("figures", FIGURES_CSV, 5, "source_paragraphs", "missing-cell"),
-            ("figures", FIGURES_CSV, 5, "source_paragraphs", "constraint-error"),
+            ("figures", FIGURES_CSV, 5, "status", "missing-cell"),
+            ("figures", FIGURES_CSV, 5, "status", "constraint-error"),
         },
     ),
     Case(
         "extra-cell",
         (
             replace(
-                FIGURES_CSV, ',"100,30%",example-2024-01-23-portal,3\n', ',"100,30%",example-2024-01-23-portal,3,4\n'
+                FIGURES_CSV,
+                ",example-2024-01-23-portal,3,full-year,result\n",
+                ",example-2024-01-23-portal,3,full-year,result,4\n",
             ),
         ),
         {("figures", FIGURES_CSV, 5, None, "extra-cell")},

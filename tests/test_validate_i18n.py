@@ -33,7 +33,9 @@ from generator.issues import (
 from conftest import FIXTURES, ROOT, copy_project, cp1258
 
 # The files whose msg("...") calls are the ``validate`` domain (generator.i18n.DOMAIN_SOURCES).
-SOURCES = [ROOT / "generator" / name for name in ("issues.py", "guard.py", "validate.py", "load.py", "cli.py")]
+SOURCES = [
+    ROOT / "generator" / name for name in ("issues.py", "guard.py", "readiness.py", "validate.py", "load.py", "cli.py")
+]
 KEYWORDS = {"msg": None}  # generator.i18n.KEYWORDS["validate"]
 PO_FILE = i18n.po_file("validate", "vi")
 
@@ -296,7 +298,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _edit(figures, "2023,alpha,production-value,2735.764,", "2023,alpha,production-value,27x5.764,")
     _edit(figures, "2023,beta,production-value,10858,", "2023,gamma,production-value,10858,")
     with figures.open("a", encoding="utf-8", newline="") as handle:  # line 6 repeats line 4's key
-        handle.write("2023,alpha,sown-area,1,ha,,not-applicable,1 ha,example-2024-01-23-portal,3\n")
+        handle.write("2023,alpha,sown-area,1,ha,,not-applicable,1 ha,example-2024-01-23-portal,3,full-year,result\n")
     indicators = root / INDICATORS_CSV
     _edit(indicators, "Tổng giá trị", DECOMPOSED)
     sources = root / SOURCES_CSV
