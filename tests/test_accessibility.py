@@ -157,6 +157,8 @@ def test_axe_finds_no_serious_violation_in_search(
         query.fill("Đak Pơ")
         query.press("End")
         page.locator(".md-search-result__item").first.wait_for(state="visible")
+        # Colours are measured once the results have faded in: mid-transition they are lighter than they end.
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
         dialog = page.locator(".md-search[role=dialog]")
         assert dialog.get_attribute("aria-label") == "Tìm kiếm"
         # The dialog only: the page behind it is checked by the test above.

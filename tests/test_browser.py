@@ -289,7 +289,7 @@ def test_numbers_in_text_sort_by_value_not_as_text(phone_page: Page, base_url: s
     phone_page.goto(base_url + "/du-lieu/production-value/", wait_until="load")
     table = phone_page.locator("article table").filter(has_text="Cách viết trong nguồn").first
     table.locator("th button", has_text="Giá trị").click()
-    values = table.locator("tbody tr td:nth-child(4)").all_inner_texts()
+    values = table.locator("tbody tr td:nth-child(5)").all_inner_texts()
     numbers = [float(v.replace("hơn", "").split()[0].replace(".", "").replace(",", ".").rstrip("%")) for v in values]
     assert numbers == sorted(numbers), values
 
@@ -354,9 +354,14 @@ def test_search_finds_a_place_however_it_is_typed(page_for_search: Page, query: 
     the language of the page searched from (Vietnamese search on the Vietnamese site, English on the
     English site)."""
     box = page_for_search.locator("input.md-search__input")
+    items = page_for_search.locator(".md-search-result__item")
+    # The search runs in a worker and answers each query in turn: clear the box and wait for the empty
+    # answer, so that the first results seen next are this query's and not the previous one's.
+    box.fill("")
+    page_for_search.wait_for_function("() => !document.querySelector('.md-search-result__item')")
     box.fill(query)
     box.press("End")
-    first = page_for_search.locator(".md-search-result__item a.md-search-result__link").first
+    first = items.locator("a.md-search-result__link").first
     first.wait_for(state="visible")
     page_for_search.wait_for_function(
         "q => { const i = document.querySelector('input.md-search__input'); return i && i.value === q; }", arg=query
@@ -411,7 +416,7 @@ def test_english_numbers_sort_as_numbers(phone_page: Page, base_url: str) -> Non
     phone_page.goto(base_url + "/en/du-lieu/production-value/", wait_until="load")
     table = phone_page.locator("article table").filter(has_text="As published").first
     table.locator("th button", has_text="Value").click()
-    values = table.locator("tbody tr td:nth-child(4)").all_inner_texts()
+    values = table.locator("tbody tr td:nth-child(5)").all_inner_texts()
     numbers = [float(v.replace("more than", "").split()[0].replace(",", "").rstrip("%")) for v in values]
     assert numbers == sorted(numbers) and len(numbers) > 10, values
 
@@ -432,7 +437,9 @@ def test_pages_once_visited_open_offline(browser: Browser, base_url: str, home: 
             page.goto(url, wait_until="load")
             page.wait_for_function(_KEPT_JS, arg=url)
         css = page.evaluate("() => [...document.styleSheets].map(s => s.href).filter(Boolean)")
-        assert css and all(page.evaluate(_KEPT_JS, href) for href in css)
+        assert css
+        for href in css:  # kept by the worker as it fetches them, which may end after the page's load
+            page.wait_for_function(_KEPT_JS, arg=href)
         assert not page.evaluate(_KEPT_JS, base_url + "/du-lieu/production-value/production-value.csv")
 
         context.set_offline(True)
