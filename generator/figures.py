@@ -315,46 +315,41 @@ def comparability_notes(figures: Sequence[FigureRow], with_member: bool, ctx: Co
                     ).format(indicator=name, parts=parts)
                 )
             )
-        estimates = [f.label(with_member) for f in group if f.status == ESTIMATE]
-        if estimates:
-            notes.append(
-                mdsafe.text(
-                    ctx._(
-                        "{indicator}: {figures} là số ước tính (nguồn viết \u201cước\u201d), chưa phải kết quả "
-                        "cuối cùng; không xếp hạng cùng các kết quả."
-                    ).format(indicator=name, figures=_join(estimates, ctx))
-                )
-            )
-        targets = [f.label(with_member) for f in group if f.status == PLAN_TARGET]
-        if targets:
-            notes.append(
-                mdsafe.text(
-                    ctx._(
-                        "{indicator}: {figures} là chỉ tiêu kế hoạch, không phải kết quả; không đưa vào biểu đồ "
-                        "hay xếp hạng."
-                    ).format(indicator=name, figures=_join(targets, ctx))
-                )
-            )
-        parts_of_year = [f.label(with_member) for f in group if not f.full_year]
-        if parts_of_year:
-            notes.append(
-                mdsafe.text(
-                    ctx._(
-                        "{indicator}: {figures} chỉ tính một phần của năm; không so sánh, cộng dồn hay vẽ "
-                        "chung với số liệu cả năm."
-                    ).format(indicator=name, figures=_join(parts_of_year, ctx))
-                )
-            )
-        lower_bounds = [f.label(with_member) for f in group if f.qualifier == "more-than"]
-        if lower_bounds:
-            notes.append(
-                mdsafe.text(
-                    ctx._(
-                        "{indicator}: {figures} chỉ là mức tối thiểu (nguồn viết \u201chơn\u201d): "
-                        "con số thật lớn hơn, nên không xếp hạng hay cộng dồn như một số chính xác."
-                    ).format(indicator=name, figures=_join(lower_bounds, ctx))
-                )
-            )
+        # Figures that are not plain exact results: each kind gets one note naming them.
+        kinds: tuple[tuple[Callable[[FigureRow], bool], str], ...] = (
+            (
+                lambda f: f.status == ESTIMATE,
+                ctx._(
+                    "{indicator}: {figures} là số ước tính (nguồn viết \u201cước\u201d), chưa phải kết quả "
+                    "cuối cùng; không xếp hạng cùng các kết quả."
+                ),
+            ),
+            (
+                lambda f: f.status == PLAN_TARGET,
+                ctx._(
+                    "{indicator}: {figures} là chỉ tiêu kế hoạch, không phải kết quả; không đưa vào biểu đồ "
+                    "hay xếp hạng."
+                ),
+            ),
+            (
+                lambda f: not f.full_year,
+                ctx._(
+                    "{indicator}: {figures} chỉ tính một phần của năm; không so sánh, cộng dồn hay vẽ "
+                    "chung với số liệu cả năm."
+                ),
+            ),
+            (
+                lambda f: f.qualifier == "more-than",
+                ctx._(
+                    "{indicator}: {figures} chỉ là mức tối thiểu (nguồn viết \u201chơn\u201d): "
+                    "con số thật lớn hơn, nên không xếp hạng hay cộng dồn như một số chính xác."
+                ),
+            ),
+        )
+        for matches, message in kinds:
+            labels = [f.label(with_member) for f in group if matches(f)]
+            if labels:
+                notes.append(mdsafe.text(message.format(indicator=name, figures=_join(labels, ctx))))
     return notes
 
 

@@ -786,7 +786,8 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
                     Issue(file, 1, field.name, code, message, hint.fill(file=file), dataset=dataset.name)
                     for code, message, hint in cell_problems(field.name)
                 )
-        for number, name, value in _text_cells(resource, path, declared.encoding):
+        delimiter, quote = readiness.dialect(declared)
+        for number, name, value in text_cells(resource, path, declared.encoding, delimiter, quote):
             if not suspicious(value):
                 continue
             found.extend(
@@ -799,9 +800,12 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
     yield from readiness.check(item, root)  # placeholders left by `generator new`, a wrong delimiter
 
 
-def _text_cells(resource: Resource, path: Path, encoding: str | None) -> Iterator[tuple[int, str, str]]:
+def text_cells(
+    resource: Resource, path: Path, encoding: str | None, delimiter: str = ",", quotechar: str = '"'
+) -> Iterator[tuple[int, str, str]]:
     """``(line, field, text)`` of every text cell: from the rows, or for a large table (whose model holds a
-    preview) from its file, streamed with the csv module."""
+    preview) from its file, streamed with the csv module in the file's declared dialect. A file that cannot
+    be read ends the stream: the validator reports it."""
     if not resource.large:
         for row in resource.rows:
             for name, value in row.cells.items():
@@ -810,13 +814,16 @@ def _text_cells(resource: Resource, path: Path, encoding: str | None) -> Iterato
         return
     text_fields = [i for i, f in enumerate(resource.fields) if f.type == "string"]
     names = [f.name for f in resource.fields]
-    with path.open(encoding=encoding or "utf-8", errors="replace", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        for record, cells in enumerate(reader, start=2):
-            for i in text_fields:
-                if i < len(cells) and cells[i]:
-                    yield resource.lines.line(record), names[i], cells[i]
+    try:
+        with path.open(encoding=encoding or "utf-8", errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter, quotechar=quotechar)
+            next(reader, None)
+            for record, cells in enumerate(reader, start=2):
+                for i in text_fields:
+                    if i < len(cells) and cells[i]:
+                        yield resource.lines.line(record), names[i], cells[i]
+    except (OSError, LookupError, TypeError, ValueError, csv.Error):
+        return  # (ValueError: a UnicodeError, a NUL byte...)
 
 
 _SCAN_BLOCK = 1 << 20

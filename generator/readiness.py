@@ -205,28 +205,11 @@ def _yaml_texts(root: yaml.Node) -> Iterator[tuple[str, int | None, str]]:
 
 
 def _text_cells(resource: Resource, path: Path, declared: FlResource) -> Iterator[tuple[int, str, str]]:
-    """``(line, field, text)`` of every text cell: from the rows, or for a large table (whose model holds a
-    preview) from its file, streamed."""
-    if not resource.large:
-        for row in resource.rows:
-            for name, value in row.cells.items():
-                if isinstance(value, str):
-                    yield row.number, name, value
-        return
-    text_fields = [i for i, f in enumerate(resource.fields) if f.type == "string"]
-    names = [f.name for f in resource.fields]
-    delimiter, quote = _dialect(declared)
-    encoding = getattr(declared, "encoding", None) or "utf-8"
-    try:
-        with path.open(encoding=encoding, errors="replace", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter, quotechar=quote)
-            next(reader, None)
-            for record, cells in enumerate(reader, start=2):
-                for i in text_fields:
-                    if i < len(cells) and cells[i]:
-                        yield resource.lines.line(record), names[i], cells[i]
-    except (OSError, LookupError, TypeError, ValueError, csv.Error):
-        return  # the validator reports a file it cannot read (ValueError: a UnicodeError, NUL...)
+    """``(line, field, text)`` of every text cell, read as the guard reads them (``guard.text_cells``)."""
+    from generator import guard  # the guard imports this module
+
+    delimiter, quote = dialect(declared)
+    yield from guard.text_cells(resource, path, getattr(declared, "encoding", None), delimiter, quote)
 
 
 def _capped(found: Iterator[Issue]) -> Iterator[Issue]:
@@ -259,10 +242,14 @@ def _capped(found: Iterator[Issue]) -> Iterator[Issue]:
 # --- 2. the delimiter -----------------------------------------------------------------------------------------
 
 
-def _dialect(declared: object) -> tuple[str, str]:
+def dialect(declared: object) -> tuple[str, str]:
     """The delimiter and quote character a resource declares (``,`` and ``"`` when it declares none)."""
-    dialect = getattr(declared, "dialect", None)
-    control = dialect.get_control("csv") if dialect is not None and dialect.has_control("csv") else None
+    declared_dialect = getattr(declared, "dialect", None)
+    control = (
+        declared_dialect.get_control("csv")
+        if declared_dialect is not None and declared_dialect.has_control("csv")
+        else None
+    )
     delimiter = getattr(control, "delimiter", None)
     quote = getattr(control, "quote_char", None)
     return (
@@ -274,7 +261,7 @@ def _dialect(declared: object) -> tuple[str, str]:
 def _delimiter_problem(path: Path, declared: object) -> tuple[str, str] | None:
     """``(found, expected)`` when the header of ``path`` is not written with the declared delimiter but with
     another one, else ``None``."""
-    expected, quote = _dialect(declared)
+    expected, quote = dialect(declared)
     schema = getattr(declared, "schema", None)
     names = [str(f.name) for f in getattr(schema, "fields", None) or ()]
     header = _header(path, getattr(declared, "encoding", None))

@@ -170,9 +170,8 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     pages[config.ABOUT_PAGE] = env.get_template(about).render(**about_view(ctx, config.ABOUT_PAGE))
     comparison = f"{config.COMPARISON_DIR}/index.md"
     pages[comparison] = env.get_template("comparison.md.j2").render(**comparison_view(ctx, comparison))
-    if ctx.catalogue.resource(*config.CONFLICTS) is not None:
-        conflicts = f"{config.CONFLICTS_DIR}/index.md"
-        pages[conflicts] = env.get_template("conflicts.md.j2").render(**conflicts_view(ctx, conflicts))
+    conflicts = f"{config.CONFLICTS_DIR}/index.md"  # always there (the navigation names it), even if empty
+    pages[conflicts] = env.get_template("conflicts.md.j2").render(**conflicts_view(ctx, conflicts))
     return pages
 
 
@@ -853,9 +852,7 @@ def about_view(ctx: Context, page: str) -> dict[str, Any]:
         "standards": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in STANDARDS.values()],
         "conflicts": mdsafe.internal_link(
             ctx._("Mâu thuẫn giữa các nguồn"), relative(page, f"{config.CONFLICTS_DIR}/index.md")
-        )
-        if ctx.catalogue.resource(*config.CONFLICTS) is not None
-        else Md(""),
+        ),
         "sources_dataset": mdsafe.internal_link(
             ctx.pick(sources_dataset.title), relative(page, dataset_page(config.SOURCES[0]))
         )

@@ -14,7 +14,7 @@ from typing import Any
 from generator import config, formatting, i18n, mdsafe
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row, Text
-from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, UNITS, Term
+from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, SECONDARY, UNITS, Term
 
 NUMERIC_TYPES = ("number", "integer")
 LEFT, RIGHT = Md(":--"), Md("--:")  # Markdown table column alignments
@@ -196,9 +196,7 @@ def source_url(ctx: Context, source_id: object) -> str:
 
 
 def conflicts_page_link(ctx: Context, page: str) -> str:
-    """The conflicts page relative to ``page`` (empty when the catalogue has no conflicts dataset)."""
-    if ctx.catalogue.resource(*config.CONFLICTS) is None:
-        return ""
+    """The conflicts page relative to ``page``."""
     return relative(page, f"{config.CONFLICTS_DIR}/index.md")
 
 
@@ -228,6 +226,8 @@ def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> M
     label = str(row.cells.get("publisher", source_id))
     if row.cells.get("published"):
         label += ", " + ctx.partial_date(str(row.cells["published"]))
+    if row.cells.get("authority") == SECONDARY:  # a copy is labelled wherever it is cited
+        label += " (" + ctx._("bản sao lại") + ")"
     linked = mdsafe.link(label, str(row.cells.get("url", "")))
     where = paragraphs_label(paragraphs, ctx)
     return Md(f"{linked}, {mdsafe.text(where)}") if where else linked

@@ -17,9 +17,11 @@ from generator.diff import CellChange, ChangedRow, PropertyChange, compare
 from conftest import ROOT, copy_project
 
 VALUES = "datasets/production-value/production-value.csv"
-KBANG_2023 = "2023,kbang,production-value,5696.5,"  # line 5 of VALUES
-KBANG_KEY = "year=2023, member_id=kbang, indicator_id=production-value"
-KBANG_KEY_MD = r"year=2023, member\_id=kbang, indicator\_id=production-value"
+KBANG_2023 = "2023,full-year,kbang,production-value,5696.5,"  # line 5 of VALUES
+KBANG_KEY = "year=2023, period=full-year, member_id=kbang, indicator_id=production-value, price_basis=constant-2010"
+KBANG_KEY_MD = (
+    r"year=2023, period=full-year, member\_id=kbang, indicator\_id=production-value, price\_basis=constant-2010"
+)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -78,7 +80,7 @@ def table_rows(report: str, heading: str) -> list[str]:
 
 
 def test_one_changed_cell_is_reported_exactly(repo: Path) -> None:
-    edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,5700.5,")
+    edit(repo, VALUES, KBANG_2023, "2023,full-year,kbang,production-value,5700.5,")
 
     result = compare(repo)
     assert [d.name for d in result.datasets] == ["production-value"]
@@ -86,7 +88,7 @@ def test_one_changed_cell_is_reported_exactly(repo: Path) -> None:
     assert dataset.descriptor == ()
     assert [r.name for r in dataset.resources] == ["production-value"]
     resource = dataset.resources[0]
-    assert resource.key == ("year", "member_id", "indicator_id")
+    assert resource.key == ("year", "period", "member_id", "indicator_id", "price_basis")
     assert (resource.added, resource.removed, resource.moved) == ((), (), ())
     assert resource.changed == (ChangedRow(KBANG_KEY, 5, 5, (CellChange("value", "5696.5", "5700.5"),)),)
 
@@ -102,7 +104,7 @@ def test_one_changed_cell_is_reported_exactly(repo: Path) -> None:
 
 
 def test_added_row(repo: Path) -> None:
-    row = '2024,kbang,health-insurance-coverage,95.1,percent,,not-applicable,"95,1%",{},4\n'.format(
+    row = '2024,full-year,kbang,health-insurance-coverage,95.1,percent,,not-applicable,result,"95,1%",{},4\n'.format(
         "baogialai-2024-01-cluster2-2023-review"
     )
     path = repo / "datasets/poverty-health-insurance/poverty-health-insurance.csv"
@@ -118,14 +120,16 @@ def test_added_row(repo: Path) -> None:
     report = run_diff(repo).stdout
     assert "1 row(s) added, 0 removed, 0 changed" in report
     (added,) = table_rows(report, "Added")
-    assert added.startswith(f"| {lines} | 2024 | kbang | health-insurance-coverage | 95.1 | percent | *(empty)* |")
+    assert added.startswith(
+        f"| {lines} | 2024 | full-year | kbang | health-insurance-coverage | 95.1 | percent | *(empty)* |"
+    )
 
 
 def test_removed_row(repo: Path) -> None:
     edit(
         repo,
         VALUES,
-        KBANG_2023 + 'billion-vnd,,constant-2010,"5.696,5 tỷ đồng",baogialai-2024-01-cluster2-2023-review,2,,\n',
+        KBANG_2023 + 'billion-vnd,,constant-2010,result,"5.696,5 tỷ đồng",baogialai-2024-01-cluster2-2023-review,2,,\n',
         "",
     )
 
@@ -156,12 +160,12 @@ def test_descriptor_title_change(repo: Path) -> None:
 
 def test_descriptor_changes_name_resources_fields_and_version(repo: Path) -> None:
     descriptor = "datasets/production-value/datapackage.yaml"
-    edit(repo, descriptor, "version: 1.1.0", "version: 1.2.0")
+    edit(repo, descriptor, "version: 2.0.0", "version: 2.1.0")
     edit(repo, descriptor, "en: {title: Figures by locality}", "en: {title: Figures per locality}")
     edit(repo, descriptor, "          title: Ghi chú (tiếng Anh)\n", "          title: Ghi chú bằng tiếng Anh\n")
     changes = {(c.where, c.old, c.new) for c in compare(repo).datasets[0].descriptor}
     assert changes == {
-        ("version", "1.1.0", "1.2.0"),
+        ("version", "2.0.0", "2.1.0"),
         ("resources/production-value/translations/en/title", "Figures by locality", "Figures per locality"),
         ("resources/production-value/schema/fields/note_en/title", "Ghi chú (tiếng Anh)", "Ghi chú bằng tiếng Anh"),
     }
@@ -169,10 +173,13 @@ def test_descriptor_changes_name_resources_fields_and_version(repo: Path) -> Non
 
 def test_threshold(repo: Path) -> None:
     # 5696.5 -> 6000 is +5.3%: under the default 10%, over a 5% threshold
-    edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,6000,")
+    edit(repo, VALUES, KBANG_2023, "2023,full-year,kbang,production-value,6000,")
     # 100.3 -> 130.3 is +29.9%
     edit(
-        repo, VALUES, "2023,an-khe,production-value-plan-share,100.3,", "2023,an-khe,production-value-plan-share,130.3,"
+        repo,
+        VALUES,
+        "2023,full-year,an-khe,production-value-plan-share,100.3,",
+        "2023,full-year,an-khe,production-value-plan-share,130.3,",
     )
 
     default = compare(repo)
@@ -182,7 +189,10 @@ def test_threshold(repo: Path) -> None:
     report = run_diff(repo).stdout
     assert "threshold: 10%" in report
     (row,) = table_rows(report, "Figures that moved by more than the threshold")
-    key = r"year=2023, member\_id=an-khe, indicator\_id=production-value-plan-share"
+    key = (
+        r"year=2023, period=full-year, member\_id=an-khe, indicator\_id=production-value-plan-share, "
+        r"price\_basis=current"
+    )
     assert row == f"| {key} | 3 | value | 100.3 | 130.3 | +29.9% |"
 
     report = run_diff(repo, "--threshold", "5%").stdout
@@ -204,10 +214,13 @@ def test_markdown_escapes_values(repo: Path) -> None:
 
 def test_default_base_is_the_merge_base_with_main(repo: Path) -> None:
     git(repo, "checkout", "--quiet", "-b", "update")
-    edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,5700.5,")
+    edit(repo, VALUES, KBANG_2023, "2023,full-year,kbang,production-value,5700.5,")
     git(repo, "commit", "--quiet", "--all", "--message", "Kbang 2023")
     edit(
-        repo, VALUES, "2023,an-khe,production-value-plan-share,100.3,", "2023,an-khe,production-value-plan-share,100.4,"
+        repo,
+        VALUES,
+        "2023,full-year,an-khe,production-value-plan-share,100.3,",
+        "2023,full-year,an-khe,production-value-plan-share,100.4,",
     )
     # committed and uncommitted changes since main
     assert len(compare(repo).datasets[0].resources[0].changed) == 2
@@ -219,7 +232,7 @@ def test_default_base_is_the_merge_base_with_main(repo: Path) -> None:
 
 def test_without_main_the_uncommitted_changes_are_shown(repo: Path) -> None:
     git(repo, "branch", "--move", "main", "trunk")
-    edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,5700.5,")
+    edit(repo, VALUES, KBANG_2023, "2023,full-year,kbang,production-value,5700.5,")
     result = compare(repo)
     assert result.base.label.startswith("HEAD (there is no main branch")
     assert len(result.datasets[0].resources[0].changed) == 1
@@ -269,7 +282,7 @@ def test_an_unreadable_descriptor_is_reported_not_its_tables_removed(repo: Path)
 
 
 def test_output_file_and_job_summary(repo: Path, tmp_path: Path) -> None:
-    edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,5700.5,")
+    edit(repo, VALUES, KBANG_2023, "2023,full-year,kbang,production-value,5700.5,")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     output = tmp_path / "diff.md"
@@ -293,7 +306,7 @@ def test_unknown_revision_and_no_repository(repo: Path, tmp_path: Path) -> None:
 
 
 def test_the_work_tree_is_not_touched(repo: Path) -> None:
-    edit(repo, VALUES, KBANG_2023, "2023,kbang,production-value,5700.5,")
+    edit(repo, VALUES, KBANG_2023, "2023,full-year,kbang,production-value,5700.5,")
     before = git(repo, "status", "--porcelain")
     compare(repo)
     assert git(repo, "status", "--porcelain") == before

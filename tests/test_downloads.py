@@ -68,13 +68,13 @@ def test_libreoffice_reads_the_excel_forms(site_dir: Path, tmp_path: Path, name:
     rows = libreoffice_to_csv(source, tmp_path)
     header = rows[0]
     if name.endswith(".xlsx"):
-        assert header[:4] == ["T:Năm", "T:Địa phương", "T:Chỉ tiêu", "T:Giá trị"]  # Vietnamese titles
+        assert header[:5] == ["T:Năm", "T:Thời kỳ", "T:Địa phương", "T:Chỉ tiêu", "T:Giá trị"]  # Vietnamese titles
     else:
-        assert header[:4] == ["T:year", "T:member_id", "T:indicator_id", "T:value"]
+        assert header[:5] == ["T:year", "T:period", "T:member_id", "T:indicator_id", "T:value"]
     dak_po = next(r for r in rows if "T:dak-po" in r and "T:production-value" in r and "N:2023" in r)
     assert "N:2735.764" in dak_po  # a number, with all its digits
     assert "T:2.735,764 tỷ đồng" in dak_po  # Vietnamese text intact
-    values = [r[3] for r in rows[1:]]
+    values = [r[4] for r in rows[1:]]
     assert values and all(v.startswith("N:") for v in values), "every value is numeric"
 
 

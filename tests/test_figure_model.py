@@ -334,3 +334,45 @@ def test_every_source_states_its_authority_and_copies_are_labelled(built_project
     assert next(r for r in rows if "gov.vn" in r["url"])["authority"] == "official"
     about = (built_project / "docs/gioi-thieu.md").read_text(encoding="utf-8")
     assert "bản sao lại" in about and "trang chính thức" in about and "báo chí" in about
+
+
+def test_a_series_break_on_the_pages(tmp_path: Path) -> None:
+    """A ``standard`` column in a real table: figures under two standards are never ranked together, the
+    break is explained, each value names its standard, and a member's chart draws the other standard apart."""
+    root = tmp_path / "fixture"
+    shutil.copytree(FIXTURES / "valid", root)
+    yaml = root / FIGURES_YAML
+    _edit(
+        yaml,
+        "  - name: indicators\n",
+        "        - name: standard\n"
+        "          type: string\n"
+        "          title: Chuẩn đo\n"
+        "          translations:\n"
+        "            en: {title: Standard}\n"
+        "          constraints: {enum: [poverty-2016-2020, poverty-2022-2025]}\n"
+        "  - name: indicators\n",
+    )
+    figures = root / FIGURES_CSV
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",standard"] + [line + "," for line in lines[1:]]
+    lines[-1] = lines[-1][:-1] + ",poverty-2022-2025"  # Beta's plan share, 2023
+    lines += [
+        '2023,alpha,plan-share,99.5,percent,,current,"99,5%",example-2024-01-23-portal,3,full-year,result,'
+        "poverty-2016-2020",
+        '2022,alpha,plan-share,98.5,percent,,current,"98,5%",example-2024-01-23-portal,3,full-year,result,'
+        "poverty-2016-2020",
+    ]
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    checked, site = generate(root)
+    assert site is not None, [i.as_tuple() for i in checked.issues]
+    section = site.pages["so-sanh/index.md"].split("## Giá trị sản xuất so với kế hoạch (2023)")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "dia-phuong" in line]
+    assert len(rows) == 2
+    assert sum(1 for line in rows if re.match(r"\| [0-9]+ \|", line)) == 1  # one standard ranked, never both
+    assert any(line.startswith("| — |") and "khác chuẩn" in line for line in rows)
+    assert "chuỗi số liệu bị gián đoạn" in section
+    member = site.pages["dia-phuong/alpha.md"]
+    assert "(chuẩn nghèo giai đoạn 2016–2020)" in member
+    english = site.pages["en/so-sanh/index.md"]
+    assert "another standard" in english and "a break in the series" in english

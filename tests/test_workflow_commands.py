@@ -75,7 +75,9 @@ def test_validate_prints_annotations_and_keeps_the_grouped_report(tmp_path: Path
     root = copy_project(tmp_path)
     csv = root / "datasets/production-value/production-value.csv"
     text = csv.read_text(encoding="utf-8")
-    csv.write_text(text.replace("2023,kbang,production-value,5696.5,", "2023,kbang,production-value,abc,", 1))
+    csv.write_text(
+        text.replace("2023,full-year,kbang,production-value,5696.5,", "2023,full-year,kbang,production-value,abc,", 1)
+    )
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
 
     plain = _validate(root, env=env)
