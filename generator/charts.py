@@ -31,7 +31,7 @@ import vl_convert
 
 from generator.figures import FigureRow, caveat, usual_basis, usual_standard
 from generator.tables import Context, figure_parts
-from generator.vocab import UNITS
+from generator.vocab import ESTIMATE, UNITS
 
 SVG = "http://www.w3.org/2000/svg"
 # Okabe–Ito colours: told apart with every common colour-vision deficiency, and readable on both palettes.
@@ -115,6 +115,131 @@ def bar_chart(
         },
     }
     return _chart(path, title, description, spec, source, ctx.lang, ctx.cache_dir)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One point of a line across the years. Points of one ``segment`` are joined; a new segment starts at
+    a missing year (a gap stays a gap) and at a change of price basis or standard (a series break)."""
+
+    year: int
+    value: Decimal
+    shown: str
+    segment: str
+    estimate: bool
+    caveat: str = ""
+
+
+def series_points(figures: Sequence[FigureRow], ctx: Context) -> list[Point]:
+    """The points of one indicator's line chart: full-year figures that are not plan targets (the caller
+    passes ``FigureRow.chartable`` ones), by year, split into segments that never span a gap year or join
+    two price bases or standards."""
+    usual, standard = usual_basis(figures), usual_standard(figures)
+    by_series: dict[tuple[str, str], list[FigureRow]] = {}
+    for figure in figures:
+        if isinstance(figure.year, int) and isinstance(figure.row.cells.get("value"), Decimal):
+            by_series.setdefault((figure.basis, figure.standard or ""), []).append(figure)
+    points = []
+    for (basis, std), members in sorted(by_series.items()):
+        run, previous = 0, None
+        for figure in sorted(members, key=lambda f: int(str(f.year))):
+            year = int(str(figure.year))
+            if previous is not None and year != previous + 1:
+                run += 1  # a missing year: the line stops and starts again
+            previous = year
+            reasons = caveat(figure, usual, ctx, standard)
+            points.append(
+                Point(
+                    year,
+                    figure.row.cells["value"],
+                    " ".join(figure_parts(figure.row.cells, ctx)),
+                    f"{basis}|{std}|{run}",
+                    figure.status == ESTIMATE,
+                    reasons,
+                )
+            )
+    return sorted(points, key=lambda p: (p.year, p.segment))
+
+
+def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source: str, ctx: Context) -> Chart:
+    """A line per segment across the years (every year of the span on the axis, so a missing one shows as
+    a gap), estimates drawn as triangles, values that cannot be compared with the rest in another colour
+    with the reason in the legend."""
+    estimate_word = ctx._("số ước tính")
+    description = f"{title}. " + "; ".join(
+        f"{p.year}: {p.shown}" + (f" ({estimate_word})" if p.estimate else "") + (f" ({p.caveat})" if p.caveat else "")
+        for p in points
+    )
+    years = [str(y) for y in range(min(p.year for p in points), max(p.year for p in points) + 1)]
+    comparable = ctx._("so sánh được với nhau")
+    caveats = sorted({_colour_reason(p.caveat, ctx) for p in points} - {""})
+    groups = [comparable, *caveats]
+    kinds = [ctx._("kết quả"), estimate_word]
+    spec: dict[str, object] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": description,
+        "width": WIDTH - 80,
+        "height": 160,
+        "data": {
+            "values": [
+                {
+                    "year": str(p.year),
+                    "value": float(p.value),
+                    "segment": p.segment,
+                    "group": _colour_reason(p.caveat, ctx) or comparable,
+                    "kind": kinds[1] if p.estimate else kinds[0],
+                }
+                for p in points
+            ]
+        },
+        "encoding": {
+            "x": {
+                "field": "year",
+                "type": "ordinal",
+                "scale": {"domain": years},
+                "title": None,
+                "axis": {"labelAngle": 0},
+            },
+            "y": {
+                "field": "value",
+                "type": "quantitative",
+                "title": unit or None,
+                "scale": {"zero": False},
+                "axis": {"format": ",~f", "tickCount": 4},
+            },
+            "color": {
+                "field": "group",
+                "type": "nominal",
+                "scale": {"domain": groups, "range": [COMPARABLE] + [NOT_COMPARABLE] * len(caveats)},
+                "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": WIDTH}
+                if caveats
+                else None,
+            },
+        },
+        "layer": [
+            {"mark": {"type": "line", "aria": False}, "encoding": {"detail": {"field": "segment"}}},
+            {
+                "mark": {"type": "point", "filled": True, "size": 60, "opacity": 1, "aria": False},
+                "encoding": {
+                    "shape": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "scale": {"domain": kinds, "range": ["circle", "triangle-up"]},
+                        "legend": {"title": None, "orient": "bottom", "direction": "horizontal"}
+                        if any(p.estimate for p in points)
+                        else None,
+                    }
+                },
+            },
+        ],
+    }
+    return _chart(path, title, description, spec, source, ctx.lang, ctx.cache_dir)
+
+
+def _colour_reason(reasons: str, ctx: Context) -> str:
+    """The reasons a point is drawn apart, without "an estimate" (estimates have their own shape)."""
+    estimate = ctx._("số ước tính, chưa phải kết quả")
+    return "; ".join(r for r in reasons.split("; ") if r and r != estimate)
 
 
 @functools.lru_cache(maxsize=512)

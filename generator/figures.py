@@ -29,7 +29,18 @@ from generator.tables import (
     row_label,
     source_url,
 )
-from generator.vocab import ESTIMATE, FULL_YEAR, PERIODS, PLAN_TARGET, PRICE_BASES, RESULT, STANDARDS, STATUSES, UNITS
+from generator.vocab import (
+    APPROXIMATE,
+    ESTIMATE,
+    FULL_YEAR,
+    PERIODS,
+    PLAN_TARGET,
+    PRICE_BASES,
+    RESULT,
+    STANDARDS,
+    STATUSES,
+    UNITS,
+)
 
 # Codes that are a price basis at all ("not applicable" is not): values at two of them cannot be compared.
 REAL_BASES = frozenset(code for code in PRICE_BASES if code != "not-applicable")
@@ -214,6 +225,8 @@ def caveat(figure: FigureRow, usual: str | None, ctx: Context, standard: str | N
         reasons.append(ctx._("số ước tính, chưa phải kết quả"))
     if figure.qualifier == "more-than":
         reasons.append(ctx._("chỉ biết mức tối thiểu (hơn)"))
+    elif figure.qualifier in APPROXIMATE:
+        reasons.append(ctx._("chỉ là số gần đúng"))
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
         reasons.append(ctx._("khác loại giá ({basis})").format(basis=ctx.term(PRICE_BASES[figure.basis])))
     if standard is not None and figure.standard != standard:
@@ -336,6 +349,13 @@ def comparability_notes(figures: Sequence[FigureRow], with_member: bool, ctx: Co
                 ctx._(
                     "{indicator}: {figures} chỉ tính một phần của năm; không so sánh, cộng dồn hay vẽ "
                     "chung với số liệu cả năm."
+                ),
+            ),
+            (
+                lambda f: f.qualifier in APPROXIMATE,
+                ctx._(
+                    "{indicator}: {figures} chỉ là số gần đúng (nguồn viết \u201cgần\u201d hoặc \u201ckhoảng\u201d), "
+                    "nên không xếp hạng hay cộng dồn như một số chính xác."
                 ),
             ),
             (

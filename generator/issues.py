@@ -183,6 +183,7 @@ CODES: dict[str, str] = {
     "sources-disagree": "two sources give different numbers, qualifiers or price bases for one figure, undocumented",
     "conflict-without-disagreement": "a citation is marked as a documented conflict but agrees (warning)",
     "figure-field-missing": "a table of figures does not say each figure's period or status",
+    "estimate-and-result": "one figure is entered twice, as a result and as an estimate",
     "as-of-date-missing": "a figure counted up to a date (period as-of-date) without the date",
     "secondary-source-preferred": "a figure is taken from a secondary copy while a better source gives it",
     "missing-english-title": "a dataset, resource or field has no English title (warning)",

@@ -127,9 +127,11 @@ def code_block(content: str) -> Md:
 
 def svg_figure(svg: ElementTree.Element) -> Md:
     """An inline chart as a raw HTML block. The SVG element is serialised by ElementTree (every text and
-    attribute from data XML-escaped), on one line, so the Markdown block cannot be broken by a blank line."""
+    attribute from data XML-escaped), on one line, so the Markdown block cannot be broken by a blank line.
+    The chart is left out of the search index (``data-search-exclude``): its axis labels and description
+    repeat the table beside it, and every reader who searches downloads the index."""
     markup = ElementTree.tostring(svg, encoding="unicode").replace("\r", " ").replace("\n", " ")
-    return Md(f'<figure class="chart">{markup}</figure>')
+    return Md(f'<figure class="chart" data-search-exclude>{markup}</figure>')
 
 
 def code(value: str) -> Md:

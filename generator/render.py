@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from generator import config, i18n, mdsafe, widgets
-from generator.charts import Chart, bar_chart, figure_bars, unit_label
+from generator.charts import Chart, bar_chart, figure_bars, line_chart, series_points, unit_label
 from generator.citation import cite
 from generator.exports import DCAT_FILE, FEED_FILE, KINDS, Download, Exports, build_exports, published_files, schema_org
 from generator.figures import (
@@ -63,6 +63,7 @@ from generator.vocab import (
     PRICE_BASES,
     QUALIFIERS,
     RESULT,
+    SECONDARY,
     STANDARDS,
     STATUSES,
     UNITS,
@@ -261,25 +262,22 @@ def indicator_charts(
         drawn = [f for f in group if f.chartable]
         if not drawn:
             return []
-        chart = bar_chart(
-            f"{folder}/{group[0].indicator_id}.svg",
-            indicator,
-            unit,
-            figure_bars(drawn, label_of_member=False, ctx=ctx),
-            _source_line(ctx, drawn),
-            ctx,
-            sort=False,
-        )
+        path = f"{folder}/{group[0].indicator_id}.svg"
+        if len(years(drawn)) > 1:  # across the years: a line, broken at gaps and series breaks
+            chart = line_chart(path, indicator, unit, series_points(drawn, ctx), _source_line(ctx, drawn), ctx)
+        else:
+            bars = figure_bars(drawn, label_of_member=False, ctx=ctx)
+            chart = bar_chart(path, indicator, unit, bars, _source_line(ctx, drawn), ctx, sort=False)
         views.append(chart_view(chart, ctx, page, _left_out(outside_ranking(group), False, ctx)))
     return views
 
 
 def _left_out(figures: list[FigureRow], with_member: bool, ctx: Context) -> str:
-    """``Không vẽ trong biểu đồ: An Khê (2024): số ước tính, ...``: the figures of a group a chart does not
-    draw, each with why."""
+    """``Không vẽ trong biểu đồ: chỉ tính một phần của năm: 2024, 6 tháng; 2025, 6 tháng.``: the figures of a
+    group a chart does not draw, grouped by why."""
     if not figures:
         return ""
-    parts: dict[str, None] = {}
+    reasons: dict[str, dict[str, None]] = {}
     for figure in figures:
         if not figure.full_year:
             why = ctx._("chỉ tính một phần của năm")
@@ -287,8 +285,9 @@ def _left_out(figures: list[FigureRow], with_member: bool, ctx: Context) -> str:
             why = ctx._("chỉ tiêu kế hoạch")
         else:
             why = ctx._("số ước tính, chưa phải kết quả")
-        parts.setdefault(f"{figure.label(with_member)}: {why}", None)
-    return ctx._("Không vẽ trong biểu đồ: {figures}.").format(figures="; ".join(parts))
+        reasons.setdefault(why, {})[figure.label(with_member)] = None
+    parts = [f"{why}: {'; '.join(labels)}" for why, labels in reasons.items()]
+    return ctx._("Không vẽ trong biểu đồ: {figures}.").format(figures=" · ".join(parts))
 
 
 # --- dataset pages ----------------------------------------------------------------------------------------
@@ -571,7 +570,6 @@ def _member_block(
         "notes": [],
         "data_notes": [],
         "ranks": None,
-        "charts": [],
     }
     if resource.is_observations:
         figures = figure_rows(dataset, resource, rows, ctx)
@@ -581,15 +579,68 @@ def _member_block(
         block["notes"] = comparability_notes(figures, with_member=False, ctx=ctx)
         block["data_notes"] = data_notes(figures, with_member=False)
         block["ranks"] = member_ranks(dataset, resource, member, ctx)
-        folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"
-        block["charts"] = [
-            chart
-            for indicator_id in dict.fromkeys(f.indicator_id for f in figures)
-            for chart in indicator_charts(
-                dataset, [f for f in figures if f.indicator_id == indicator_id], False, ctx, page, folder
-            )
-        ]
     return block
+
+
+def member_headline(member: Row, ctx: Context, page: str) -> list[dict[str, Any]]:
+    """What a member's page leads with: for each indicator of its figures (the home page's dataset first),
+    a sentence with the latest full-year figure, its basis and source, and a line chart across the years."""
+    items = []
+    folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"
+    first = config.HOME_CHART[0]
+    for dataset in sorted(ctx.catalogue.datasets, key=lambda d: (d.name != first, d.name)):
+        for resource, _field, rows in _member_rows(dataset, member):
+            if not resource.is_observations:
+                continue
+            figures = figure_rows(dataset, resource, rows, ctx)
+            for indicator_id in dict.fromkeys(f.indicator_id for f in figures):
+                group = [f for f in figures if f.indicator_id == indicator_id]
+                latest = _latest(group)
+                if not latest:
+                    continue
+                items.append(
+                    {
+                        "title": mdsafe.text(group[0].indicator),
+                        "sentence": _latest_sentence(latest, ctx),
+                        "charts": indicator_charts(dataset, group, False, ctx, page, folder),
+                    }
+                )
+    return items
+
+
+def _latest(group: list[FigureRow]) -> list[FigureRow]:
+    """The full-year figures (not plan targets) of the latest year that has one (one per price basis)."""
+    chartable = [f for f in group if f.chartable and f.year is not None]
+    if not chartable:
+        return []
+    year = max(chartable, key=lambda f: str(f.year)).year
+    return [f for f in chartable if f.year == year]
+
+
+def _latest_sentence(figures: list[FigureRow], ctx: Context) -> Md:
+    """``Năm 2024: hơn 6.156 tỷ đồng (giá so sánh năm 2010; Báo Gia Lai, tháng 2 năm 2025).``"""
+    parts = []
+    for figure in figures:
+        cells = figure.row.cells
+        qualities = []
+        if figure.basis in PRICE_BASES and figure.basis != "not-applicable":
+            qualities.append(ctx.term(PRICE_BASES[figure.basis]))
+        if figure.standard in STANDARDS:
+            qualities.append(ctx.term(STANDARDS[str(figure.standard)]))
+        if figure.status == ESTIMATE:
+            qualities.append(ctx.term(STATUSES[ESTIMATE]))
+        source = ctx.source(cells.get("source_id"))
+        if source is not None:
+            published = source.cells.get("published")
+            copy = f" ({ctx._('bản sao lại')})" if source.cells.get("authority") == SECONDARY else ""
+            qualities.append(
+                str(source.cells.get("publisher"))
+                + (f", {ctx.partial_date(str(published))}" if published else "")
+                + copy
+            )
+        parts.append(Md(f"{figure_value(cells, ctx)} {mdsafe.text('(' + '; '.join(qualities) + ')')}"))
+    year = mdsafe.text(ctx._("Năm {year}:").format(year=figures[0].year))
+    return Md(f"{year} " + "; ".join(parts) + ".")
 
 
 def member_ranks(dataset: Dataset, resource: Resource, member: Row, ctx: Context) -> Table | None:
@@ -717,6 +768,7 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         "official_name": mdsafe.text(member.cells.get("official_name", "")),
         "ended": mdsafe.text(ctx.date(ended)) if isinstance(ended, datetime.date) else Md(""),
         "facts": facts,
+        "headline": member_headline(member, ctx, page),
         "sections": sections,
         "more": mdsafe.text(ctx.number(more)) if more else Md(""),
         "more_link": catalogue,
@@ -967,7 +1019,7 @@ def _en_or_vi(row: Row, name: str, ctx: Context) -> str:
 def _conflict_row(row: Row, ctx: Context, used: bool) -> list[Md]:
     """One source of a disputed figure: used or not, the source and paragraph, and what it writes (with the
     price basis it states, or a dash when it states none)."""
-    basis = row.cells.get("price_basis")
+    basis = row.cells.get("price_basis" if used else "stated_price_basis")
     stated = ctx.term(PRICE_BASES[str(basis)]) if basis and str(basis) in PRICE_BASES else "—"
     return [
         Md(ctx._("**dùng**") if used else ctx._("không dùng")),

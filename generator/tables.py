@@ -281,7 +281,7 @@ def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Contex
             return term_label(fld.name, value, ctx)
     if fld.name == "source_paragraphs":
         return mdsafe.text(paragraphs_label(value, ctx))
-    if isinstance(value, str) and fld.type == "string" and value.startswith("https://"):
+    if isinstance(value, str) and fld.type == "string" and value.startswith(("https://", "http://")):
         return mdsafe.link(value, value)
     return plain_value(value, fld.type, ctx)
 

@@ -26,7 +26,7 @@ from generator import cache, config, guard, large
 from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import Loaded, rel, stream_rows
 from generator.models import FIGURE_FIELDS, OBSERVATION_FIELDS, Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
-from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, SECONDARY
+from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY
 from generator.workers import fork_pool
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
@@ -162,6 +162,8 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
         rows = stream_rows(item.package, resource) if resource.large else resource.rows
         if resource.is_observations:
             issues.extend(check_figure_fields(item.dataset, resource, root))
+            if not resource.large:
+                issues.extend(check_superseded(item.dataset, resource, root))
             issues.extend(check_observations(item.dataset, resource, root, rows))
         elif "as_published" in resource.field_names:
             issues.extend(check_citations(item.dataset, resource, root, rows))
@@ -190,6 +192,36 @@ def check_figure_fields(dataset: Dataset, resource: Resource, root: Path) -> Ite
                 "first-half, ...) and status (result, estimate, plan-target); see CONTRIBUTING.md, "
                 "Rules for figures.",
                 missing=", ".join(missing),
+            ),
+            dataset=dataset.name,
+        )
+
+
+def check_superseded(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
+    """One figure is a result or an estimate, not both: when a source publishes the result, the earlier
+    estimate becomes a further citation of it (a documented conflict if the numbers differ). A plan target
+    for the same year is another figure and may stand beside them."""
+    seen: dict[tuple[object, ...], Row] = {}
+    identity = [f for f in ("year", "period", "member_id", "indicator_id", "price_basis") if f in resource.field_names]
+    for row in resource.rows:
+        if row.cells.get("status") not in (RESULT, ESTIMATE):
+            continue
+        key = tuple(row.cells.get(f) for f in identity)
+        other = seen.setdefault(key, row)
+        if other is row or other.cells.get("status") == row.cells.get("status"):
+            continue  # the same status twice is frictionless' primary-key error
+        yield Issue(
+            rel(dataset.folder / resource.path, root),
+            row.number,
+            "status",
+            "estimate-and-result",
+            msg(
+                "This row and line {line} are the same figure, one as a result and one as an estimate.",
+                line=other.number,
+            ),
+            msg(
+                "Keep the result as the figure and move the estimate's source to the citations table (with a "
+                "conflict_id if the numbers differ)."
             ),
             dataset=dataset.name,
         )
@@ -492,7 +524,7 @@ def check_citations(
             published = row.cells.get("as_published")
             if not candidates or not isinstance(published, str):
                 continue  # a missing figure is frictionless' foreign-key error
-            stated = row.cells.get("price_basis")
+            stated = row.cells.get("stated_price_basis")
             same_basis = [f for f in candidates if not stated or f.cells.get("price_basis") == stated]
             agreeing = [f for f in same_basis if _agrees(file, row, dataset.name, published, f)]
             documented = bool(row.cells.get("conflict_id"))
@@ -628,9 +660,14 @@ def _check_as_published(
             msg("Correct the value (or the as_published text) so that both say the same number."),
             dataset=dataset,
         )
-    words = [t.label_vi for t in QUALIFIERS.values() if re.search(rf"(^|\s){t.label_vi}(\s|$)", published)]
-    expected = QUALIFIERS[qualifier].label_vi if isinstance(qualifier, str) and qualifier in QUALIFIERS else None
-    if words != ([expected] if expected else []):
+    # a qualifier is a word right before the number ("hơn 90.497 ha", "trên 7.772 tỷ"), not "trên địa bàn"
+    found = [
+        code
+        for code, term in QUALIFIERS.items()
+        if any(re.search(rf"(^|\s){word}\s+\d", published) for word in term.words_vi or (term.label_vi,))
+    ]
+    expected = qualifier if isinstance(qualifier, str) and qualifier in QUALIFIERS else None
+    if found != ([expected] if expected else []):
         yield Issue(
             file,
             row,

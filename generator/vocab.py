@@ -19,6 +19,7 @@ class Term:
     label_en: str
     symbol_vi: str = ""  # written after a number ("tỷ đồng", "%"); empty when nothing is written
     symbol_en: str = ""  # the same on an English page ("billion VND"); empty: as in Vietnamese
+    words_vi: tuple[str, ...] = ()  # how a source writes it before a number, when not only ``label_vi``
 
 
 UNITS: dict[str, Term] = {
@@ -35,10 +36,22 @@ UNITS: dict[str, Term] = {
             symbol_en="percentage points",
         ),
         Term("count", "số lượng", "count"),
+        Term("million-vnd", "triệu đồng", "million VND", symbol_vi="triệu đồng", symbol_en="million VND"),
+        Term("km2", "ki-lô-mét vuông (km²)", "square kilometres (km²)", symbol_vi="km²"),
+        Term("person", "người", "persons", symbol_vi="người", symbol_en="people"),
     )
 }
 
-QUALIFIERS: dict[str, Term] = {t.code: t for t in (Term("more-than", "hơn", "more than"),)}
+QUALIFIERS: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("more-than", "hơn", "more than", words_vi=("hơn", "trên")),
+        Term("nearly", "gần", "nearly"),
+        Term("about", "khoảng", "about"),
+    )
+}
+# Qualifiers of a value that is only approximately known: never ranked or summed as an exact figure.
+APPROXIMATE = frozenset({"nearly", "about"})
 
 PRICE_BASES: dict[str, Term] = {
     t.code: t

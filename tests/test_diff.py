@@ -18,9 +18,13 @@ from conftest import ROOT, copy_project
 
 VALUES = "datasets/production-value/production-value.csv"
 KBANG_2023 = "2023,full-year,kbang,production-value,5696.5,"  # line 5 of VALUES
-KBANG_KEY = "year=2023, period=full-year, member_id=kbang, indicator_id=production-value, price_basis=constant-2010"
+KBANG_KEY = (
+    "year=2023, period=full-year, member_id=kbang, indicator_id=production-value, price_basis=constant-2010, "
+    "status=result"
+)
 KBANG_KEY_MD = (
-    r"year=2023, period=full-year, member\_id=kbang, indicator\_id=production-value, price\_basis=constant-2010"
+    r"year=2023, period=full-year, member\_id=kbang, indicator\_id=production-value, price\_basis=constant-2010, "
+    r"status=result"
 )
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -88,7 +92,7 @@ def test_one_changed_cell_is_reported_exactly(repo: Path) -> None:
     assert dataset.descriptor == ()
     assert [r.name for r in dataset.resources] == ["production-value"]
     resource = dataset.resources[0]
-    assert resource.key == ("year", "period", "member_id", "indicator_id", "price_basis")
+    assert resource.key == ("year", "period", "member_id", "indicator_id", "price_basis", "status")
     assert (resource.added, resource.removed, resource.moved) == ((), (), ())
     assert resource.changed == (ChangedRow(KBANG_KEY, 5, 5, (CellChange("value", "5696.5", "5700.5"),)),)
 
@@ -104,8 +108,10 @@ def test_one_changed_cell_is_reported_exactly(repo: Path) -> None:
 
 
 def test_added_row(repo: Path) -> None:
-    row = '2024,full-year,kbang,health-insurance-coverage,95.1,percent,,not-applicable,result,"95,1%",{},4\n'.format(
-        "baogialai-2024-01-cluster2-2023-review"
+    row = (
+        '2024,full-year,,kbang,health-insurance-coverage,95.1,percent,,not-applicable,result,"95,1%",{},4,,,\n'.format(
+            "baogialai-2024-01-cluster2-2023-review"
+        )
     )
     path = repo / "datasets/poverty-health-insurance/poverty-health-insurance.csv"
     path.write_text(path.read_text(encoding="utf-8") + row, encoding="utf-8")
@@ -121,7 +127,7 @@ def test_added_row(repo: Path) -> None:
     assert "1 row(s) added, 0 removed, 0 changed" in report
     (added,) = table_rows(report, "Added")
     assert added.startswith(
-        f"| {lines} | 2024 | full-year | kbang | health-insurance-coverage | 95.1 | percent | *(empty)* |"
+        f"| {lines} | 2024 | full-year | *(empty)* | kbang | health-insurance-coverage | 95.1 | percent | *(empty)* |"
     )
 
 
@@ -191,7 +197,7 @@ def test_threshold(repo: Path) -> None:
     (row,) = table_rows(report, "Figures that moved by more than the threshold")
     key = (
         r"year=2023, period=full-year, member\_id=an-khe, indicator\_id=production-value-plan-share, "
-        r"price\_basis=current"
+        r"price\_basis=current, status=result"
     )
     assert row == f"| {key} | 3 | value | 100.3 | 130.3 | +29.9% |"
 

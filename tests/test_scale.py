@@ -216,19 +216,23 @@ def test_a_member_page_lists_a_bounded_number_of_datasets(
     shutil.copytree(built_project, project, symlinks=True)
     stamp.forget(project)
     full = (project / "docs" / "dia-phuong" / "kbang.md").read_text(encoding="utf-8")
-    assert full.count("Xem bộ dữ liệu") == 2 and "members=kbang" not in full
+    datasets = full.count("Xem bộ dữ liệu")
+    assert datasets >= 2 and "members=kbang" not in full
     monkeypatch.setattr(config, "MEMBER_PAGE_DATASETS", 1)
     assert build(project)[1] is not None
     page = (project / "docs" / "dia-phuong" / "kbang.md").read_text(encoding="utf-8")
     assert page.count("Xem bộ dữ liệu") == 1
     assert (
-        "Các bộ dữ liệu khác cũng có số liệu về Kbang: 1 ([xem trong danh mục](<../du-lieu/index.md?members=kbang>))."
-        in page
+        f"Các bộ dữ liệu khác cũng có số liệu về Kbang: {datasets - 1} "
+        "([xem trong danh mục](<../du-lieu/index.md?members=kbang>))." in page
     )
     html = (project / "site" / "dia-phuong" / "kbang" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../du-lieu/?members=kbang"' in html
     english = (project / "site" / "en" / "dia-phuong" / "kbang" / "index.html").read_text(encoding="utf-8")
-    assert "Other datasets with data about Kbang: 1" in english and 'href="../../du-lieu/?members=kbang"' in english
+    assert (
+        f"Other datasets with data about Kbang: {datasets - 1}" in english
+        and 'href="../../du-lieu/?members=kbang"' in english
+    )
     monkeypatch.setattr(config, "MEMBER_PAGE_DATASETS", 20)
     monkeypatch.setattr(config, "MEMBER_PAGE_ROWS", 1)  # the first dataset is always shown, whatever its rows
     assert build(project)[1] is not None
