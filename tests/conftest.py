@@ -80,3 +80,13 @@ def cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
         out += base.encode("cp1258") + "".join(c for c in decomposed if c in tones).encode("cp1258")
     return out
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of site/ and docs/: bytes and mtime."""
+    return {
+        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for top in ("site", "docs")
+        for path in sorted((root / top).rglob("*"))
+        if path.is_file()
+    }

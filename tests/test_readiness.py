@@ -24,7 +24,7 @@ from generator.build import build, check
 from generator.issues import Issue
 from generator.readiness import MAX_REPORTS_PER_FILE
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, snapshot
 
 VALID = FIXTURES / "valid"
 FIGURES_YAML = "datasets/figures/datapackage.yaml"
@@ -75,16 +75,6 @@ def errors(root: Path) -> set[Tuple]:
 def one(root: Path, code: str) -> Issue:
     [issue] = [i for i in check(root).issues if i.code == code]
     return issue
-
-
-def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file of site/ and docs/: bytes and mtime."""
-    return {
-        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-        for top in ("site", "docs")
-        for path in sorted((root / top).rglob("*"))
-        if path.is_file()
-    }
 
 
 # --- the delimiter ----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from generator.load import parse_descriptor
 from generator.readiness import placeholder
 from generator.scaffold import EXAMPLE, EXAMPLE_MEMBER, EXAMPLE_SOURCE, MARKERS, TO_FILL_IN, ScaffoldError, create
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, snapshot
 
 Tuple = tuple[str | None, str, int | None, str | None, str]
 
@@ -189,16 +189,6 @@ def test_each_placeholder_left_is_still_listed(project: Path) -> None:
             "translations.en.description",
             "placeholder",
         ),
-    }
-
-
-def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file of site/ and docs/: bytes and mtime."""
-    return {
-        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-        for top in ("site", "docs")
-        for path in sorted((root / top).rglob("*"))
-        if path.is_file()
     }
 
 
