@@ -53,6 +53,7 @@ from generator.tables import (
     relative,
     row_label,
     shown_fields,
+    source_label,
     source_link,
 )
 from generator.vocab import (
@@ -63,7 +64,6 @@ from generator.vocab import (
     PRICE_BASES,
     QUALIFIERS,
     RESULT,
-    SECONDARY,
     STANDARDS,
     STATUSES,
     UNITS,
@@ -631,13 +631,7 @@ def _latest_sentence(figures: list[FigureRow], ctx: Context) -> Md:
             qualities.append(ctx.term(STATUSES[ESTIMATE]))
         source = ctx.source(cells.get("source_id"))
         if source is not None:
-            published = source.cells.get("published")
-            copy = f" ({ctx._('bản sao lại')})" if source.cells.get("authority") == SECONDARY else ""
-            qualities.append(
-                str(source.cells.get("publisher"))
-                + (f", {ctx.partial_date(str(published))}" if published else "")
-                + copy
-            )
+            qualities.append(source_label(ctx, source))
         parts.append(Md(f"{figure_value(cells, ctx)} {mdsafe.text('(' + '; '.join(qualities) + ')')}"))
     year = mdsafe.text(ctx._("Năm {year}:").format(year=figures[0].year))
     return Md(f"{year} " + "; ".join(parts) + ".")
@@ -902,9 +896,7 @@ def about_view(ctx: Context, page: str) -> dict[str, Any]:
         "periods": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in PERIODS.values()],
         "statuses": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in STATUSES.values()],
         "standards": [(mdsafe.text(t.code), mdsafe.text(ctx.term(t))) for t in STANDARDS.values()],
-        "conflicts": mdsafe.internal_link(
-            ctx._("Mâu thuẫn giữa các nguồn"), relative(page, f"{config.CONFLICTS_DIR}/index.md")
-        ),
+        "conflicts": mdsafe.internal_link(ctx._("Mâu thuẫn giữa các nguồn"), conflicts_page_link(ctx, page)),
         "sources_dataset": mdsafe.internal_link(
             ctx.pick(sources_dataset.title), relative(page, dataset_page(config.SOURCES[0]))
         )

@@ -218,17 +218,23 @@ def documented_conflicts(ctx: Context, dataset: Dataset, resource: Resource, row
     )
 
 
+def source_label(ctx: Context, row: Row) -> str:
+    """``Báo Gia Lai, tháng 1 năm 2024``: a source as the pages name it; a secondary copy says so wherever
+    it is cited."""
+    label = str(row.cells.get("publisher", row.cells.get("id")))
+    if row.cells.get("published"):
+        label += ", " + ctx.partial_date(str(row.cells["published"]))
+    if row.cells.get("authority") == SECONDARY:
+        label += " (" + ctx._("bản sao lại") + ")"
+    return label
+
+
 def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> Md:
     """``[Báo Gia Lai, tháng 1 năm 2024](url), đoạn 2``: one click to the source, and where in it."""
     row = ctx.source(source_id)
     if row is None:
         return mdsafe.text(source_id)
-    label = str(row.cells.get("publisher", source_id))
-    if row.cells.get("published"):
-        label += ", " + ctx.partial_date(str(row.cells["published"]))
-    if row.cells.get("authority") == SECONDARY:  # a copy is labelled wherever it is cited
-        label += " (" + ctx._("bản sao lại") + ")"
-    linked = mdsafe.link(label, str(row.cells.get("url", "")))
+    linked = mdsafe.link(source_label(ctx, row), str(row.cells.get("url", "")))
     where = paragraphs_label(paragraphs, ctx)
     return Md(f"{linked}, {mdsafe.text(where)}") if where else linked
 
@@ -261,15 +267,15 @@ def cell(dataset: Dataset, resource: Resource, fld: Field, row: Row, ctx: Contex
                 ]
                 target = conflicts_page_link(ctx, page)
                 marks = [conflict_link(c, target, ctx) for c in documented_conflicts(ctx, dataset, resource, row)]
-                if target and marks:
+                if marks:
                     return Md("; ".join(links) + " " + " ".join(marks))
             return Md("; ".join(links))
         referenced = ctx.referenced_row(dataset, fk, row)
         if referenced is None:
             break
         if refers_to(fk, dataset, config.CONFLICTS):
-            target = relative(page, f"{config.CONFLICTS_DIR}/index.md")
-            return conflict_link(str(value), target, ctx)
+            return conflict_link(str(value), conflicts_page_link(ctx, page), ctx)
+        if refers_to(fk, dataset, config.MEMBERS):
             return mdsafe.internal_link(row_label(referenced, ctx.lang), relative(page, member_page(str(value))))
         return mdsafe.text(row_label(referenced, ctx.lang))
     if fld.categories and str(value) in fld.categories:
