@@ -763,11 +763,14 @@ def path_problem(path: str) -> Message | None:
 
 
 def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
-    """Each resource file exists, is not empty and is UTF-8 (unless the descriptor declares another
-    encoding); then its text cells and, for a table without a schema, its header. Members' ids, which name
-    pages, are slugs."""
+    """Each resource file exists, is not empty, is UTF-8 (unless the descriptor declares another encoding)
+    and is split by the delimiter it declares; then its text cells (read once: control characters, formulas,
+    placeholders left by ``generator new``) and, for a table without a schema, its header. Members' ids, which
+    name pages, are slugs. The descriptor's texts are searched for placeholders too."""
     dataset = item.dataset
     descriptor = _rel(dataset.descriptor, root)
+    # placeholders left by `generator new` (generator/readiness.py)
+    yield from _capped(list(readiness.descriptor_placeholders(dataset.descriptor, descriptor, dataset.name)))
     for resource in dataset.resources:
         if not resource.path:
             continue
@@ -779,6 +782,9 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
             line, code, message, hint = problem
             yield Issue(file, line, None, code, message, hint, dataset=dataset.name)
             continue
+        wrong = None if path.is_symlink() else readiness.wrong_delimiter(path, declared, file, descriptor, dataset.name)
+        if wrong is not None:
+            yield wrong
         found: list[Issue] = []
         if not declared.schema.fields:  # the header names the inferred fields: check it like a row
             for field in resource.fields:
@@ -788,6 +794,10 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
                 )
         delimiter, quote = readiness.dialect(declared)
         for number, name, value in text_cells(resource, path, declared.encoding, delimiter, quote):
+            if wrong is None:  # a file in the wrong delimiter is not searched for placeholders
+                unfinished = readiness.cell_placeholder(file, number, name, value, dataset.name)
+                if unfinished is not None:
+                    found.append(unfinished)
             if not suspicious(value):
                 continue
             found.extend(
@@ -797,7 +807,6 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
         if (dataset.name, resource.name) == config.MEMBERS:
             found.extend(_member_ids(dataset, resource.rows, file))
         yield from _capped(found)
-    yield from readiness.check(item, root)  # placeholders left by `generator new`, a wrong delimiter
 
 
 def text_cells(

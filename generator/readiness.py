@@ -1,5 +1,5 @@
-"""Nothing unfinished or malformed is published: checks of a loaded dataset, run with the guard's data checks
-(``guard.check_data``), before frictionless reads the rows.
+"""Nothing unfinished or malformed is published: checks the guard's data checks (``guard.check_data``) call
+on the descriptor, on each file's header and on each text cell it reads, before frictionless reads the rows.
 
 1. **Placeholders** (code ``placeholder``): ``python -m generator new`` writes a skeleton whose texts to
    write start with ``CẦN SỬA:`` / ``TO FILL IN:`` and whose example rows hold ``VÍ DỤ:`` / ``EXAMPLE:``
@@ -23,7 +23,6 @@ import io
 import json
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,21 +30,16 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator.issues import Issue, Message, msg, show
-from generator.models import Resource
 from generator.scaffold import EXAMPLE, MARKERS
 
 if TYPE_CHECKING:
     from frictionless import Resource as FlResource
-
-    from generator.load import Loaded  # load imports the guard, which imports this module
 
 PLACEHOLDER = "placeholder"
 WRONG_DELIMITER = "wrong-delimiter"
 
 # A mark as a word of its own, in capitals: "EXAMPLES" or "ví dụ" (ordinary Vietnamese) are not marks.
 _MARK = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in MARKERS) + r")(?!\w)")
-# Past this many placeholders in one file, the rest are counted in one closing line.
-MAX_REPORTS_PER_FILE = 20
 
 # The delimiters a spreadsheet writes "CSV" with, besides the one declared: comma, semicolon (Vietnamese
 # and European settings), tab ("Unicode text" in Excel) and vertical bar.
@@ -54,51 +48,39 @@ DELIMITERS = (",", ";", "\t", "|")
 _HEAD_BYTES = 64 * 1024
 
 
-def check(item: Loaded, root: Path) -> Iterator[Issue]:
-    """Every ``wrong-delimiter`` and ``placeholder`` problem of one loaded dataset. Files that do not exist,
-    are empty or are not regular files are left to the guard (``missing-file``, ``empty-file``,
-    ``unsafe-path``); a file in the wrong delimiter is not searched for placeholders."""
-    dataset = item.dataset
-    descriptor = _rel(dataset.descriptor, root)
-    yield from _capped(_descriptor_placeholders(dataset.descriptor, descriptor, dataset.name))
-    for resource in dataset.resources:
-        if not resource.path:
-            continue
-        path = dataset.folder / resource.path
-        if path.is_symlink() or not path.is_file():
-            continue
-        file = _rel(path, root)
-        declared = item.package.get_resource(resource.name)
-        wrong = _delimiter_problem(path, declared)
-        if wrong is not None:
-            found, expected = wrong
-            yield Issue(
-                file,
-                1,
-                None,
-                WRONG_DELIMITER,
-                msg(
-                    "The columns are separated by {found}, not by {expected} as the descriptor says: the file was "
-                    "probably saved by a spreadsheet with Vietnamese or European settings, which may also have "
-                    "written numbers with decimal commas.",
-                    found=_delimiter_name(found),
-                    expected=_delimiter_name(expected),
-                ),
-                msg(
-                    'Save {file} again as "CSV UTF-8 (Comma delimited)" (Excel; if it still writes {found}, set the '
-                    'list separator to "," in the Windows region settings) or as Text CSV with "," as the field '
-                    'delimiter (LibreOffice), with "." as the decimal sign and no thousands separators. Or, if the '
-                    "file must keep {found}, declare it on this resource in {descriptor}: `dialect: {{delimiter: "
-                    '"{char}"}}`.',
-                    file=file,
-                    found=_delimiter_name(found),
-                    descriptor=descriptor,
-                    char=json.dumps(found)[1:-1],
-                ),
-                dataset=dataset.name,
-            )
-            continue
-        yield from _capped(_cell_placeholders(resource, path, declared, file, dataset.name))
+def wrong_delimiter(path: Path, declared: FlResource, file: str, descriptor: str, dataset: str) -> Issue | None:
+    """The ``wrong-delimiter`` problem of a resource file whose header is not written with the delimiter its
+    descriptor declares but with another, else ``None``. The guard calls it for every readable file (it has
+    already reported a missing, empty or unsafe one)."""
+    wrong = _delimiter_problem(path, declared)
+    if wrong is None:
+        return None
+    found, expected = wrong
+    return Issue(
+        file,
+        1,
+        None,
+        WRONG_DELIMITER,
+        msg(
+            "The columns are separated by {found}, not by {expected} as the descriptor says: the file was "
+            "probably saved by a spreadsheet with Vietnamese or European settings, which may also have "
+            "written numbers with decimal commas.",
+            found=_delimiter_name(found),
+            expected=_delimiter_name(expected),
+        ),
+        msg(
+            'Save {file} again as "CSV UTF-8 (Comma delimited)" (Excel; if it still writes {found}, set the '
+            'list separator to "," in the Windows region settings) or as Text CSV with "," as the field '
+            'delimiter (LibreOffice), with "." as the decimal sign and no thousands separators. Or, if the '
+            "file must keep {found}, declare it on this resource in {descriptor}: `dialect: {{delimiter: "
+            '"{char}"}}`.',
+            file=file,
+            found=_delimiter_name(found),
+            descriptor=descriptor,
+            char=json.dumps(found)[1:-1],
+        ),
+        dataset=dataset,
+    )
 
 
 # --- 1. placeholders ------------------------------------------------------------------------------------------
@@ -112,7 +94,8 @@ def placeholder(text: str) -> str | None:
     return match[0] if match else None
 
 
-def _descriptor_placeholders(path: Path, file: str, dataset: str) -> Iterator[Issue]:
+def descriptor_placeholders(path: Path, file: str, dataset: str) -> Iterator[Issue]:
+    """A ``placeholder`` problem for every text of the descriptor that still holds a mark of ``generator new``."""
     hint = msg(
         "Write the real text in place of the placeholder in {file}: the dataset's own title, description or "
         "keywords (Vietnamese in `title` and `description`, English under `translations.en`, words in both "
@@ -125,23 +108,22 @@ def _descriptor_placeholders(path: Path, file: str, dataset: str) -> Iterator[Is
             yield Issue(file, line, where or None, PLACEHOLDER, _found(text, mark), hint, dataset=dataset)
 
 
-def _cell_placeholders(
-    resource: Resource, path: Path, declared: FlResource, file: str, dataset: str
-) -> Iterator[Issue]:
-    for line, name, text in _text_cells(resource, path, declared):
-        mark = placeholder(text)
-        if mark is None:
-            continue
-        if mark in EXAMPLE:
-            hint = msg(
-                "Line {row} of {file} is an example row written by `python -m generator new`, not data: delete "
-                "it, or replace the whole row with real data (a real indicator; a real figure with its source).",
-                row=line,
-                file=file,
-            )
-        else:
-            hint = msg("Write the real text in place of the placeholder in this cell of {file}.", file=file)
-        yield Issue(file, line, name, PLACEHOLDER, _found(text, mark), hint, dataset=dataset)
+def cell_placeholder(file: str, line: int, name: str, text: str, dataset: str | None) -> Issue | None:
+    """The ``placeholder`` problem of one text cell of a CSV file, or ``None``. The guard calls it for every
+    text cell it reads (one pass over each file), and caps the problems per file."""
+    mark = placeholder(text)
+    if mark is None:
+        return None
+    if mark in EXAMPLE:
+        hint = msg(
+            "Line {row} of {file} is an example row written by `python -m generator new`, not data: delete "
+            "it, or replace the whole row with real data (a real indicator; a real figure with its source).",
+            row=line,
+            file=file,
+        )
+    else:
+        hint = msg("Write the real text in place of the placeholder in this cell of {file}.", file=file)
+    return Issue(file, line, name, PLACEHOLDER, _found(text, mark), hint, dataset=dataset)
 
 
 def _found(text: str, mark: str) -> Message:
@@ -202,41 +184,6 @@ def _yaml_texts(root: yaml.Node) -> Iterator[tuple[str, int | None, str]]:
         elif isinstance(node, yaml.SequenceNode):
             children: list[yaml.Node] = list(node.value)
             stack.extend((child, f"{place}[{i}]") for i, child in reversed(list(enumerate(children))))
-
-
-def _text_cells(resource: Resource, path: Path, declared: FlResource) -> Iterator[tuple[int, str, str]]:
-    """``(line, field, text)`` of every text cell, read as the guard reads them (``guard.text_cells``)."""
-    from generator import guard  # the guard imports this module
-
-    delimiter, quote = dialect(declared)
-    yield from guard.text_cells(resource, path, getattr(declared, "encoding", None), delimiter, quote)
-
-
-def _capped(found: Iterator[Issue]) -> Iterator[Issue]:
-    """At most ``MAX_REPORTS_PER_FILE`` placeholders per file, then one line counting the rest (an example
-    row copied down a whole table would otherwise give a line per cell)."""
-    shown: Counter[str] = Counter()
-    dataset: dict[str, str | None] = {}
-    for issue in found:
-        shown[issue.file] += 1
-        dataset[issue.file] = issue.dataset
-        if shown[issue.file] <= MAX_REPORTS_PER_FILE:
-            yield issue
-    for file, count in shown.items():
-        if count > MAX_REPORTS_PER_FILE:
-            yield Issue(
-                file,
-                None,
-                None,
-                PLACEHOLDER,
-                msg(
-                    "… and {count} more cells of this file with the same problem ({code}).",
-                    count=count - MAX_REPORTS_PER_FILE,
-                    code=PLACEHOLDER,
-                ),
-                msg("Replace or delete every placeholder in {file}, then run `validate` again.", file=file),
-                dataset=dataset[file],
-            )
 
 
 # --- 2. the delimiter -----------------------------------------------------------------------------------------
@@ -312,10 +259,3 @@ def _delimiter_name(delimiter: str) -> Message | str:
         "|": msg("vertical bars (|)"),
     }
     return names.get(delimiter, show(delimiter))
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -9,10 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -21,10 +18,10 @@ import pytest
 import yaml
 
 from generator.build import build, check
+from generator.guard import MAX_REPORTS_PER_FILE
 from generator.issues import Issue
-from generator.readiness import MAX_REPORTS_PER_FILE
 
-from conftest import FIXTURES, ROOT, snapshot
+from conftest import FIXTURES, ROOT, snapshot, validate_in_english
 
 VALID = FIXTURES / "valid"
 FIGURES_YAML = "datasets/figures/datapackage.yaml"
@@ -90,14 +87,7 @@ def test_a_real_csv_saved_with_semicolons_is_refused_and_never_published(built_p
     assert "18797,39" in (root / REAL_CSV).read_text(encoding="utf-8").split("\n")[1]
 
     assert errors(root) == {("production-value", REAL_CSV, 1, None, "wrong-delimiter")}
-    validated = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "validate", "--lang", "en"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
-        check=False,
-    )
+    validated = validate_in_english(root)
     assert validated.returncode == 1
     assert REAL_CSV in validated.stderr and "row 1: error [wrong-delimiter]" in validated.stderr
     assert "CSV UTF-8 (Comma delimited)" in validated.stderr
