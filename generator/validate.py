@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -166,8 +166,7 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
                 issues.extend(check_superseded(item.dataset, resource, root))
             issues.extend(check_observations(item.dataset, resource, root, rows))
         elif "as_published" in resource.field_names:
-            issues.extend(check_citations(item.dataset, resource, root, rows))
-    issues.extend(check_authority(item.dataset, catalogue, root))
+            issues.extend(check_citations(item.dataset, resource, root, rows, _authorities(catalogue)))
     issues.extend(check_translations(item.dataset, root))
     return issues
 
@@ -227,51 +226,37 @@ def check_superseded(dataset: Dataset, resource: Resource, root: Path) -> Iterat
         )
 
 
-def check_authority(dataset: Dataset, catalogue: Catalogue, root: Path) -> Iterator[Issue]:
-    """A figure is never taken from a secondary copy (an encyclopaedia mirror, a republished list) when an
-    official page or the press gives it too: the better source is the one used."""
+def _authorities(catalogue: Catalogue) -> dict[object, object] | None:
+    """Each source's ``authority`` by its id, or ``None`` when the sources do not state it."""
     sources = catalogue.resource(*config.SOURCES)
     if sources is None or "authority" not in sources.field_names:
-        return
-    authority = {r.cells.get("id"): r.cells.get("authority") for r in sources.rows}
-    for resource in dataset.resources:
-        if not resource.is_observations or resource.large:
-            continue
-        for other in dataset.resources:
-            if other.is_observations or not {"source_id", "as_published"} <= set(other.field_names):
-                continue
-            for fk in other.foreign_keys:
-                if fk.package is not None or fk.resource != resource.name:
-                    continue
-                figures: dict[tuple[object, ...], list[Row]] = {}
-                for row in resource.rows:
-                    figures.setdefault(tuple(row.cells.get(f) for f in fk.ref_fields), []).append(row)
-                for cited in other.rows:
-                    if authority.get(cited.cells.get("source_id")) == SECONDARY:
-                        continue
-                    for figure in figures.get(tuple(cited.cells.get(f) for f in fk.fields), []):
-                        if authority.get(figure.cells.get("source_id")) != SECONDARY:
-                            continue
-                        yield Issue(
-                            rel(dataset.folder / resource.path, root),
-                            figure.number,
-                            "source_id",
-                            "secondary-source-preferred",
-                            msg(
-                                "This figure is taken from {source}, a secondary copy, although {file} line "
-                                "{line} cites {better} ({authority}) for it.",
-                                source=str(figure.cells.get("source_id")),
-                                file=other.path,
-                                line=cited.number,
-                                better=str(cited.cells.get("source_id")),
-                                authority=str(authority.get(cited.cells.get("source_id"))),
-                            ),
-                            msg(
-                                "Take the figure from the official page or the press (swap the two sources), and "
-                                "keep the secondary copy as a further citation."
-                            ),
-                            dataset=dataset.name,
-                        )
+        return None
+    return {r.cells.get("id"): r.cells.get("authority") for r in sources.rows}
+
+
+def _secondary_preferred(file: str, figure: Row, cited: Row, citations: str, dataset: str, authority: str) -> Issue:
+    """A figure taken from a secondary copy (an encyclopaedia mirror, a republished list) although an official
+    page or the press, cited beside it, gives it too: the better source is the one to use."""
+    return Issue(
+        file,
+        figure.number,
+        "source_id",
+        "secondary-source-preferred",
+        msg(
+            "This figure is taken from {source}, a secondary copy, although {file} line {line} cites {better} "
+            "({authority}) for it.",
+            source=str(figure.cells.get("source_id")),
+            file=citations,
+            line=cited.number,
+            better=str(cited.cells.get("source_id")),
+            authority=authority,
+        ),
+        msg(
+            "Take the figure from the official page or the press (swap the two sources), and keep the secondary "
+            "copy as a further citation."
+        ),
+        dataset=dataset,
+    )
 
 
 def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
@@ -503,12 +488,17 @@ def check_observations(
 
 
 def check_citations(
-    dataset: Dataset, resource: Resource, root: Path, rows: Iterable[Row] | None = None
+    dataset: Dataset,
+    resource: Resource,
+    root: Path,
+    rows: Iterable[Row] | None = None,
+    authority: Mapping[object, object] | None = None,
 ) -> Iterator[Issue]:
     """A further source of a figure (a table with ``as_published`` that refers to an observations table of
     the same dataset) must say the same number, with the same qualifier and, where it states one, the same
     price basis: sources that disagree are an error naming both rows, unless the disagreement is documented
-    (``conflict_id``, a row of the conflicts dataset saying which value is used and why)."""
+    (``conflict_id``, a row of the conflicts dataset saying which value is used and why). With the sources'
+    ``authority``, a figure taken from a secondary copy that a better cited source also gives is reported."""
     if "as_published" not in resource.field_names or resource.is_observations:
         return
     file = rel(dataset.folder / resource.path, root)
@@ -524,6 +514,15 @@ def check_citations(
             published = row.cells.get("as_published")
             if not candidates or not isinstance(published, str):
                 continue  # a missing figure is frictionless' foreign-key error
+            better = authority.get(row.cells.get("source_id")) if authority is not None else None
+            if better is not None and better != SECONDARY:
+                yield from (
+                    _secondary_preferred(
+                        rel(dataset.folder / target.path, root), figure, row, resource.path, dataset.name, str(better)
+                    )
+                    for figure in candidates
+                    if authority is not None and authority.get(figure.cells.get("source_id")) == SECONDARY
+                )
             stated = row.cells.get("stated_price_basis")
             same_basis = [f for f in candidates if not stated or f.cells.get("price_basis") == stated]
             agreeing = [f for f in same_basis if _agrees(file, row, dataset.name, published, f)]
