@@ -127,7 +127,8 @@ class Point:
     shown: str
     segment: str
     estimate: bool
-    caveat: str = ""
+    caveat: str = ""  # every reason it cannot be compared with the rest (the chart's description)
+    colour_reason: str = ""  # the same without "an estimate": what puts it in the other colour
 
 
 def series_points(figures: Sequence[FigureRow], ctx: Context) -> list[Point]:
@@ -147,7 +148,6 @@ def series_points(figures: Sequence[FigureRow], ctx: Context) -> list[Point]:
             if previous is not None and year != previous + 1:
                 run += 1  # a missing year: the line stops and starts again
             previous = year
-            reasons = caveat(figure, usual, ctx, standard)
             points.append(
                 Point(
                     year,
@@ -155,7 +155,8 @@ def series_points(figures: Sequence[FigureRow], ctx: Context) -> list[Point]:
                     " ".join(figure_parts(figure.row.cells, ctx)),
                     f"{basis}|{std}|{run}",
                     figure.status == ESTIMATE,
-                    reasons,
+                    caveat(figure, usual, ctx, standard),
+                    caveat(figure, usual, ctx, standard, estimate=False),
                 )
             )
     return sorted(points, key=lambda p: (p.year, p.segment))
@@ -172,7 +173,7 @@ def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source
     )
     years = [str(y) for y in range(min(p.year for p in points), max(p.year for p in points) + 1)]
     comparable = ctx._("so sánh được với nhau")
-    caveats = sorted({_colour_reason(p.caveat, ctx) for p in points} - {""})
+    caveats = sorted({p.colour_reason for p in points} - {""})
     groups = [comparable, *caveats]
     kinds = [ctx._("kết quả"), estimate_word]
     spec: dict[str, object] = {
@@ -186,7 +187,7 @@ def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source
                     "year": str(p.year),
                     "value": float(p.value),
                     "segment": p.segment,
-                    "group": _colour_reason(p.caveat, ctx) or comparable,
+                    "group": p.colour_reason or comparable,
                     "kind": kinds[1] if p.estimate else kinds[0],
                 }
                 for p in points
@@ -234,12 +235,6 @@ def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source
         ],
     }
     return _chart(path, title, description, spec, source, ctx.lang, ctx.cache_dir)
-
-
-def _colour_reason(reasons: str, ctx: Context) -> str:
-    """The reasons a point is drawn apart, without "an estimate" (estimates have their own shape)."""
-    estimate = ctx._("số ước tính, chưa phải kết quả")
-    return "; ".join(r for r in reasons.split("; ") if r and r != estimate)
 
 
 @functools.lru_cache(maxsize=512)

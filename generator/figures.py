@@ -205,7 +205,7 @@ def _series_cell(figure: FigureRow, ctx: Context, usual: str | None, conflicts_l
     marks = []
     if usual is not None and figure.basis in REAL_BASES and figure.basis != usual:
         marks.append(ctx.term(PRICE_BASES[figure.basis]))
-    if figure.standard and figure.standard in STANDARDS:
+    if figure.standard in STANDARDS:
         marks.append(ctx.term(STANDARDS[figure.standard]))
     if figure.status in (ESTIMATE, PLAN_TARGET):
         marks.append(ctx.symbol(STATUSES[figure.status]))
@@ -216,12 +216,15 @@ def _series_cell(figure: FigureRow, ctx: Context, usual: str | None, conflicts_l
     return Md(" ".join(parts))
 
 
-def caveat(figure: FigureRow, usual: str | None, ctx: Context, standard: str | None = None) -> str:
-    """Why ``figure`` cannot be ranked or summed with the others shown with it ("" when it can): an estimate,
-    a "more than" lower bound, a price basis other than the group's usual one, or another standard (a series
-    break). Several reasons are joined."""
+def caveat(
+    figure: FigureRow, usual: str | None, ctx: Context, standard: str | None = None, estimate: bool = True
+) -> str:
+    """Why ``figure`` cannot be ranked or summed with the others shown with it ("" when it can): an estimate
+    (unless ``estimate`` is false: a line chart draws estimates with a shape of their own), a "more than"
+    lower bound, a price basis other than the group's usual one, or another standard (a series break).
+    Several reasons are joined."""
     reasons = []
-    if figure.status == ESTIMATE:
+    if estimate and figure.status == ESTIMATE:
         reasons.append(ctx._("số ước tính, chưa phải kết quả"))
     if figure.qualifier == "more-than":
         reasons.append(ctx._("chỉ biết mức tối thiểu (hơn)"))

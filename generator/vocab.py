@@ -106,7 +106,6 @@ STANDARDS: dict[str, Term] = {
 # How far a source can be trusted (the ``authority`` column of the sources): a secondary copy (an
 # encyclopaedia mirror, a republished list) is labelled, and never preferred to an official page or the press.
 SECONDARY = "secondary"
-AUTHORITIES = ("official", "press", SECONDARY)
 
 # Which vocabulary each column of an observations table must come from.
 OBSERVATION_VOCABULARIES: dict[str, dict[str, Term]] = {
