@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -90,3 +92,15 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
         for path in sorted((root / top).rglob("*"))
         if path.is_file()
     }
+
+
+def validate_in_english(root: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m generator validate --lang en`` on ``root``, as a maintainer runs it (not as in Actions)."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "validate", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
+        check=False,
+    )

@@ -5,7 +5,6 @@ overwrites anything or leaves the datasets folder."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from generator.load import parse_descriptor
 from generator.readiness import placeholder
 from generator.scaffold import EXAMPLE, EXAMPLE_MEMBER, EXAMPLE_SOURCE, MARKERS, TO_FILL_IN, ScaffoldError, create
 
-from conftest import ROOT, copy_project, snapshot
+from conftest import ROOT, copy_project, snapshot, validate_in_english
 
 Tuple = tuple[str | None, str, int | None, str | None, str]
 
@@ -122,14 +121,7 @@ def test_new_dataset_fails_validate_with_exactly_its_placeholders(project: Path)
     folder = project / "datasets/budget-revenue"
     assert sorted(p.name for p in folder.iterdir()) == ["budget-revenue.csv", "datapackage.yaml", "indicators.csv"]
 
-    validated = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project), "validate", "--lang", "en"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
-        check=False,
-    )
+    validated = validate_in_english(project)
     assert validated.returncode == 1
     assert validated.stderr.count("[placeholder]") == 12
     assert "Traceback" not in validated.stderr
