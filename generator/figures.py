@@ -66,6 +66,9 @@ class FigureRow:
     standard: str | None = None
     conflicts: tuple[str, ...] = ()  # ids of the documented conflicts between sources about this figure
     period_label: str = ""  # "" for a full year, else "6 tháng" / "H1"
+    # Why this indicator's figures are never compared across members (its ``comparison_note``: the sources
+    # use one name for different things); "" when they may be.
+    uncompared: str = ""
 
     @property
     def full_year(self) -> bool:
@@ -122,9 +125,15 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
                 standard=str(standard) if standard else None,
                 conflicts=conflicts,
                 period_label=period_label(period, ctx),
+                uncompared=_en_or_vi(indicator, "comparison_note", ctx) if indicator else "",
             )
         )
     return figures
+
+
+def _en_or_vi(row: Row, name: str, ctx: Context) -> str:
+    english = row.cells.get(f"{name}_en")
+    return str(english if ctx.lang == "en" and english else row.cells.get(name) or "")
 
 
 def period_label(period: str, ctx: Context) -> str:
@@ -255,7 +264,10 @@ def ranking(figures: Sequence[FigureRow], ctx: Context) -> list[Ranked]:
     usual = usual_basis(figures)
     standard = usual_standard(figures)
     mixed_units = len({f.unit for f in figures}) > 1
-    reasons = {id(f): ctx._("khác đơn vị") if mixed_units else caveat(f, usual, ctx, standard) for f in figures}
+    reasons = {
+        id(f): f.uncompared or (ctx._("khác đơn vị") if mixed_units else caveat(f, usual, ctx, standard))
+        for f in figures
+    }
     comparable = sorted((f for f in figures if not reasons[id(f)]), key=_value, reverse=True)
     others = sorted((f for f in figures if reasons[id(f)]), key=_value, reverse=True)
     ranked = [Ranked(f, i, len(comparable), "") for i, f in enumerate(comparable, start=1)]
@@ -294,6 +306,8 @@ def comparability_notes(figures: Sequence[FigureRow], with_member: bool, ctx: Co
     notes: list[Md] = []
     for group in _by_indicator(figures):
         name = group[0].indicator
+        if group[0].uncompared:
+            notes.append(mdsafe.text(f"{name}: {group[0].uncompared}"))
         bases = _grouped(group, _real_basis)
         if len(bases) > 1:
             parts = _describe(bases, lambda code: ctx.term(PRICE_BASES[code]), with_member, ctx)

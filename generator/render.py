@@ -45,6 +45,7 @@ from generator.tables import (
     conflicts_page_link,
     data_table,
     dataset_page,
+    documented_conflicts,
     figure_parts,
     figure_value,
     member_page,
@@ -57,6 +58,8 @@ from generator.tables import (
     source_link,
 )
 from generator.vocab import (
+    CONFLICT_KINDS,
+    DISAGREEMENT,
     ESTIMATE,
     FULL_YEAR,
     PERIODS,
@@ -243,6 +246,8 @@ def indicator_charts(
         return []  # no chart puts values in different units on one axis
     indicator, unit = group[0].indicator, unit_label(group, ctx)
     views = []
+    if by_member and group[0].uncompared:
+        return []  # the sources use one name for different things: no chart sets the members side by side
     if by_member:
         for year in years(group):
             of_year = [f for f in group if f.year == year]
@@ -462,7 +467,7 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
         "description": mdsafe.paragraphs(ctx.pick(dataset.description)),
         "name": mdsafe.text(dataset.name),
         "version": mdsafe.text(dataset.version),
-        "keywords": mdsafe.text(", ".join(dataset.keywords)),
+        "keywords": mdsafe.text(", ".join(keywords(dataset, ctx.lang))),
         "licenses": [mdsafe.link(lic.title or lic.name, lic.path) for lic in dataset.licenses],
         "descriptor": shared_link(dataset.descriptor.name, ctx, page, f"{folder}/{dataset.descriptor.name}"),
         "sources": [source_link(ctx, sid) for sid in sorted(source_ids)],
@@ -477,6 +482,11 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
             ctx._("Danh mục dữ liệu"), relative(page, f"{config.CATALOGUE_DIR}/index.md")
         ),
     }
+
+
+def keywords(dataset: Dataset, lang: str) -> tuple[str, ...]:
+    """A dataset's keywords in ``lang`` (English from ``translations``; Vietnamese when none is given)."""
+    return (dataset.keywords_en or dataset.keywords) if lang == "en" else dataset.keywords
 
 
 def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
@@ -511,7 +521,7 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
                 href=f"{dataset.name}/",
                 description=ctx.pick(dataset.description),
                 meta=meta,
-                topics=dataset.keywords,
+                topics=keywords(dataset, ctx.lang),
                 members=tuple((m, members.get(m, m)) for m in sorted(covered, key=lambda m: members.get(m, m))),
                 years=tuple(sorted(years_covered)),
             )
@@ -642,8 +652,8 @@ def member_ranks(dataset: Dataset, resource: Resource, member: Row, ctx: Context
     can be compared with it, or why it is not ranked."""
     rows = []
     for (_, year), group in _groups(figure_rows(dataset, resource, resource.rows, ctx)).items():
-        if len(group) < 2:
-            continue
+        if len(group) < 2 or group[0].uncompared:
+            continue  # nothing to rank among (an indicator never compared says why on its dataset page)
         for ranked in ranking(group, ctx):
             if ranked.figure.member_id != member.cells["id"]:
                 continue
@@ -960,7 +970,7 @@ def _conflict_figures(ctx: Context) -> dict[str, list[tuple[Dataset, Resource, R
                 continue
             for row in resource.rows:
                 cited = [c for c in ctx.further_citations(dataset, resource, row) if c.cells.get("conflict_id")]
-                for conflict in dict.fromkeys(str(c.cells["conflict_id"]) for c in cited):
+                for conflict in documented_conflicts(ctx, dataset, resource, row):
                     others = [c for c in cited if c.cells["conflict_id"] == conflict]
                     found.setdefault(conflict, []).append((dataset, resource, row, others))
     return found
@@ -993,6 +1003,7 @@ def conflicts_view(ctx: Context, page: str) -> dict[str, Any]:
             )
         sections.append(
             {
+                "kind": str(conflict.cells.get("kind") or DISAGREEMENT),
                 "id": mdsafe.text(cid.upper()),
                 "title": mdsafe.text(row_label(conflict, ctx.lang)),
                 "description": mdsafe.text(_en_or_vi(conflict, "description", ctx)),
@@ -1000,7 +1011,11 @@ def conflicts_view(ctx: Context, page: str) -> dict[str, Any]:
                 "figures": figures,
             }
         )
-    return {"sections": sections}
+    kinds = [
+        {"title": mdsafe.text(ctx.term(term)), "sections": [s for s in sections if s["kind"] == code]}
+        for code, term in CONFLICT_KINDS.items()
+    ]
+    return {"sections": sections, "kinds": [k for k in kinds if k["sections"]]}
 
 
 def _en_or_vi(row: Row, name: str, ctx: Context) -> str:

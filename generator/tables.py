@@ -203,19 +203,19 @@ def conflicts_page_link(ctx: Context, page: str) -> str:
 def conflict_link(conflict: str, conflicts_link: str, ctx: Context) -> Md:
     """``[⚠ C01](../../mau-thuan/index.md#c01)``: a figure the sources disagree on, linked to what was
     decided about it."""
-    title = ctx._("Các nguồn đưa số liệu khác nhau: xem mâu thuẫn {id}").format(id=conflict.upper())
+    title = ctx._("Xem mục {id} trên trang Mâu thuẫn giữa các nguồn").format(id=conflict.upper())
     return mdsafe.internal_link(f"\u26a0\ufe0e\u00a0{conflict.upper()}", f"{conflicts_link}#{conflict}", title=title)
 
 
 def documented_conflicts(ctx: Context, dataset: Dataset, resource: Resource, row: Row) -> list[str]:
-    """The ids of the documented conflicts between sources about the figure ``row``."""
-    return list(
-        dict.fromkeys(
-            str(c.cells["conflict_id"])
-            for c in ctx.further_citations(dataset, resource, row)
-            if c.cells.get("conflict_id")
-        )
+    """The ids of the documented conflicts about the figure ``row``: its own ``conflict_id`` (a figure an
+    apparent conflict is about, or one the sources name differently) and those of the citations that disagree
+    with it."""
+    own = [str(row.cells["conflict_id"])] if row.cells.get("conflict_id") else []
+    cited = (
+        str(c.cells["conflict_id"]) for c in ctx.further_citations(dataset, resource, row) if c.cells.get("conflict_id")
     )
+    return list(dict.fromkeys([*own, *cited]))
 
 
 def source_label(ctx: Context, row: Row) -> str:

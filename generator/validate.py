@@ -26,11 +26,16 @@ from generator import cache, config, guard, large
 from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import Loaded, rel, stream_rows
 from generator.models import FIGURE_FIELDS, OBSERVATION_FIELDS, Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
-from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY
+from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY, Term
 from generator.workers import fork_pool
 
-# A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93
-_VI_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+# A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93; and as an English page does:
+# 2,735.764 · 81,600 · 1845.00 (the source's ``language`` says which).
+_NUMBERS = {
+    "vi": re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"),
+    "en": re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"),
+}
+_OUT_OF = re.compile(r"(?<![\d/])(\d+)/\d+(?![\d/])")  # "4/7 xã": 4 (of 7)
 
 
 @dataclass(frozen=True)
@@ -164,9 +169,11 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
             issues.extend(check_figure_fields(item.dataset, resource, root))
             if not resource.large:
                 issues.extend(check_superseded(item.dataset, resource, root))
-            issues.extend(check_observations(item.dataset, resource, root, rows))
+            issues.extend(check_observations(item.dataset, resource, root, rows, _languages(catalogue)))
         elif "as_published" in resource.field_names:
-            issues.extend(check_citations(item.dataset, resource, root, rows, _authorities(catalogue)))
+            issues.extend(
+                check_citations(item.dataset, resource, root, rows, _authorities(catalogue), _languages(catalogue))
+            )
     issues.extend(check_translations(item.dataset, root))
     return issues
 
@@ -232,6 +239,14 @@ def _authorities(catalogue: Catalogue) -> dict[object, object] | None:
     if sources is None or "authority" not in sources.field_names:
         return None
     return {r.cells.get("id"): r.cells.get("authority") for r in sources.rows}
+
+
+def _languages(catalogue: Catalogue) -> dict[object, str]:
+    """Each source's ``language`` by its id (the way its numbers are written); empty when not stated."""
+    sources = catalogue.resource(*config.SOURCES)
+    if sources is None or "language" not in sources.field_names:
+        return {}
+    return {r.cells.get("id"): str(r.cells.get("language")) for r in sources.rows if r.cells.get("language")}
 
 
 def _secondary_preferred(file: str, figure: Row, cited: Row, citations: str, dataset: str, authority: str) -> Issue:
@@ -444,7 +459,11 @@ def _inline_keys(referenced: Resource, fk: ForeignKey) -> FlResource:
 
 
 def check_observations(
-    dataset: Dataset, resource: Resource, root: Path, rows: Iterable[Row] | None = None
+    dataset: Dataset,
+    resource: Resource,
+    root: Path,
+    rows: Iterable[Row] | None = None,
+    languages: Mapping[object, str] | None = None,
 ) -> Iterator[Issue]:
     """Each figure's unit, qualifier and price basis come from the vocabularies, the figure lies within its
     indicator's range, and it agrees with the text it was copied from (``as_published``)."""
@@ -484,7 +503,10 @@ def check_observations(
             yield from _check_range(file, row.number, dataset.name, value, indicator)
         published = row.cells.get("as_published")
         if isinstance(published, str):
-            yield from _check_as_published(file, row.number, dataset.name, published, value, row.cells.get("qualifier"))
+            lang = (languages or {}).get(row.cells.get("source_id"), "vi")
+            yield from _check_as_published(
+                file, row.number, dataset.name, published, value, row.cells.get("qualifier"), lang
+            )
 
 
 def check_citations(
@@ -493,6 +515,7 @@ def check_citations(
     root: Path,
     rows: Iterable[Row] | None = None,
     authority: Mapping[object, object] | None = None,
+    languages: Mapping[object, str] | None = None,
 ) -> Iterator[Issue]:
     """A further source of a figure (a table with ``as_published`` that refers to an observations table of
     the same dataset) must say the same number, with the same qualifier and, where it states one, the same
@@ -525,7 +548,8 @@ def check_citations(
                 )
             stated = row.cells.get("stated_price_basis")
             same_basis = [f for f in candidates if not stated or f.cells.get("price_basis") == stated]
-            agreeing = [f for f in same_basis if _agrees(file, row, dataset.name, published, f)]
+            lang = (languages or {}).get(row.cells.get("source_id"), "vi")
+            agreeing = [f for f in same_basis if _agrees(file, row, dataset.name, published, f, lang)]
             documented = bool(row.cells.get("conflict_id"))
             if agreeing:
                 if documented:
@@ -575,12 +599,13 @@ def check_citations(
             )
 
 
-def _agrees(file: str, row: Row, dataset: str, published: str, figure: Row) -> bool:
+def _agrees(file: str, row: Row, dataset: str, published: str, figure: Row, lang: str = "vi") -> bool:
     """Whether a citation's text gives the same number and qualifier as ``figure``."""
     value = figure.cells.get("value")
     if not isinstance(value, Decimal):
         return True  # a value of the wrong type is frictionless' error
-    return not list(_check_as_published(file, row.number, dataset, published, value, figure.cells.get("qualifier")))
+    qualifier = figure.cells.get("qualifier")
+    return not list(_check_as_published(file, row.number, dataset, published, value, qualifier, lang))
 
 
 def _qualifier(qualifier: object) -> Param:
@@ -622,9 +647,13 @@ def _check_range(file: str, row: int, dataset: str, value: Decimal, indicator: R
 
 
 def _check_as_published(
-    file: str, row: int, dataset: str, published: str, value: Decimal, qualifier: object
+    file: str, row: int, dataset: str, published: str, value: Decimal, qualifier: object, lang: str = "vi"
 ) -> Iterator[Issue]:
-    numbers = _VI_NUMBER.findall(published)
+    """The text a figure was copied from holds one number, read the way its source's language writes
+    numbers, equal to the value, and the qualifier word the ``qualifier`` column names (and no other)."""
+    lang = lang if lang in _NUMBERS else "vi"
+    # "3/9 tiêu chí", "4/7 xã": the figure is the first number, the second says out of how many
+    numbers = _NUMBERS[lang].findall(_OUT_OF.sub(r"\1", published))
     if len(numbers) != 1:
         yield Issue(
             file,
@@ -636,13 +665,20 @@ def _check_as_published(
                 "but {count} were found.",
                 published=repr(published),
                 count=len(numbers),
+            )
+            if lang == "vi"
+            else msg(
+                "The text {published} should hold exactly one number, written the English way (2,735.764), "
+                "as its source is in English, but {count} were found.",
+                published=repr(published),
+                count=len(numbers),
             ),
             msg("Copy the figure exactly as the source prints it, with its unit."),
             dataset=dataset,
         )
         return
     try:
-        printed = parse_decimal(numbers[0], locale="vi", strict=False)
+        printed = parse_decimal(numbers[0], locale=lang, strict=False)
     except NumberFormatError:
         printed = None
     if printed != value:
@@ -659,11 +695,13 @@ def _check_as_published(
             msg("Correct the value (or the as_published text) so that both say the same number."),
             dataset=dataset,
         )
-    # a qualifier is a word right before the number ("hơn 90.497 ha", "trên 7.772 tỷ"), not "trên địa bàn"
+    # a qualifier is a word right before the number ("hơn 90.497 ha", "trên 7.772 tỷ"), not "trên địa bàn",
+    # or one written after the number and its unit ("42 tỷ đồng trở lên")
     found = [
         code
         for code, term in QUALIFIERS.items()
-        if any(re.search(rf"(^|\s){word}\s+\d", published) for word in term.words_vi or (term.label_vi,))
+        if any(re.search(rf"(^|\s){word}\s+\d", published) for word in _qualifier_words(term, lang))
+        or (lang == "vi" and any(re.search(rf"\d[^\d]*\s{word}($|\W)", published) for word in term.after_vi))
     ]
     expected = qualifier if isinstance(qualifier, str) and qualifier in QUALIFIERS else None
     if found != ([expected] if expected else []):
@@ -683,6 +721,13 @@ def _check_as_published(
             ),
             dataset=dataset,
         )
+
+
+def _qualifier_words(term: Term, lang: str) -> tuple[str, ...]:
+    """How a source in ``lang`` writes a qualifier before a number ("hơn", "trên"; "more than")."""
+    if lang == "en":
+        return (term.label_en,)
+    return term.words_vi or (term.label_vi,)
 
 
 def check_translations(dataset: Dataset, root: Path) -> Iterator[Issue]:

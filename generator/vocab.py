@@ -20,6 +20,7 @@ class Term:
     symbol_vi: str = ""  # written after a number ("tỷ đồng", "%"); empty when nothing is written
     symbol_en: str = ""  # the same on an English page ("billion VND"); empty: as in Vietnamese
     words_vi: tuple[str, ...] = ()  # how a source writes it before a number, when not only ``label_vi``
+    after_vi: tuple[str, ...] = ()  # how a source writes it after a number and its unit ("42 tỷ đồng trở lên")
 
 
 UNITS: dict[str, Term] = {
@@ -39,13 +40,14 @@ UNITS: dict[str, Term] = {
         Term("million-vnd", "triệu đồng", "million VND", symbol_vi="triệu đồng", symbol_en="million VND"),
         Term("km2", "ki-lô-mét vuông (km²)", "square kilometres (km²)", symbol_vi="km²"),
         Term("person", "người", "persons", symbol_vi="người", symbol_en="people"),
+        Term("household", "hộ", "households", symbol_vi="hộ", symbol_en="households"),
     )
 }
 
 QUALIFIERS: dict[str, Term] = {
     t.code: t
     for t in (
-        Term("more-than", "hơn", "more than", words_vi=("hơn", "trên")),
+        Term("more-than", "hơn", "more than", words_vi=("hơn", "trên"), after_vi=("trở lên",)),
         Term("nearly", "gần", "nearly"),
         Term("about", "khoảng", "about"),
     )
@@ -100,6 +102,21 @@ STANDARDS: dict[str, Term] = {
             "chuẩn nghèo đa chiều giai đoạn 2022–2025",
             "2022–2025 multidimensional poverty standard",
         ),
+        Term("ntm-2016-2020", "bộ tiêu chí nông thôn mới 2016–2020", "2016–2020 new-rural criteria"),
+        Term("ntm-2021-2025", "bộ tiêu chí nông thôn mới 2021–2025", "2021–2025 new-rural criteria"),
+    )
+}
+
+# What a row of the conflicts dataset records: two sources that disagree about one figure (one value used),
+# an apparent conflict that is not one (another concept, period or cut-off date), or a figure left out
+# because its source looks wrong or could not be read.
+DISAGREEMENT = "disagreement"
+CONFLICT_KINDS: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term(DISAGREEMENT, "Các nguồn nói khác nhau", "Sources that disagree"),
+        Term("not-a-conflict", "Tưởng là mâu thuẫn nhưng không phải", "Apparent conflicts that are not"),
+        Term("not-entered", "Số liệu không đưa lên trang", "Figures left out"),
     )
 }
 
@@ -115,4 +132,27 @@ OBSERVATION_VOCABULARIES: dict[str, dict[str, Term]] = {
     "period": PERIODS,
     "status": STATUSES,
     "standard": STANDARDS,
+}
+
+# The EU's data themes (publications.europa.eu/resource/authority/data-theme): a dataset's ``themes`` in its
+# descriptor. Catalogues (DCAT-AP's dcat:theme) carry their addresses; the catalogue page filters by their
+# names, in the page's language.
+THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
+THEMES: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("AGRI", "Nông nghiệp, thủy sản, lâm nghiệp và lương thực", "Agriculture, fisheries, forestry and food"),
+        Term("ECON", "Kinh tế và tài chính", "Economy and finance"),
+        Term("EDUC", "Giáo dục, văn hóa và thể thao", "Education, culture and sport"),
+        Term("ENER", "Năng lượng", "Energy"),
+        Term("ENVI", "Môi trường", "Environment"),
+        Term("GOVE", "Chính quyền và khu vực công", "Government and public sector"),
+        Term("HEAL", "Y tế", "Health"),
+        Term("INTR", "Vấn đề quốc tế", "International issues"),
+        Term("JUST", "Tư pháp, hệ thống pháp luật và an toàn công cộng", "Justice, legal system and public safety"),
+        Term("REGI", "Vùng và đô thị", "Regions and cities"),
+        Term("SOCI", "Dân số và xã hội", "Population and society"),
+        Term("TECH", "Khoa học và công nghệ", "Science and technology"),
+        Term("TRAN", "Giao thông", "Transport"),
+    )
 }

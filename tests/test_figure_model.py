@@ -22,6 +22,7 @@ from generator.charts import figure_bars
 from generator.figures import FigureRow, complete_year, ranking
 from generator.models import Catalogue, Row
 from generator.tables import Context
+from generator.vocab import CONFLICT_KINDS, DISAGREEMENT
 
 from conftest import FIXTURES, ROOT, copy_project
 
@@ -109,10 +110,15 @@ def test_the_conflicts_page_lists_every_documented_conflict(built_project: Path)
     for lang, prefix in (("vi", ""), ("en", "en/")):
         page = (built_project / "docs" / prefix / config.CONFLICTS_DIR / "index.md").read_text(encoding="utf-8")
         for conflict in conflicts:
-            assert f"\n## {conflict['id'].upper()}\n" in page
+            kind = CONFLICT_KINDS[conflict["kind"]]
+            heading = f"\n## {kind.label_en if lang == 'en' else kind.label_vi}\n"
+            assert heading in page
+            section = page.index(f"\n### {conflict['id'].upper()}\n")
+            assert page.rindex("\n## ", 0, section) == page.index(heading)  # listed under its kind
             assert conflict["title_en" if lang == "en" else "title"] in page
-            assert cited.get(conflict["id"]), f"{conflict['id']} is documented but no citation refers to it"
-            for source in cited[conflict["id"]]:
+            if conflict["kind"] == DISAGREEMENT:
+                assert cited.get(conflict["id"]), f"{conflict['id']} is a disagreement but no citation refers to it"
+            for source in cited.get(conflict["id"], ()):
                 assert urls[source] in page  # the source set aside
         assert urls["baogialai-2024-12-an-khe-council-2024"] in page  # the source used for C01
     html = (built_project / "site" / config.CONFLICTS_DIR / "index.html").read_text(encoding="utf-8")
@@ -123,9 +129,11 @@ def test_each_affected_figure_links_to_its_conflict(built_project: Path) -> None
     for page in ("du-lieu/production-value/index.html", "dia-phuong/an-khe/index.html"):
         html = (built_project / "site" / page).read_text(encoding="utf-8")
         assert re.search(r'href="(\.\./)+mau-thuan/#c01"', html), page
-    # a figure no source disputes carries no mark
+    # a figure no source disputes carries no mark: Kbang's 2024 production value, in its table cell
     kbang = (built_project / "site/dia-phuong/kbang/index.html").read_text(encoding="utf-8")
-    assert "mau-thuan/#" not in kbang
+    cells = re.findall(r"<td[^>]*>(?:(?!</td>).)*6\.156(?:(?!</td>).)*</td>", kbang, re.S)
+    assert cells and all("mau-thuan/#" not in c for c in cells)
+    assert "mau-thuan/#c07" in kbang  # while its budget figures under two concepts link to theirs
 
 
 # --- An Khê 2024 -------------------------------------------------------------------------------------------
@@ -241,6 +249,7 @@ def _figure(member: str, year: int, value: str, **qualities: str | None) -> Figu
         period=qualities.get("period") or "full-year",
         status=qualities.get("status") or "result",
         standard=qualities.get("standard"),
+        uncompared=qualities.get("uncompared") or "",
     )
 
 
@@ -279,6 +288,51 @@ def test_a_series_break_is_never_compared_across() -> None:
     bars = figure_bars(series, label_of_member=False, ctx=_ctx())
     # the bar across the break is drawn apart (another colour, with the reason), never as the same series
     assert [bool(b.caveat) for b in bars] == [True, False, False]
+
+
+def test_an_indicator_the_sources_name_inconsistently_is_never_ranked() -> None:
+    """Budget revenue: the sources use one name for totals of very different scope, so no figure of it gets a
+    rank, each says why, and no chart sets the members side by side."""
+    why = "các nguồn dùng cùng một tên cho những khoản khác nhau"
+    group = [_figure(m, 2023, v, uncompared=why) for m, v in (("mang-yang", "606.926"), ("dak-po", "36.528"))]
+    ranked = ranking(group, _ctx())
+    assert [(r.figure.member_id, r.rank, r.caveat) for r in ranked] == [
+        ("mang-yang", None, why),
+        ("dak-po", None, why),
+    ]
+    assert ranking([_figure(m, 2023, v) for m, v in (("mang-yang", "1"), ("dak-po", "2"))], _ctx())[0].rank == 1
+
+
+def test_the_real_budget_revenue_is_never_ranked_nor_charted_by_member(built_project: Path) -> None:
+    docs = built_project / "docs"
+    comparison = (docs / "so-sanh/index.md").read_text(encoding="utf-8")
+    section = comparison[comparison.index("Thu ngân sách nhà nước trên địa bàn") :]
+    section = section[: section.find("\n## ", 1)]
+    assert re.search(r"^\| \d+ \|", section, re.M) is None  # no row ranked
+    assert "không xếp hạng hay vẽ cạnh nhau giữa các địa phương" in section
+    charts = sorted((built_project / "site").rglob("budget-revenue-2*.svg"))
+    assert charts == []  # no chart of one year across the members
+
+
+def test_a_number_from_an_english_page_is_read_the_english_way(project: Path) -> None:
+    profiles = project / "datasets/member-profiles/member-profiles.csv"
+    line = _line(profiles, "2019,full-year,,an-khe,population,81600,")
+    assert (
+        "member-profiles",
+        "datasets/member-profiles/member-profiles.csv",
+        line,
+        "value",
+        "as-published-mismatch",
+    ) not in _errors(project)
+    # the same text from a Vietnamese source reads 81,600 as 81.6
+    _edit(profiles, '81,600",wiki-en-mirror-an-khe,', '81,600",gialai-portal-an-khe-profile,')
+    assert (
+        "member-profiles",
+        "datasets/member-profiles/member-profiles.csv",
+        line,
+        "value",
+        "as-published-mismatch",
+    ) in _errors(project)
 
 
 def test_one_new_row_never_takes_over_the_chart_of_every_member() -> None:
