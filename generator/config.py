@@ -6,6 +6,7 @@ DATASETS_DIR = "datasets"
 DOCS_DIR = "docs"
 SITE_DIR = "site"
 MKDOCS_FILE = "mkdocs.yml"
+MKDOCS_EN_FILE = "mkdocs.en.yml"  # the English site: what differs from mkdocs.yml
 DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 
 # The generator owns these paths under docs/ (build output, ignored by git); everything else there is

@@ -35,7 +35,8 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 from generator import cache, config, i18n
-from generator.models import Catalogue, Dataset, Resource, Row
+from generator.models import Catalogue, Dataset, License, Resource, Row
+from generator.vocab import THEME_SCHEME, THEMES
 
 # Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -463,7 +464,6 @@ def datapackage_json(dataset: Dataset, files: Mapping[str, Content]) -> bytes:
                     resources.append(
                         {
                             "name": f"{entry.get('name')}-{kind}",
-                            "type": "file",
                             "path": name,
                             "format": fmt,
                             "mediatype": KINDS[kind][1],
@@ -479,6 +479,36 @@ def datapackage_json(dataset: Dataset, files: Mapping[str, Content]) -> bytes:
 # --- catalogues -------------------------------------------------------------------------------------------------
 
 
+# The controlled vocabularies DCAT-AP names formats and media types with.
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+FILE_TYPES = {"csv": "CSV", "excel-csv": "CSV", "xlsx": "XLSX", "json": "JSON", "datapackage": "JSON", "zip": "ZIP"}
+EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+STABLE = "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
+# How CKAN's licence register titles the licences a descriptor may name (ckanext-dcat finds a dataset's
+# licence by the URL or the title of its distributions' dct:license; the register knows CC BY 4.0 by this
+# title only, as its URL there is another one).
+CKAN_LICENCE_TITLES = {
+    "CC-BY-4.0": "Creative Commons Attribution",
+    "CC-BY-SA-4.0": "Creative Commons Attribution Share-Alike",
+    "CC0-1.0": "Creative Commons CCZero",
+    "ODC-BY-1.0": "Open Data Commons Attribution License",
+    "ODbL-1.0": "Open Data Commons Open Database License (ODbL)",
+    "PDDL-1.0": "Open Data Commons Public Domain Dedication and License (PDDL)",
+}
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dcatap": "http://data.europa.eu/r5r/",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
 def _iri(site_url: str, path: str) -> str:
     """An absolute address when the site's address is known, else one relative to the site's root."""
     return site_url + path if site_url else path
@@ -489,46 +519,126 @@ def dcat_catalogue(
     by_dataset: Mapping[str, tuple[Download, ...]],
     by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
 ) -> bytes:
-    """The catalogue in DCAT-AP, as JSON-LD: every dataset with its distributions (every file)."""
+    """The catalogue in DCAT-AP 3.0.1, as JSON-LD: every dataset with its distributions (every file), each
+    distribution with its licence (harvesters such as ckanext-dcat read a dataset's licence there)."""
     site = catalogue.site.url
+    publisher = _publisher(catalogue)
     datasets = []
     for dataset in catalogue.datasets:
         downloads = [d for r in dataset.resources for d in by_resource.get((dataset.name, r.name), ())]
         downloads += list(by_dataset.get(dataset.name, ()))
-        datasets.append(
-            {
-                "@id": _iri(site, dataset_folder(dataset.name) + "/"),
-                "@type": "dcat:Dataset",
-                "dct:identifier": dataset.name,
-                "dct:title": _lang(dataset.title.vi, dataset.title.en),
-                "dct:description": _lang(dataset.description.vi, dataset.description.en),
-                "dcat:keyword": list(dataset.keywords),
-                "owl:versionInfo": dataset.version,
-                **(
-                    {"dct:modified": {"@value": dataset.history[0].date.isoformat(), "@type": "xsd:date"}}
-                    if dataset.history
-                    else {}
-                ),
-                "dct:license": [{"@id": lic.path} for lic in dataset.licenses if lic.path],
-                "dcat:landingPage": {"@id": _iri(site, dataset_folder(dataset.name) + "/")},
-                "dcat:distribution": [_distribution(site, d) for d in downloads],
+        licences = [_licence(lic) for lic in dataset.licenses if lic.path]
+        landing = _iri(site, dataset_folder(dataset.name) + "/")
+        entry: dict[str, Any] = {
+            "@id": landing,
+            "@type": "dcat:Dataset",
+            "dct:identifier": dataset.name,
+            "dct:title": _lang(dataset.title.vi, dataset.title.en),
+            "dct:description": _lang(dataset.description.vi or dataset.title.vi, dataset.description.en),
+            "dcat:keyword": [{"@value": k, "@language": "vi"} for k in dataset.keywords]
+            + [{"@value": k, "@language": "en"} for k in dataset.keywords_en],
+            "dcat:theme": [_theme(code) for code in dataset.themes if code in THEMES],
+            "owl:versionInfo": dataset.version,
+            "dct:publisher": {"@id": publisher["@id"]},
+            "dcat:contactPoint": _contact(catalogue),
+            "dct:spatial": {"@id": SPATIAL, "@type": "dct:Location"},
+            "dct:license": licences,
+            "dcat:landingPage": {"@id": landing, "@type": "foaf:Document"},
+            "dcat:distribution": [_distribution(site, d, licences) for d in downloads],
+        }
+        covered = years_covered(dataset)
+        if covered:
+            entry["dct:temporal"] = {
+                "@type": "dct:PeriodOfTime",
+                "dcat:startDate": {"@value": f"{covered[0]}-01-01", "@type": "xsd:date"},
+                "dcat:endDate": {"@value": f"{covered[-1]}-12-31", "@type": "xsd:date"},
             }
-        )
-    document = {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "owl": "http://www.w3.org/2002/07/owl#",
-            "spdx": "http://spdx.org/rdf/terms#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
+        if dataset.history:
+            entry["dct:modified"] = {"@value": dataset.history[0].date.isoformat(), "@type": "xsd:date"}
+            entry["dct:issued"] = {"@value": dataset.history[-1].date.isoformat(), "@type": "xsd:date"}
+        datasets.append(entry)
+    changes = sorted(c.date for d in catalogue.datasets for c in d.history)
+    document: dict[str, Any] = {
+        "@context": CONTEXT,
         "@id": _iri(site, DCAT_FILE),
         "@type": "dcat:Catalog",
-        "dct:title": _lang(catalogue.site.name or "Cụm thi đua số 2", None),
-        "dct:language": {"@id": "http://id.loc.gov/vocabulary/iso639-1/vi"},
+        "dct:title": _lang(catalogue.site.name or "Cụm thi đua số 2", catalogue.site.name_en or None),
+        "dct:description": _lang(
+            catalogue.site.description or catalogue.site.name or "Cụm thi đua số 2",
+            catalogue.site.description_en or None,
+        ),
+        "dct:publisher": publisher,
+        "dct:language": [{"@id": EU_LANGUAGE + code, "@type": "dct:LinguisticSystem"} for code in ("VIE", "ENG")],
+        "dct:spatial": {"@id": SPATIAL, "@type": "dct:Location"},
+        "foaf:homepage": {"@id": _iri(site, "") or "./", "@type": "foaf:Document"},
+        "dcat:themeTaxonomy": {
+            "@id": THEME_SCHEME,
+            "@type": "skos:ConceptScheme",
+            "dct:title": _lang("Chủ đề dữ liệu (Liên minh châu Âu)", "Data theme (European Union)"),
+        },
         "dcat:dataset": datasets,
     }
+    used = {lic.path: lic for d in catalogue.datasets for lic in d.licenses if lic.path}
+    if len(used) == 1:  # one licence for everything: the catalogue's own
+        document["dct:license"] = _licence(next(iter(used.values())))
+    if changes:
+        document["dct:issued"] = {"@value": changes[0].isoformat(), "@type": "xsd:date"}
+        document["dct:modified"] = {"@value": changes[-1].isoformat(), "@type": "xsd:date"}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# Where the figures are: the five members lie in Gia Lai province. The EU's authority lists of places name no
+# Vietnamese province, so the catalogue names the country (the pages and schema.org name the cluster).
+SPATIAL = "http://publications.europa.eu/resource/authority/country/VNM"
+
+
+def _theme(code: str) -> dict[str, Any]:
+    term = THEMES[code]
+    return {
+        "@id": f"{THEME_SCHEME}/{code}",
+        "@type": "skos:Concept",
+        "skos:prefLabel": _lang(term.label_vi, term.label_en),
+    }
+
+
+def _publisher(catalogue: Catalogue) -> dict[str, Any]:
+    name = catalogue.site.name or "Cụm thi đua số 2"
+    return {
+        "@id": _iri(catalogue.site.url, "#publisher"),
+        "@type": "foaf:Agent",
+        "foaf:name": _lang(name, catalogue.site.name_en or None),
+    }
+
+
+def _contact(catalogue: Catalogue) -> dict[str, Any]:
+    """Where a reader writes about the data: the about page says how (no address is invented here)."""
+    return {
+        "@type": "vcard:Kind",
+        "vcard:fn": catalogue.site.name or "Cụm thi đua số 2",
+        "vcard:hasURL": {"@id": _iri(catalogue.site.url, "gioi-thieu/")},
+    }
+
+
+def _licence(lic: License) -> dict[str, Any]:
+    entry: dict[str, Any] = {"@id": lic.path, "@type": "dct:LicenseDocument"}
+    title = CKAN_LICENCE_TITLES.get(lic.name)
+    if title:
+        entry["dct:title"] = title
+    if lic.name:
+        entry["dct:identifier"] = lic.name
+    return entry
+
+
+def years_covered(dataset: Dataset) -> list[int]:
+    """The first and last year the dataset's rows describe (``year`` columns of the tables held in memory)."""
+    found = {
+        row.cells["year"]
+        for resource in dataset.resources
+        if not resource.large and "year" in resource.field_names
+        for row in resource.rows
+        if isinstance(row.cells.get("year"), int)
+    }
+    return [min(found), max(found)] if found else []
 
 
 def _lang(vi: str, en: str | None) -> list[dict[str, str]]:
@@ -538,20 +648,45 @@ def _lang(vi: str, en: str | None) -> list[dict[str, str]]:
     return values
 
 
-def _distribution(site: str, download: Download) -> dict[str, Any]:
+def _distribution(site: str, download: Download, licences: list[dict[str, Any]]) -> dict[str, Any]:
+    url = {"@id": _iri(site, download.path)}
+    title = KINDS[download.kind][0]
+    english = i18n.translator("site", "en")(title)
     return {
         "@id": _iri(site, download.path),
         "@type": "dcat:Distribution",
-        "dct:title": KINDS[download.kind][0],
-        "dcat:downloadURL": {"@id": _iri(site, download.path)},
-        "dcat:mediaType": download.media_type,
+        "dct:title": _lang(title, english if english != title else None),
+        "dct:description": _lang(*DESCRIPTIONS[download.kind]),
+        "dcat:accessURL": url,
+        "dcat:downloadURL": url,
+        "dcat:mediaType": {"@id": IANA_MEDIA_TYPES + download.media_type, "@type": "dct:MediaType"},
+        "dct:format": {"@id": EU_FILE_TYPES + FILE_TYPES[download.kind], "@type": "dct:MediaTypeOrExtent"},
         "dcat:byteSize": {"@value": str(download.size), "@type": "xsd:nonNegativeInteger"},
+        "dct:license": licences,
+        "dcatap:availability": {"@id": STABLE, "@type": "skos:Concept", "skos:prefLabel": _lang("ổn định", "stable")},
         "spdx:checksum": {
             "@type": "spdx:Checksum",
             "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
-            "spdx:checksumValue": download.sha256,
+            "spdx:checksumValue": {"@value": download.sha256, "@type": "xsd:hexBinary"},
         },
     }
+
+
+# What each kind of file is, for a harvester's listing (Vietnamese, English).
+DESCRIPTIONS = {
+    "csv": ("Bảng dữ liệu dạng CSV (UTF-8, dấu phẩy).", "The table as CSV (UTF-8, comma-separated)."),
+    "excel-csv": (
+        "Bảng dữ liệu dạng CSV để mở bằng Excel (UTF-8 có BOM).",
+        "The table as CSV for opening in Excel (UTF-8 with a byte order mark).",
+    ),
+    "xlsx": ("Bảng dữ liệu dạng bảng tính Excel.", "The table as an Excel workbook."),
+    "json": ("Bảng dữ liệu dạng JSON (mỗi dòng một đối tượng).", "The table as JSON (one object per row)."),
+    "datapackage": (
+        "Mô tả bộ dữ liệu theo chuẩn Data Package (lược đồ, nguồn, giấy phép).",
+        "The dataset's Data Package descriptor (schema, sources, licence).",
+    ),
+    "zip": ("Toàn bộ tệp của bộ dữ liệu, nén ZIP.", "Every file of the dataset, as a ZIP archive."),
+}
 
 
 def schema_org(

@@ -39,6 +39,7 @@ import yaml
 from generator import config, readiness
 from generator.issues import Issue, Message, Severity, msg, printable, show
 from generator.models import Dataset, Resource, Row
+from generator.vocab import THEMES
 
 if TYPE_CHECKING:
     from generator.load import Loaded  # load imports this module: the type is only named here
@@ -347,6 +348,22 @@ class _DescriptorCheck:
     ) -> Issue:
         return Issue(self.file, None, field, code, message, hint, severity, self.dataset)
 
+    def themes(self, themes: object) -> Iterator[Issue]:
+        """``themes``: codes of the EU data themes, which catalogues name by their addresses."""
+        if themes is None:
+            return
+        if not (isinstance(themes, list) and all(isinstance(t, str) for t in themes)):
+            yield self.wrong_type("themes", themes, msg("a list of theme codes such as [ECON, AGRI]"))
+            return
+        for theme in themes:
+            if theme not in THEMES:
+                yield self.issue(
+                    "themes",
+                    "unknown-theme",
+                    msg("{theme} is not one of the EU data themes.", theme=_preview(theme)),
+                    msg("Use one of: {codes}.", codes=", ".join(THEMES)),
+                )
+
     def wrong_type(self, where: str, value: object, expected: Message) -> Issue:
         return self.issue(
             where,
@@ -413,6 +430,14 @@ class _DescriptorCheck:
         keywords = data.get("keywords")
         if keywords is not None and not (isinstance(keywords, list) and all(isinstance(k, str) for k in keywords)):
             yield self.wrong_type("keywords", keywords, msg("a list of words"))
+        translations = data.get("translations")
+        english = translations.get("en") if isinstance(translations, dict) else None
+        english_words = english.get("keywords") if isinstance(english, dict) else None
+        if english_words is not None and not (
+            isinstance(english_words, list) and all(isinstance(k, str) for k in english_words)
+        ):
+            yield self.wrong_type("translations.en.keywords", english_words, msg("a list of words"))
+        yield from self.themes(data.get("themes"))
         if not data.get("title") or (isinstance(data["title"], str) and not data["title"].strip()):
             yield self.issue(
                 "title",

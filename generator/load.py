@@ -187,16 +187,28 @@ def _env_tag(loader: _MkDocsLoader, node: yaml.Node) -> object:
 _MkDocsLoader.add_constructor("!ENV", _env_tag)
 
 
-def load_site_info(root: Path) -> SiteInfo:
-    """``site_name`` and ``site_url`` from mkdocs.yml (read as plain YAML; other keys are MkDocs' business)."""
+def _mkdocs(path: Path) -> dict[str, Any]:
+    """A MkDocs configuration read as plain YAML (other keys are MkDocs' business); empty when unreadable."""
     try:
-        data = yaml.load((root / config.MKDOCS_FILE).read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
     except (OSError, yaml.YAMLError):
-        return SiteInfo("")
-    if not isinstance(data, dict):
-        return SiteInfo("")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_site_info(root: Path) -> SiteInfo:
+    """``site_name``, ``site_url`` and ``site_description`` from mkdocs.yml, and the English name and
+    description from mkdocs.en.yml."""
+    data = _mkdocs(root / config.MKDOCS_FILE)
+    english = _mkdocs(root / config.MKDOCS_EN_FILE)
     url = str(data.get("site_url") or "")
-    return SiteInfo(str(data.get("site_name") or ""), url if url.endswith("/") or not url else url + "/")
+    return SiteInfo(
+        str(data.get("site_name") or ""),
+        url if url.endswith("/") or not url else url + "/",
+        description=_one_line(data.get("site_description") or ""),
+        name_en=str(english.get("site_name") or ""),
+        description_en=_one_line(english.get("site_description") or ""),
+    )
 
 
 def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...], summaries: Path | None = None) -> Dataset:
@@ -210,6 +222,8 @@ def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...], su
         description=_text(package.description or "", package.custom, "description"),
         version=str(package.version or ""),
         keywords=tuple(str(k) for k in package.keywords or ()),
+        keywords_en=_words(_english(package.custom).get("keywords")),
+        themes=_words(package.custom.get("themes")),
         licenses=tuple(
             License(
                 name=str(lic.get("name", "")),
@@ -446,12 +460,22 @@ def _categories(custom: Mapping[str, Any]) -> Mapping[str, Text]:
     return MappingProxyType(labels)
 
 
-def _text(vi: str, custom: Mapping[str, Any], key: str) -> Text:
-    """The Vietnamese text and its English translation from ``translations: {en: {key: ...}}``."""
+def _english(custom: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The descriptor's ``translations: {en: {...}}`` (empty when there are none)."""
     translations = custom.get("translations")
     english = translations.get("en") if isinstance(translations, Mapping) else None
-    en = english.get(key) if isinstance(english, Mapping) else None
+    return english if isinstance(english, Mapping) else {}
+
+
+def _text(vi: str, custom: Mapping[str, Any], key: str) -> Text:
+    """The Vietnamese text and its English translation from ``translations: {en: {key: ...}}``."""
+    en = _english(custom).get(key)
     return Text(vi=str(vi), en=str(en) if isinstance(en, str) else None)
+
+
+def _words(value: object) -> tuple[str, ...]:
+    """A list of words from a descriptor (the guard reports one that is not a list of texts)."""
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 def _one_line(value: object) -> str:

@@ -147,13 +147,15 @@ class Dataset:
     title: Text
     description: Text
     version: str
-    keywords: tuple[str, ...]
+    keywords: tuple[str, ...]  # in Vietnamese (the descriptor's own ``keywords``)
     licenses: tuple[License, ...]
     resources: tuple[Resource, ...] = field(default=())
     history: tuple[Change, ...] = ()  # newest first, from git; empty outside a repository
     # The descriptor as published (for datapackage.json and catalogues): an edge of the pipeline, never read
     # to decide anything.
     published: Mapping[str, Any] = field(default_factory=dict)
+    keywords_en: tuple[str, ...] = ()  # ``translations: {en: {keywords: [...]}}``; empty: none given
+    themes: tuple[str, ...] = ()  # codes of the EU data themes (``themes``), see ``vocab.THEMES``
 
     def get_resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
@@ -165,6 +167,9 @@ class SiteInfo:
 
     name: str
     url: str = ""  # empty until the public address is set in mkdocs.yml
+    description: str = ""  # ``site_description``
+    name_en: str = ""  # the English site's (mkdocs.en.yml); empty when there is none
+    description_en: str = ""
 
 
 @dataclass(frozen=True)

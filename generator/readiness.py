@@ -98,8 +98,7 @@ def descriptor_placeholders(path: Path, file: str, dataset: str) -> Iterator[Iss
     """A ``placeholder`` problem for every text of the descriptor that still holds a mark of ``generator new``."""
     hint = msg(
         "Write the real text in place of the placeholder in {file}: the dataset's own title, description or "
-        "keywords (Vietnamese in `title` and `description`, English under `translations.en`, words in both "
-        "languages in `keywords`).",
+        "keywords (Vietnamese in `title`, `description` and `keywords`, English under `translations.en`).",
         file=file,
     )
     for where, line, text in _descriptor_texts(path):

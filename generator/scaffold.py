@@ -310,8 +310,10 @@ translations:
     title: "{_FILL_EN}: dataset title"  # {_FILL_VI} / {_FILL_EN} (English title)
     description: >-
       {_FILL_EN}: what the dataset holds, in English.
+    keywords: ["{_FILL_EN}: keyword"]  # {_FILL_VI} / {_FILL_EN} (English keywords), e.g. [economy]
 version: 0.1.0
-keywords: ["{_FILL_VI}: từ khóa", "{_FILL_EN}: keyword"]  # {_FILL_VI} / {_FILL_EN}, e.g. [kinh tế, economy]
+keywords: ["{_FILL_VI}: từ khóa"]  # {_FILL_VI} / {_FILL_EN} (Vietnamese keywords), e.g. [kinh tế]
+themes: [ECON]  # EU data themes (catalogues): AGRI, ECON, GOVE, HEAL, REGI, SOCI, ... (CONTRIBUTING.md)
 licenses:
   - name: CC-BY-4.0
     title: Creative Commons Attribution 4.0 International

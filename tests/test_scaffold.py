@@ -48,13 +48,14 @@ def placeholders(root: Path, name: str) -> set[Tuple]:
     folder = f"datasets/{name}"
     descriptor = f"{folder}/datapackage.yaml"
     keywords = line_of(root, descriptor, "keywords:")
+    english_keywords = line_of(root, descriptor, "    keywords:")
     return {
         (name, descriptor, line_of(root, descriptor, "title:"), "title", "placeholder"),
         (name, descriptor, line_of(root, descriptor, "description:"), "description", "placeholder"),
         (name, descriptor, line_of(root, descriptor, "    title:"), "translations.en.title", "placeholder"),
         (name, descriptor, line_of(root, descriptor, "    description:"), "translations.en.description", "placeholder"),
         (name, descriptor, keywords, "keywords[0]", "placeholder"),
-        (name, descriptor, keywords, "keywords[1]", "placeholder"),
+        (name, descriptor, english_keywords, "translations.en.keywords[0]", "placeholder"),
         (name, f"{folder}/{name}.csv", 2, "note", "placeholder"),
         (name, f"{folder}/{name}.csv", 2, "note_en", "placeholder"),
         *((name, f"{folder}/indicators.csv", 2, field, "placeholder") for field in INDICATOR_TEXTS),
@@ -77,7 +78,8 @@ def fill_in(folder: Path) -> None:
         ),
         '"TO FILL IN: dataset title"': "Health insurance",
         "TO FILL IN: what the dataset holds, in English.": "Each locality's health-insurance coverage.",
-        '["CẦN SỬA: từ khóa", "TO FILL IN: keyword"]': "[bảo hiểm y tế, health insurance]",
+        '["CẦN SỬA: từ khóa"]': "[bảo hiểm y tế]",
+        '["TO FILL IN: keyword"]': "[health insurance]",
     }.items():
         assert old in text, old
         text = text.replace(old, new)
@@ -179,6 +181,13 @@ def test_each_placeholder_left_is_still_listed(project: Path) -> None:
             descriptor,
             line_of(project, descriptor, "    description:"),
             "translations.en.description",
+            "placeholder",
+        ),
+        (
+            "budget-revenue",
+            descriptor,
+            line_of(project, descriptor, "    keywords:"),
+            "translations.en.keywords[0]",
             "placeholder",
         ),
     }
