@@ -51,9 +51,13 @@ READ_IN_THE_PAGE = {
     ("baogialai-2023-04-dak-po-q1-2023", "hơn 95 tỷ đồng"): "S57 ¶1",
     ("baogialai-2023-04-dak-po-q1-2023", "hơn 111 tỷ đồng"): "S57 ¶1",
     ("wiki-en-dak-doa", "population of 85,362"): "S48 ¶5",
+    ("baogialai-an-khe-2022-results", "đạt 116,5% dự toán tỉnh giao"): "S18 ¶2",
+    ("gialaitv-2022-05-kbang-ubnd-april-2022", "đạt trên 70% so với dự toán HĐND huyện giao"): "S75 ¶2",
+    ("wiki-en-mirror-an-khe", "population of 63,118"): "S31 ¶3",
 }
 # Sources the research file does not list, found while re-reading and read in their stored pages: every
-# figure quoting them was checked there by hand (2026-12-01); the test cannot read those pages offline.
+# figure quoting them was checked there when it was entered (2026-12-01, by the person or helper entering
+# it, whose report quotes the sentence); the test cannot read those pages offline.
 OUTSIDE_THE_LEADS = {
     "baogialai-2020-02-cluster2-2019-review": "Báo Gia Lai post143654, the 2019 review (new enterprises, ¶2)",
     "baogialai-2020-01-an-khe-song-ba-urban": "An Khê 2019 production value at 2010 prices, ¶2",
@@ -61,6 +65,10 @@ OUTSIDE_THE_LEADS = {
     "baogialai-dak-po-businesses-2022": "Báo Gia Lai post231329, Đak Pơ 2022, ¶1",
     "baogialai-2021-12-dak-po-party-review-2021": "Đak Pơ 2021 estimate, ¶3",
     "baogialai-2019-12-kbang-council-2019": "Kbang 2019 growth, ¶2",
+    "baogialai-2023-12-an-khe-20-years": "Báo Gia Lai post258183, An Khê at its founding (8 units, 62.600), ¶2",
+    "laodong-kbang-commune-arrangement": "Báo Lao Động (stored in English), Kbang 13 units from 2024-11-01, ¶9, ¶11",
+    "cafeland-kbang-commune-arrangement": "CafeLand, Kbang's 13 units, ¶5",
+    "baogialai-2021-08-kbang-council-h1-2021": "Báo Gia Lai, Kbang council session of August 2021 (revenue, ¶3)",
 }
 
 
