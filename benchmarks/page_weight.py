@@ -2,8 +2,8 @@
 
 Usage: ``.venv/bin/python benchmarks/page_weight.py [--site SITE] [--json]``. It builds nothing: it serves the
 already built ``site/`` on 127.0.0.1 and prints, for each page kind, what a first visit (empty cache) downloads:
-the HTML, the style sheets, the scripts, fonts, images and the search index, then what opening the search and
-typing a query adds.
+the HTML, the style sheets, the scripts, fonts and images, then what opening the search and typing a query
+adds (the search index: the site fetches it only when the reader opens the search).
 
 The local server answers as GitHub Pages does: text (HTML, CSS, JavaScript, JSON, SVG, XML) gzip-compressed
 when the browser accepts it, and ``404.html`` with status 404 for a missing page. It counts the bytes it sends
@@ -298,7 +298,7 @@ def format_table(weights: list[PageWeight]) -> str:
     note = (
         "kB sent on the wire (1 kB = 1024 bytes; gzip as GitHub Pages serves it, headers included) on a first visit "
         "with an empty cache, phone viewport. 'load': until the network is idle; '+search': what opening the "
-        "search and typing a query added (Material fetches its index while the page loads, so usually nothing); "
+        "search and typing a query added (the search index, fetched only then); "
         "'raw total': the same files uncompressed."
     )
     return "\n".join(lines) + "\n\n" + note

@@ -3,7 +3,7 @@
 Markdown tables have no caption, and Python-Markdown's tables give header cells no scope. Screen readers
 need both. The generator writes a caption as a paragraph starting with ``: `` right after its table (the
 Pandoc convention); this extension moves it into the table's ``<caption>`` and gives every header cell
-``scope="col"``; a long table is left out of the search index. It only rearranges elements Python-Markdown
+``scope="col"``; a long table and the comparability warnings are left out of the search index. It only rearranges elements Python-Markdown
 has already built from escaped text.
 """
 
@@ -24,8 +24,19 @@ CAPTION_MARK = ": "
 SEARCHABLE_ROWS = 3
 
 
+# The warnings beside tables and charts ("Lưu ý khi so sánh": which figures cannot be compared, and why) name
+# every member and year they concern, on every page that shows the figures: generated text, repeated page
+# after page, that no reader searches for. Left out of the search index like long tables (the comparison
+# page's warnings alone were the largest part of the index once 2019-2025 was entered).
+UNSEARCHED_ADMONITIONS = frozenset({"warning"})
+
+
 class TableCaptions(Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter("div"):
+            classes = set((element.get("class") or "").split())
+            if "admonition" in classes and classes & UNSEARCHED_ADMONITIONS:
+                element.set("data-search-exclude", "")
         for parent in list(root.iter()):
             children = list(parent)
             for index, table in enumerate(children):

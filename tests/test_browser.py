@@ -291,7 +291,8 @@ def test_numbers_in_text_sort_by_value_not_as_text(phone_page: Page, base_url: s
     table = phone_page.locator("article table").filter(has_text="Cách viết trong nguồn").first
     table.locator("th button", has_text="Giá trị").click()
     values = table.locator("tbody tr td:nth-child(5)").all_inner_texts()
-    numbers = [float(v.replace("hơn", "").split()[0].replace(".", "").replace(",", ".").rstrip("%")) for v in values]
+    # the number, whatever qualifier comes before it ("hơn", "gần", "trên")
+    numbers = [float(re.findall(r"\d[\d.,]*", v)[0].rstrip(".,").replace(".", "").replace(",", ".")) for v in values]
     assert numbers == sorted(numbers), values
 
 
@@ -421,7 +422,7 @@ def test_english_numbers_sort_as_numbers(phone_page: Page, base_url: str) -> Non
     table = phone_page.locator("article table").filter(has_text="As published").first
     table.locator("th button", has_text="Value").click()
     values = table.locator("tbody tr td:nth-child(5)").all_inner_texts()
-    numbers = [float(v.replace("more than", "").split()[0].replace(",", "").rstrip("%")) for v in values]
+    numbers = [float(re.findall(r"\d[\d.,]*", v)[0].rstrip(".,").replace(",", "")) for v in values]
     assert numbers == sorted(numbers) and len(numbers) > 10, values
 
 

@@ -2,9 +2,12 @@
 with benchmarks/page_weight.py (the same code that prints the table for people).
 
 Budgets, in bytes sent on the wire (gzip, as GitHub Pages serves the site; headers included), for a first visit
-with an empty cache, the search index included. Measured on the site as built for issue 10: the home page
-112 kB, the largest dataset page (production-value) 119 kB; of that, Material's CSS and JavaScript are 66 kB
-and its search (index, worker, Vietnamese word splitter) 37 kB, fetched while the page loads.
+with an empty cache, until the page is loaded and the network idle. Measured on the site as built for issue 10:
+the home page 112 kB, the largest dataset page (production-value) 119 kB; of that, Material's CSS and
+JavaScript are 66 kB and its search (index, worker, Vietnamese word splitter) 37 kB, then fetched while the
+page loaded. Once 2019-2025 was entered the search index alone was 54 kB and growing with every figure, so it
+is now fetched only when the reader opens the search (overrides/main.html): a first visit no longer grows
+with the catalogue, and a reader who searches pays for the index then (the '+search' column; checked below).
 
 Why these numbers. Citizens read the site on phones, many on 2G/3G outside the towns. Chrome's "Slow 3G"
 profile (400 kbit/s, 400 ms round trip) moves 50 kB a second: 150 kB is 3 s of transfer plus a few round trips,
@@ -83,12 +86,23 @@ def test_no_request_leaves_the_site(weight_of: Callable[[str], Any], site_page: 
 @pytest.mark.parametrize("name", list(BUDGETS))
 def test_first_visit_within_budget(weight_of: Callable[[str], Any], name: str) -> None:
     weight = weight_of(name)
+    sent = weight.sent(with_search=False)
     assert weight.sent("html") > 0 and weight.sent("search") > 0, "the page or its search index was not measured"
-    assert weight.sent() <= BUDGETS[name], (
-        f"{weight.page.path} transfers {weight.sent() / KB:.1f} kB on a first visit, over its budget of "
+    assert sent <= BUDGETS[name], (
+        f"{weight.page.path} transfers {sent / KB:.1f} kB on a first visit, over its budget of "
         f"{BUDGETS[name] / KB:.0f} kB:\n{pw.format_table([weight])}\n"
-        + "\n".join(f"  {t.sent:>8}  {t.path}" for t in sorted(weight.load + weight.search, key=lambda t: -t.sent))
+        + "\n".join(f"  {t.sent:>8}  {t.path}" for t in sorted(weight.load, key=lambda t: -t.sent))
     )
+
+
+@pytest.mark.parametrize("name", list(BUDGETS))
+def test_the_search_index_comes_only_when_the_reader_searches(weight_of: Callable[[str], Any], name: str) -> None:
+    """Loading the page does not fetch the search index; opening the search and typing does (and the search
+    then works: tests/test_browser.py searches for figures)."""
+    weight = weight_of(name)
+    index = "/search/search_index.json"
+    assert not [t for t in weight.load if t.path.endswith(index)], f"{weight.page.path} fetched the index on load"
+    assert [t for t in weight.search if t.path.endswith(index)], "opening the search did not fetch the index"
 
 
 def test_benchmark_table_lists_each_page_kind(weight_of: Callable[[str], Any]) -> None:

@@ -6,7 +6,10 @@
    2. Catalogue filter: narrow the list of datasets by topic, locality and year (data-* attributes written
       by the generator).
    3. Offline reading: registers the service worker (sw.js, at the root of this language's site), which
-      keeps a copy of the pages a reader opens; tells it to keep this first page too. */
+      keeps a copy of the pages a reader opens; tells it to keep this first page too.
+   4. A table wider than the screen scrolls sideways in its frame; a frame that scrolls and holds nothing a
+      keyboard can reach (no link, no sort button) is made focusable, named after its table's caption, so
+      that a keyboard user can scroll it too (axe-core: scrollable-region-focusable). */
 (function () {
   "use strict";
 
@@ -130,8 +133,29 @@
       .catch(function () { /* no offline copy: the site works as before */ });
   }
 
+  function reachScrollingTables() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"), function (frame) {
+      var scrolls = frame.scrollWidth > frame.clientWidth;
+      if (frame.getAttribute("data-focusable-frame") === null && frame.querySelector("a, button, [tabindex]")) return;
+      if (scrolls) {
+        var caption = frame.querySelector("caption");
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", caption ? caption.textContent.trim() : "");
+        frame.setAttribute("data-focusable-frame", "");
+      } else if (frame.getAttribute("data-focusable-frame") !== null) {
+        ["tabindex", "role", "aria-label", "data-focusable-frame"].forEach(function (name) {
+          frame.removeAttribute(name);
+        });
+      }
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), makeSortable);
+    reachScrollingTables();
+    window.addEventListener("load", reachScrollingTables);
+    window.addEventListener("resize", reachScrollingTables);
     var form = document.querySelector("form.catalogue-filter");
     if (form) setUpFilter(form);
     keepForOffline();
