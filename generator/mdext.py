@@ -3,8 +3,8 @@
 Markdown tables have no caption, and Python-Markdown's tables give header cells no scope. Screen readers
 need both. The generator writes a caption as a paragraph starting with ``: `` right after its table (the
 Pandoc convention); this extension moves it into the table's ``<caption>`` and gives every header cell
-``scope="col"``; a long table and the comparability warnings are left out of the search index. It only rearranges elements Python-Markdown
-has already built from escaped text.
+``scope="col"``; a long table and the comparability warnings are left out of the search index. It only
+rearranges elements Python-Markdown has already built from escaped text.
 """
 
 from __future__ import annotations
