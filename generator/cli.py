@@ -16,6 +16,7 @@ from generator import __version__, config, diff, scaffold, workflow_commands
 from generator.build import Checked, build, check, write_pages
 from generator.i18n import LANGUAGES
 from generator.issues import Issue, Message, Severity, msg, sort_issues
+from generator.load import load_site_info
 from generator.site import SiteBuildError
 
 # The locale variables that choose the language of messages, in gettext's order of precedence.
@@ -39,6 +40,12 @@ UP_TO_DATE = msg(
 NOT_BUILT = msg("The site was not built; docs/ and site/ are unchanged.")
 BUILD_FAILED = msg("error: the site was not built; docs/ and site/ are unchanged.")
 BUILT = msg("Built {folder}/ ({written} generated files written, {removed} removed, {unchanged} unchanged).")
+NO_ADDRESS = msg(
+    "warning: SITE_URL is not set, so this build knows no public address: the sitemaps are empty and "
+    "robots.txt names none, og:url is left out, and og:image, the DCAT catalogue, schema.org and the feed use "
+    "addresses relative to the site, which link previews and harvesters cannot follow. Set SITE_URL to the "
+    "public address (https://...) when building the site to publish."
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -159,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             unchanged=report.unchanged,
         )
         print(built.render(lang))
+        if not load_site_info(root).url:
+            print(NO_ADDRESS.render(lang), file=sys.stderr)
         return 0
     checked, report = write_pages(root, args.strict)
     print_issues(checked.issues, sys.stderr, github, lang)

@@ -21,6 +21,7 @@ GENERATED_PATHS = (
     "bieu-do-trang-chu",
     "catalog.jsonld",
     "feed.xml",
+    "og",  # each page's link-preview card (generator/social.py)
     "en",  # the English pages, built into site/en/ (mkdocs.en.yml)
 )
 CATALOGUE_DIR = "du-lieu"
@@ -54,3 +55,9 @@ MEMBER_PAGE_DATASETS = 20
 MEMBER_PAGE_ROWS = 1_000
 # Where generated files too large to keep in memory are written (inside the repository, ignored by git).
 CACHE_DIR = ".cache"
+
+# Where the cluster's figures are, for catalogues that want coordinates (schema.org's spatialCoverage): the
+# extent of the former Gia Lai province, which holds the five members, as Báo Gia Lai gives it from Decision
+# 272/QĐ-TTg (https://baogialai.com.vn/gia-lai-position-and-force-post80927.html): 12°58'20" to 14°36'30"
+# north, 107°27'23" to 108°54'40" east. As schema.org writes a box: south-west corner, then north-east.
+SPATIAL_BOX = "12.9722 107.4564 14.6083 108.9111"

@@ -29,12 +29,14 @@ from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
+from babel.numbers import format_decimal
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 from generator import cache, config, i18n
+from generator.history import Change
 from generator.models import Catalogue, Dataset, License, Resource, Row
 from generator.vocab import THEME_SCHEME, THEMES
 
@@ -42,6 +44,7 @@ from generator.vocab import THEME_SCHEME, THEMES
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP entry can carry: no clock time in any file
 DCAT_FILE = "catalog.jsonld"
+DATASET_DCAT_FILE = "dcat.jsonld"  # each dataset's own DCAT-AP description, beside its files
 FEED_FILE = "feed.xml"
 CATALOGUE_ZIP = "du-lieu/cum-thi-dua-so-2.zip"
 
@@ -82,6 +85,11 @@ class Exports:
 
 # A file's content for an archive or a descriptor: bytes in memory, or a file read as it goes.
 Content = bytes | Path
+
+
+def dcat_path(name: str) -> str:
+    """Where a dataset's own DCAT-AP description is published."""
+    return f"{dataset_folder(name)}/{DATASET_DCAT_FILE}"
 
 
 def dataset_folder(name: str) -> str:
@@ -138,7 +146,10 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     archive = _archive(dict(sorted(everything.items())), spill, CATALOGUE_ZIP, blobs, on_disk)
     catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", archive)]
     blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource)
-    blobs[FEED_FILE] = atom_feed(catalogue)
+    for dataset in catalogue.datasets:
+        blobs[dcat_path(dataset.name)] = dcat_dataset_file(catalogue, dataset, by_dataset, by_resource)
+    for lang in i18n.LANGUAGES:
+        blobs[i18n.prefix(lang) + FEED_FILE] = atom_feed(catalogue, lang)
     if spill is not None and spill.is_dir():  # files of earlier builds that this one no longer publishes
         published = set(on_disk.values())
         for old in spill.iterdir():
@@ -523,40 +534,8 @@ def dcat_catalogue(
     distribution with its licence (harvesters such as ckanext-dcat read a dataset's licence there)."""
     site = catalogue.site.url
     publisher = _publisher(catalogue)
-    datasets = []
-    for dataset in catalogue.datasets:
-        downloads = [d for r in dataset.resources for d in by_resource.get((dataset.name, r.name), ())]
-        downloads += list(by_dataset.get(dataset.name, ()))
-        licences = [_licence(lic) for lic in dataset.licenses if lic.path]
-        landing = _iri(site, dataset_folder(dataset.name) + "/")
-        entry: dict[str, Any] = {
-            "@id": landing,
-            "@type": "dcat:Dataset",
-            "dct:identifier": dataset.name,
-            "dct:title": _lang(dataset.title.vi, dataset.title.en),
-            "dct:description": _lang(dataset.description.vi or dataset.title.vi, dataset.description.en),
-            "dcat:keyword": [{"@value": k, "@language": "vi"} for k in dataset.keywords]
-            + [{"@value": k, "@language": "en"} for k in dataset.keywords_en],
-            "dcat:theme": [_theme(code) for code in dataset.themes if code in THEMES],
-            "owl:versionInfo": dataset.version,
-            "dct:publisher": {"@id": publisher["@id"]},
-            "dcat:contactPoint": _contact(catalogue),
-            "dct:spatial": {"@id": SPATIAL, "@type": "dct:Location"},
-            "dct:license": licences,
-            "dcat:landingPage": {"@id": landing, "@type": "foaf:Document"},
-            "dcat:distribution": [_distribution(site, d, licences) for d in downloads],
-        }
-        covered = years_covered(dataset)
-        if covered:
-            entry["dct:temporal"] = {
-                "@type": "dct:PeriodOfTime",
-                "dcat:startDate": {"@value": f"{covered[0]}-01-01", "@type": "xsd:date"},
-                "dcat:endDate": {"@value": f"{covered[-1]}-12-31", "@type": "xsd:date"},
-            }
-        if dataset.history:
-            entry["dct:modified"] = {"@value": dataset.history[0].date.isoformat(), "@type": "xsd:date"}
-            entry["dct:issued"] = {"@value": dataset.history[-1].date.isoformat(), "@type": "xsd:date"}
-        datasets.append(entry)
+    datasets = [dcat_dataset(catalogue, dataset, by_dataset, by_resource) for dataset in catalogue.datasets]
+
     changes = sorted(c.date for d in catalogue.datasets for c in d.history)
     document: dict[str, Any] = {
         "@context": CONTEXT,
@@ -584,6 +563,65 @@ def dcat_catalogue(
     if changes:
         document["dct:issued"] = {"@value": changes[0].isoformat(), "@type": "xsd:date"}
         document["dct:modified"] = {"@value": changes[-1].isoformat(), "@type": "xsd:date"}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def dcat_dataset(
+    catalogue: Catalogue,
+    dataset: Dataset,
+    by_dataset: Mapping[str, tuple[Download, ...]],
+    by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+) -> dict[str, Any]:
+    """One dataset in DCAT-AP: what it is, who publishes it, when and where its figures are, and each file
+    as a distribution with its licence."""
+    site = catalogue.site.url
+    downloads = [d for r in dataset.resources for d in by_resource.get((dataset.name, r.name), ())]
+    downloads += list(by_dataset.get(dataset.name, ()))
+    licences = [_licence(lic) for lic in dataset.licenses if lic.path]
+    landing = _iri(site, dataset_folder(dataset.name) + "/")
+    entry: dict[str, Any] = {
+        "@id": landing,
+        "@type": "dcat:Dataset",
+        "dct:identifier": dataset.name,
+        "dct:title": _lang(dataset.title.vi, dataset.title.en),
+        "dct:description": _lang(dataset.description.vi or dataset.title.vi, dataset.description.en),
+        "dcat:keyword": [{"@value": k, "@language": "vi"} for k in dataset.keywords]
+        + [{"@value": k, "@language": "en"} for k in dataset.keywords_en],
+        "dcat:theme": [_theme(code) for code in dataset.themes if code in THEMES],
+        "owl:versionInfo": dataset.version,
+        "dct:publisher": {"@id": _publisher(catalogue)["@id"]},
+        "dcat:contactPoint": _contact(catalogue),
+        "dct:spatial": {"@id": SPATIAL, "@type": "dct:Location"},
+        "dct:license": licences,
+        "dcat:landingPage": {"@id": landing, "@type": "foaf:Document"},
+        "dcat:distribution": [_distribution(site, d, licences) for d in downloads],
+    }
+    covered = years_covered(dataset)
+    if covered:
+        entry["dct:temporal"] = {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": {"@value": f"{covered[0]}-01-01", "@type": "xsd:date"},
+            "dcat:endDate": {"@value": f"{covered[-1]}-12-31", "@type": "xsd:date"},
+        }
+    if dataset.history:
+        entry["dct:modified"] = {"@value": dataset.history[0].date.isoformat(), "@type": "xsd:date"}
+        entry["dct:issued"] = {"@value": dataset.history[-1].date.isoformat(), "@type": "xsd:date"}
+    return entry
+
+
+def dcat_dataset_file(
+    catalogue: Catalogue,
+    dataset: Dataset,
+    by_dataset: Mapping[str, tuple[Download, ...]],
+    by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+) -> bytes:
+    """One dataset's DCAT-AP description on its own (``du-lieu/<name>/dcat.jsonld``), with its publisher, for
+    a harvester that reads one dataset page: linked from the page's head."""
+    document = {
+        # without the site's address the IRIs are relative to the site's root, two folders up from this file
+        "@context": {**CONTEXT, "@base": "../../"},
+        "@graph": [dcat_dataset(catalogue, dataset, by_dataset, by_resource), _publisher(catalogue)],
+    }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -697,6 +735,8 @@ def schema_org(
     english = lang == "en"
     title = (dataset.title.en if english else None) or dataset.title.vi
     description = (dataset.description.en if english else None) or dataset.description.vi
+    name = (catalogue.site.name_en if english and catalogue.site.name_en else catalogue.site.name) or "Cụm thi đua số 2"
+    organisation = {"@type": "Organization", "name": name, "url": _iri(site, i18n.prefix(lang))}
     document: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
@@ -704,13 +744,25 @@ def schema_org(
         "description": description or title,
         "identifier": dataset.name,
         "version": dataset.version,
-        "keywords": list(dataset.keywords),
+        "keywords": list((dataset.keywords_en or dataset.keywords) if english else dataset.keywords),
         "inLanguage": lang,
         "isAccessibleForFree": True,
         "license": [lic.path for lic in dataset.licenses if lic.path],
         "url": _iri(site, i18n.prefix(lang) + dataset_folder(dataset.name) + "/"),
-        "creator": {"@type": "Organization", "name": catalogue.site.name or "Cụm thi đua số 2"},
-        "spatialCoverage": {"@type": "Place", "name": "Cụm thi đua số 2, tỉnh Gia Lai (cũ), Việt Nam"},
+        "creator": organisation,
+        "publisher": organisation,
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "name": name,
+            "url": _iri(site, i18n.prefix(lang) + config.CATALOGUE_DIR + "/"),
+        },
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": "Emulation Cluster No. 2, former Gia Lai province, Vietnam"
+            if english
+            else "Cụm thi đua số 2, tỉnh Gia Lai (cũ), Việt Nam",
+            "geo": {"@type": "GeoShape", "box": config.SPATIAL_BOX},
+        },
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -722,39 +774,91 @@ def schema_org(
             for d in downloads
         ],
     }
+    covered = years_covered(dataset)
+    if covered:
+        document["temporalCoverage"] = f"{covered[0]}/{covered[-1]}" if covered[0] != covered[-1] else str(covered[0])
     if dataset.history:
         document["dateModified"] = dataset.history[0].date.isoformat()
+        document["datePublished"] = dataset.history[-1].date.isoformat()
     return document
 
 
-def atom_feed(catalogue: Catalogue) -> bytes:
-    """An Atom feed with one entry per change of a dataset (from git), newest first."""
+def change_text(change: Change, dataset: Dataset, lang: str) -> str:
+    """What a commit did to a dataset, for readers in ``lang``: ``Số liệu theo địa phương: 6 dòng mới, 2 dòng
+    sửa; sửa phần mô tả`` (never the commit's message, written for developers)."""
+    _ = i18n.translator("site", lang)
+    titles = {r.path: (r.title.en if lang == "en" and r.title.en else r.title.vi) or r.path for r in dataset.resources}
+
+    def count(message: str, n: int) -> str:
+        return message.format(n=format_decimal(n, locale=lang))
+
+    parts = []
+    for table in change.tables:
+        said = []
+        if table.created:
+            said.append(count(_("công bố {n} dòng"), table.added))
+        elif table.deleted:
+            said.append(count(_("bỏ bảng ({n} dòng)"), table.removed))
+        else:
+            if table.added:
+                said.append(count(_("{n} dòng mới"), table.added))
+            if table.changed:
+                said.append(count(_("{n} dòng sửa"), table.changed))
+            if table.removed:
+                said.append(count(_("{n} dòng bỏ"), table.removed))
+            if table.columns_added:
+                said.append(_("thêm cột {columns}").format(columns=", ".join(table.columns_added)))
+            if table.columns_removed:
+                said.append(_("bỏ cột {columns}").format(columns=", ".join(table.columns_removed)))
+        if said:
+            parts.append(f"{titles.get(table.path, table.path)}: {', '.join(said)}")
+    if change.descriptor:
+        parts.append(_("sửa phần mô tả bộ dữ liệu"))
+    return "; ".join(parts) or _("sửa cách ghi tệp, số liệu không đổi")
+
+
+def atom_feed(catalogue: Catalogue, lang: str = i18n.DEFAULT) -> bytes:
+    """An Atom feed in ``lang`` with one entry per change of a dataset (from git), newest first: what changed
+    in the data, in words for readers, with the commit's full timestamp."""
     site = catalogue.site.url
+    _ = i18n.translator("site", lang)
+    english = lang == "en"
+    name = (catalogue.site.name_en if english and catalogue.site.name_en else catalogue.site.name) or "Cụm thi đua số 2"
+    own = _iri(site, i18n.prefix(lang) + FEED_FILE)
     # The namespace is declared as an attribute: ElementTree's global prefix map is left to the charts' SVG.
-    feed = ElementTree.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": "vi"})
+    feed = ElementTree.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": lang})
     changes = sorted(
         ((c, d) for d in catalogue.datasets for c in d.history),
-        key=lambda item: (item[0].date, item[1].name, item[0].commit),
+        key=lambda item: (item[0].time or item[0].date.isoformat(), item[1].name, item[0].commit),
         reverse=True,
     )
-    updated = changes[0][0].date if changes else datetime.date(2000, 1, 1)
-    _sub(feed, "id", _iri(site, FEED_FILE) if site else "tag:cum-thi-dua-so-2,2024:feed")
-    _sub(feed, "title", f"{catalogue.site.name or 'Cụm thi đua số 2'}: cập nhật dữ liệu")
-    _sub(feed, "updated", f"{updated.isoformat()}T00:00:00Z")
+    _sub(feed, "id", own if site else f"tag:cum-thi-dua-so-2,2024:feed-{lang}")
+    _sub(feed, "title", _("{site}: cập nhật dữ liệu").format(site=name))
+    _sub(feed, "updated", _timestamp(changes[0][0]) if changes else "2000-01-01T00:00:00Z")
     author = ElementTree.SubElement(feed, "author")
-    _sub(author, "name", catalogue.site.name or "Cụm thi đua số 2")
-    ElementTree.SubElement(feed, "link", {"rel": "self", "href": _iri(site, FEED_FILE)})
+    _sub(author, "name", name)
+    ElementTree.SubElement(feed, "link", {"rel": "self", "href": own})
     for change, dataset in changes:
+        title = (dataset.title.en if english and dataset.title.en else dataset.title.vi) or dataset.name
+        text = change_text(change, dataset, lang)
         entry = ElementTree.SubElement(feed, "entry")
         _sub(entry, "id", f"tag:cum-thi-dua-so-2,{change.date.isoformat()}:{dataset.name}/{change.commit}")
-        _sub(entry, "title", f"{dataset.title.vi}: {change.subject}")
-        _sub(entry, "updated", f"{change.date.isoformat()}T00:00:00Z")
-        ElementTree.SubElement(
-            entry, "link", {"rel": "alternate", "href": _iri(site, dataset_folder(dataset.name) + "/")}
+        _sub(entry, "title", f"{title}: {text}")
+        _sub(entry, "updated", _timestamp(change))
+        address = _iri(site, i18n.prefix(lang) + dataset_folder(dataset.name) + "/")
+        ElementTree.SubElement(entry, "link", {"rel": "alternate", "href": address})
+        _sub(
+            entry,
+            "summary",
+            _("{dataset} (phiên bản {version}): {change}").format(dataset=title, version=dataset.version, change=text),
         )
-        _sub(entry, "summary", f"{dataset.title.vi} (phiên bản {dataset.version}): {change.subject}")
     ElementTree.indent(feed)
     return bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def _timestamp(change: Change) -> str:
+    """The change's author date and time (RFC 3339, as Atom wants it); midnight UTC when only the day is known."""
+    return change.time or f"{change.date.isoformat()}T00:00:00Z"
 
 
 def _sub(parent: ElementTree.Element, tag: str, text: str) -> None:

@@ -156,9 +156,16 @@ def front_matter_list(key: str, values: list[str]) -> Md:
     return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
-def front_matter_title(value: object) -> Md:
-    """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
-    escaping, so it is HTML-escaped here, then quoted as a JSON string (which YAML reads as it is)."""
+def front_matter_text(key: str, value: object) -> Md:
+    """A YAML front-matter line ``key: "..."`` holding a text the theme prints into the page's head (a
+    description, an image's address): HTML-escaped, as MkDocs prints front matter unescaped, then quoted as
+    a JSON string (which YAML reads as it is)."""
     quoted = json.dumps(html.escape(_plain(value, controls=True), quote=True), ensure_ascii=False)
     # YAML refuses DEL and the C1 controls even inside quotes: write them as \u escapes, which it reads.
-    return Md("title: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
+    return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
+
+
+def front_matter_title(value: object) -> Md:
+    """A YAML front-matter ``title:`` line. MkDocs prints it into ``<title>`` and the navigation without
+    escaping: ``front_matter_text`` escapes it."""
+    return front_matter_text("title", value)

@@ -19,10 +19,21 @@ from typing import Any
 
 import jinja2
 
-from generator import config, i18n, mdsafe, widgets
+from generator import config, i18n, mdsafe, social, widgets
 from generator.charts import Chart, bar_chart, figure_bars, line_chart, series_points, unit_label
 from generator.citation import cite
-from generator.exports import DCAT_FILE, FEED_FILE, KINDS, Download, Exports, build_exports, published_files, schema_org
+from generator.exports import (
+    DCAT_FILE,
+    FEED_FILE,
+    KINDS,
+    Download,
+    Exports,
+    build_exports,
+    change_text,
+    dcat_path,
+    published_files,
+    schema_org,
+)
 from generator.figures import (
     FigureRow,
     comparability_notes,
@@ -148,7 +159,14 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     for lang in i18n.LANGUAGES:
         ctx = Context(catalogue, lang, cache_dir)
         prefix = i18n.prefix(lang)
-        pages.update({prefix + path: text for path, text in render_pages(ctx, exports).items()})
+        previews = page_previews(ctx)
+        site_name = _site_name(ctx)
+        for path, text in render_pages(ctx, exports).items():
+            preview = previews.get(path)
+            if preview is not None:  # every page has one (tests/test_social.py): its description and card
+                text = social.with_front_matter(text, social.front_matter(preview, path))
+                blobs[prefix + social.card_path(path)] = social.card_png(preview, site_name, cache_dir)
+            pages[prefix + path] = text
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), dict(sorted(blobs.items())))
 
@@ -179,6 +197,142 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     return pages
 
 
+def _site_name(ctx: Context) -> str:
+    site = ctx.catalogue.site
+    return (site.name_en if ctx.lang == "en" and site.name_en else site.name) or "Cụm thi đua số 2"
+
+
+def page_previews(ctx: Context) -> dict[str, social.Preview]:
+    """Each page as a link preview shows it (``social``): its title, a description of its own and its key
+    figure, in the page's language."""
+    site = ctx.catalogue.site
+    name = _site_name(ctx)
+    about = (site.description_en if ctx.lang == "en" and site.description_en else site.description) or name
+    datasets = ctx.catalogue.datasets
+    figures = sum(len(r.rows) for d in datasets for r in d.resources if r.is_observations and not r.large)
+    sources = {
+        row.cells["source_id"]
+        for d in datasets
+        for r in d.resources
+        if not r.large and "source_id" in r.field_names
+        for row in r.rows
+        if row.cells.get("source_id")
+    }
+    count = ctx._("{datasets} bộ dữ liệu · {figures} số liệu · {sources} nguồn").format(
+        datasets=ctx.number(len(datasets)), figures=ctx.number(figures), sources=ctx.number(len(sources))
+    )
+    previews = {"index.md": social.Preview(name, about, count)}
+    for dataset in datasets:
+        title = ctx.pick(dataset.title)
+        previews[dataset_page(dataset.name)] = social.Preview(
+            title,
+            ctx.pick(dataset.description) or title,
+            _dataset_figure(dataset, ctx),
+            _from_page(dataset_page(dataset.name), ctx, dcat_path(dataset.name)),
+        )
+    previews[f"{config.CATALOGUE_DIR}/index.md"] = social.Preview(
+        ctx._("Danh mục dữ liệu"),
+        ctx._(
+            "Danh mục {count} bộ dữ liệu mở của Cụm thi đua số 2, mỗi bộ tải về được dạng CSV, Excel và JSON, "
+            "kèm mô tả và nguồn."
+        ).format(count=ctx.number(len(datasets))),
+        count,
+    )
+    members = member_resource(ctx.catalogue)
+    if members is not None:
+        names = [row_label(row, ctx.lang) for row in members.rows]
+        previews[f"{config.MEMBERS_DIR}/index.md"] = social.Preview(
+            ctx._("Các địa phương"),
+            ctx._(
+                "Các địa phương của Cụm thi đua số 2: {names}. Mỗi trang mở đầu bằng số liệu mới nhất, kèm nguồn."
+            ).format(names=", ".join(names)),
+        )
+        for row in members.rows:
+            member = row_label(row, ctx.lang)
+            figure = _member_figure(row, ctx)
+            previews[member_page(str(row.cells["id"]))] = social.Preview(
+                member,
+                " ".join(
+                    p
+                    for p in (
+                        ctx._("Số liệu của {member} (Cụm thi đua số 2, tỉnh Gia Lai), mỗi số kèm nguồn.").format(
+                            member=member
+                        ),
+                        figure,
+                    )
+                    if p
+                ),
+                figure,
+            )
+    previews[config.ABOUT_PAGE] = social.Preview(
+        ctx._("Giới thiệu và phương pháp"),
+        ctx._(
+            "Cách trang này lấy, kiểm tra và trình bày số liệu: nguồn và đoạn văn của mỗi số, loại giá, chuẩn đo, "
+            "số ước tính và mâu thuẫn giữa các nguồn."
+        ),
+    )
+    previews[f"{config.COMPARISON_DIR}/index.md"] = social.Preview(
+        ctx._("So sánh các địa phương"),
+        ctx._(
+            "Các địa phương của Cụm thi đua số 2 theo từng chỉ tiêu và năm: chỉ xếp hạng những số so sánh được, "
+            "và nói lý do với những số không."
+        ),
+    )
+    conflicts = ctx.catalogue.resource(*config.CONFLICTS)
+    previews[f"{config.CONFLICTS_DIR}/index.md"] = social.Preview(
+        ctx._("Mâu thuẫn giữa các nguồn"),
+        ctx._(
+            "{count} trường hợp các nguồn nói khác nhau, tưởng là khác nhau, hoặc số liệu không được đưa lên: "
+            "số nào được dùng và vì sao."
+        ).format(count=ctx.number(len(conflicts.rows) if conflicts else 0)),
+    )
+    return previews
+
+
+def _dataset_figure(dataset: Dataset, ctx: Context) -> str:
+    """``91 số liệu, 2019–2025, từ 30 nguồn`` for a dataset of figures; ``12 dòng`` for another."""
+    observations = [r for r in dataset.resources if r.is_observations]
+    if not observations:
+        return ctx._("{rows} dòng").format(rows=ctx.number(sum(r.count for r in dataset.resources)))
+    rows = [row for r in observations if not r.large for row in r.rows]
+    years = sorted({str(row.cells["year"]) for row in rows if row.cells.get("year") is not None})
+    sources = {row.cells.get("source_id") for row in rows if row.cells.get("source_id")}
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else "".join(years)
+    return ctx._("{figures} số liệu, {years}, từ {sources} nguồn").format(
+        figures=ctx.number(sum(r.count for r in observations)), years=span, sources=ctx.number(len(sources))
+    )
+
+
+def _member_figure(member: Row, ctx: Context) -> str:
+    """The member's latest full-year figure of the home page's indicator, as a sentence: ``Tổng giá trị sản
+    xuất năm 2024: 2.947,907 tỷ đồng (giá so sánh năm 2010)``; empty when it has none."""
+    dataset = ctx.catalogue.get(config.HOME_CHART[0])
+    if dataset is None:
+        return ""
+    for resource, _field, rows in _member_rows(dataset, member):
+        if not resource.is_observations:
+            continue
+        figures = figure_rows(dataset, resource, rows, ctx)
+        first = next(iter(dict.fromkeys(f.indicator_id for f in figures)), None)
+        latest = _latest([f for f in figures if f.indicator_id == first])
+        if latest:
+            figure = latest[0]
+            qualities = []
+            if figure.basis in PRICE_BASES and figure.basis != "not-applicable":
+                qualities.append(ctx.term(PRICE_BASES[figure.basis]))
+            if figure.status == ESTIMATE:
+                qualities.append(ctx.term(STATUSES[ESTIMATE]))
+            source = ctx.source(figure.row.cells.get("source_id"))
+            if source is not None:
+                qualities.append(source_label(ctx, source))
+            value = " ".join(figure_parts(figure.row.cells, ctx))
+            shown = f"{value} ({'; '.join(qualities)})" if qualities else value
+            return ctx._("{indicator} năm {year}: {value}").format(
+                indicator=figure.indicator, year=figure.year, value=shown
+            )
+    return ""
+
+
 def shared_link(label: object, ctx: Context, page: str, path: str) -> Md:
     """A link from a page to a file every language shares (downloads, catalogues), published once at the
     site's root: an ordinary link on a Vietnamese page; from an English page one more folder up, as HTML
@@ -186,11 +340,16 @@ def shared_link(label: object, ctx: Context, page: str, path: str) -> Md:
     prefix = i18n.prefix(ctx.lang)
     if not prefix:
         return mdsafe.internal_link(label, relative(page, path))
-    # HTML links are not rewritten by MkDocs: relative to the page's address (``x/name.md`` is served at
-    # ``x/name/``), not to its Markdown file.
+    return mdsafe.html_link(label, _from_page(page, ctx, path))
+
+
+def _from_page(page: str, ctx: Context, path: str) -> str:
+    """The address of ``path`` (a file every language shares, from the site's root) relative to the address
+    ``page`` is served at in its language (``x/name.md`` is served at ``x/name/``): for HTML links and the
+    page's head, which MkDocs does not rewrite."""
     stem = posixpath.splitext(page)[0]
     address = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
-    return mdsafe.html_link(label, posixpath.relpath(path, prefix + address))
+    return posixpath.relpath(path, i18n.prefix(ctx.lang) + address)
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:
@@ -433,7 +592,10 @@ def _history_view(dataset: Dataset, ctx: Context) -> dict[str, Any]:
         "table": Table(
             headers=[Md(ctx._("Ngày")), Md(ctx._("Thay đổi")), Md(ctx._("Mã thay đổi (git)"))],
             aligns=[LEFT] * 3,
-            rows=[[mdsafe.text(ctx.date(c.date)), mdsafe.text(c.subject), mdsafe.text(c.commit)] for c in changes],
+            rows=[
+                [mdsafe.text(ctx.date(c.date)), mdsafe.text(change_text(c, dataset, ctx.lang)), mdsafe.text(c.commit)]
+                for c in changes
+            ],
         )
         if changes
         else None,
@@ -537,7 +699,7 @@ def catalogue_view(ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
         "downloads": downloads_table([(Md(ctx._("Toàn bộ danh mục")), d) for d in exports.catalogue], ctx, page),
         "checksums": checksums_table([(Md(""), d) for d in exports.catalogue], ctx),
         "dcat": shared_link(ctx._("danh mục DCAT-AP (JSON-LD)"), ctx, page, DCAT_FILE),
-        "feed": shared_link(ctx._("nguồn tin Atom"), ctx, page, FEED_FILE),
+        "feed": shared_link(ctx._("nguồn tin Atom"), ctx, page, i18n.prefix(ctx.lang) + FEED_FILE),
     }
 
 

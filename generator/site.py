@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache, config, i18n, stamp
+from generator import cache, config, i18n, sitemaps, stamp
 from generator.load import load_site_info
 from generator.render import Site
 from generator.workers import fork_pool
@@ -60,6 +60,7 @@ def build_site(root: Path, site: Site) -> WriteReport:
             (stage / f"site-{lang}").rename(stage / "site" / lang)
             # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
             (stage / "site" / lang / "404.html").unlink(missing_ok=True)
+        sitemaps.write(stage / "site", site.pages, base_url)
         report = write_site(site, docs)
         _swap(stage / "site", root / config.SITE_DIR, stage / "old-site")
     marker.parent.mkdir(parents=True, exist_ok=True)

@@ -267,3 +267,54 @@ def test_with_a_public_address_the_sitemap_and_catalogues_are_absolute(
     page = (root / "site/du-lieu/members/index.html").read_text(encoding="utf-8")
     assert '"url": "https://example.org/cum2/du-lieu/members/"' in page
     assert "https://example.org/cum2/du-lieu/members/" in page  # the citation carries the address
+
+
+# LibreOffice with Vietnamese settings: the locale a Vietnamese reader's office suite uses to read numbers
+# (decimal comma, dot between thousands), set in a fresh user profile.
+VIETNAMESE_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">\
+<value>vi-VN</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>vi-VN</value></prop></item>
+</oor:items>
+"""
+
+
+def libreoffice_vietnamese(source: Path, out: Path) -> list[tuple[object, ...]]:
+    """Open ``source`` in LibreOffice Calc set to Vietnamese (a CSV with its default import, comma-separated,
+    the numbers read the locale's way), save it as XLSX, and return the first sheet's rows as openpyxl
+    reads them: numbers as numbers, text as text."""
+    assert SOFFICE, "LibreOffice is needed: apt-get install -y libreoffice-calc-nogui"
+    profile = out / "profile-vi"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(VIETNAMESE_PROFILE, encoding="utf-8")
+    command = [SOFFICE, "--headless", f"-env:UserInstallation=file://{profile}"]
+    if source.suffix == ".csv":
+        command.append("--infilter=CSV:44,34,76,1")  # comma, quote, UTF-8, line 1; numbers as the locale reads
+    command += ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out / "vi"), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    book = openpyxl.load_workbook(out / "vi" / (source.stem + ".xlsx"))
+    return list(book.worksheets[0].iter_rows(values_only=True))
+
+
+def test_with_vietnamese_settings_the_xlsx_keeps_its_numbers_and_the_page_says_to_open_it(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """Excel and LibreOffice set to Vietnamese read "2735.764" in a CSV as 2.735.764 (the dot separates
+    thousands there), and no comma-separated CSV reads right in both a Vietnamese and an English setting.
+    So the dataset page says plainly which file to open with Vietnamese settings: the XLSX, whose numbers are
+    numbers in every locale. Both halves are checked here with LibreOffice set to Vietnamese."""
+    folder = site_dir / "du-lieu/production-value"
+    for name, expected in (("production-value.xlsx", 2735.764), ("production-value.excel.csv", 2735764)):
+        source = tmp_path / name.replace(".excel", "")
+        shutil.copy(folder / name, source)
+        rows = libreoffice_vietnamese(source, tmp_path / f"libreoffice-{name}")
+        dak_po = next(r for r in rows if "dak-po" in r and "production-value" in r and 2023 in r)
+        assert dak_po[4] == expected, (name, dak_po)
+    for page, advice in (
+        ("du-lieu/production-value/index.html", "thiết lập tiếng Việt"),
+        ("en/du-lieu/production-value/index.html", "Vietnamese settings"),
+    ):
+        text = (site_dir / page).read_text(encoding="utf-8")
+        assert advice in text and "XLSX" in text and "2.735.764" in text, page

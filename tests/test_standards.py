@@ -147,3 +147,13 @@ def test_the_profile_notices_a_resource_of_an_unknown_type(site_dir: Path) -> No
     descriptor = json.loads((site_dir / "du-lieu/members/datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"][-1]["type"] = "file"
     assert list(validator.iter_errors(descriptor))  # type: ignore[attr-defined]
+
+
+@needs_standards
+def test_each_datasets_own_dcat_description_conforms(site_dir: Path) -> None:
+    for described in sorted((site_dir / "du-lieu").glob("*/dcat.jsonld")):
+        address = SITE + described.relative_to(site_dir).as_posix()
+        graph = rdflib.Graph().parse(described, format="json-ld", publicID=address)
+        datasets = list(graph.subjects(RDF.type, DCAT.Dataset))
+        assert [str(d) for d in datasets] == [SITE + f"du-lieu/{described.parent.name}/"], described
+        assert shacl(graph, "shapes") == [] and shacl(graph, "range") == [], described

@@ -1,0 +1,135 @@
+"""What a page shows where it is shared or found: a description of its own and a card image.
+
+Chat apps, social networks and search engines show a link by its title, a short description and an image
+(Open Graph, ``og:*``). Every page gets a description written from its own content (a dataset's description,
+a member's latest figure, ...) and a 1200×630 PNG card drawn at build time with vl-convert (no browser, no
+network): the site's name, the page's title and its key figure, in the page's language. The generator writes
+both into the page's front matter (``description``, ``image``); the theme (``overrides/main.html``) prints
+them as ``<meta name="description">``, ``og:*`` and ``twitter:*`` tags.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import vl_convert
+
+from generator import mdsafe
+
+WIDTH, HEIGHT = 1200, 630  # the size Open Graph consumers expect for a large card
+BACKGROUND, FOREGROUND = "#00695c", "#ffffff"  # the site's primary colour (a11y.css) and white: 7.2:1
+FONT = "DejaVu Sans"  # a font with every Vietnamese letter, installed with Debian's fonts-dejavu-core
+DESCRIPTION_LIMIT = 200  # search engines show about 155-160 characters; chat apps a little more
+CARDS_DIR = "og"  # where the cards are published, in each language's site
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A page as a link preview shows it: its title, its description and, where it has one, a key figure."""
+
+    title: str
+    description: str
+    figure: str = ""
+    dcat: str = ""  # a dataset page's own DCAT-AP description (its address from the page)
+
+
+# A script address written in a data text ("javascript:..."): shown as text on the pages, but a description
+# is printed into an attribute, where no value ever holds one (tests/test_injection.py).
+_SCRIPT_SCHEME = re.compile(r"\b(java|vb)script\s*:", re.IGNORECASE)
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters (with "…") when longer; a script
+    address in it loses its colon (``javascript∶``)."""
+    words = _SCRIPT_SCHEME.sub(lambda m: m.group(0).rstrip(": \t") + "\u2236", " ".join(text.split()))
+    return words if len(words) <= limit else textwrap.shorten(words, limit, placeholder=" …")
+
+
+def card_path(page: str) -> str:
+    """Where the card of ``page`` (a Markdown path such as ``du-lieu/x/index.md``) is published."""
+    stem = page.removesuffix(".md")
+    return f"{CARDS_DIR}/{stem}.png"
+
+
+def front_matter(preview: Preview, page: str) -> str:
+    """The front-matter lines that carry the page's description, the address of its card and, for a dataset,
+    of its DCAT-AP description."""
+    lines = [
+        mdsafe.front_matter_text("description", shorten(preview.description)),
+        mdsafe.front_matter_text("image", card_path(page)),
+    ]
+    if preview.dcat:
+        lines.append(mdsafe.front_matter_text("dcat", preview.dcat))
+    return "\n".join(lines)
+
+
+def with_front_matter(markdown: str, lines: str) -> str:
+    """``markdown`` (which starts with a ``---`` front-matter block) with ``lines`` added to that block."""
+    if not markdown.startswith("---\n"):
+        return f"---\n{lines}\n---\n\n{markdown}"
+    return "---\n" + lines + "\n" + markdown[len("---\n") :]
+
+
+def _lines(text: str, width: int, most: int) -> list[str]:
+    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = textwrap.shorten(lines[-1] + " …", width, placeholder=" …")
+    return lines
+
+
+def card_spec(preview: Preview, site_name: str) -> dict[str, object]:
+    """The card as a Vega-Lite specification: text only, placed line by line."""
+    texts: list[dict[str, object]] = [{"text": site_name, "y": 70, "size": 32, "weight": "normal"}]
+    y = 190
+    for line in _lines(preview.title, 30, 2):
+        texts.append({"text": line, "y": y, "size": 64, "weight": "bold"})
+        y += 80
+    y += 30
+    for line in _lines(preview.figure or preview.description, 44 if preview.figure else 56, 4):
+        texts.append({"text": line, "y": y, "size": 44 if preview.figure else 34, "weight": "normal"})
+        y += 60 if preview.figure else 48
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": WIDTH,
+        "height": HEIGHT,
+        "padding": 0,
+        "autosize": "none",
+        "background": BACKGROUND,
+        "config": {"view": {"stroke": None}},
+        "data": {"values": texts},
+        "mark": {"type": "text", "align": "left", "baseline": "middle", "color": FOREGROUND, "font": FONT},
+        "encoding": {
+            "x": {"value": 64},
+            "y": {"field": "y", "type": "quantitative", "scale": None},
+            "text": {"field": "text"},
+            "size": {"field": "size", "type": "quantitative", "scale": None},
+            "fontWeight": {"field": "weight", "type": "nominal", "scale": None},
+        },
+    }
+
+
+def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes:
+    """The card drawn as PNG; kept under ``cache_dir/cards/`` by the SHA-256 of its specification and
+    vl-convert's version, so that an unchanged card is not drawn again."""
+    spec = json.dumps(card_spec(preview, site_name), ensure_ascii=False, sort_keys=True)
+    if cache_dir is None:
+        return bytes(vl_convert.vegalite_to_png(json.loads(spec)))
+    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec}".encode()).hexdigest()
+    path = cache_dir / "cards" / f"{key}.png"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    png = bytes(vl_convert.vegalite_to_png(json.loads(spec)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(png)
+    partial.replace(path)
+    return png

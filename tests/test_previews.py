@@ -1,0 +1,155 @@
+"""What search engines, chat apps and harvesters read in a page's head and beside the pages: a description
+of its own, Open Graph and Twitter tags with a 1200×630 PNG card, the feed and the catalogues advertised,
+sitemaps with each page's other language, a robots.txt naming them, schema.org complete for dataset search.
+A build without the site's address says what it cannot give."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from PIL import Image
+
+from generator.build import build
+
+from conftest import copy_project
+
+SITE_URL = "https://example.org/cum2/"
+
+
+def head(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    return text[: text.index("</head>")]
+
+
+def meta(head_html: str, key: str) -> str | None:
+    found = re.search(rf'<meta (?:name|property)="{re.escape(key)}" content="([^"]*)"', head_html)
+    return html.unescape(found.group(1)) if found else None
+
+
+def pages(site: Path, english: bool) -> list[Path]:
+    """The pages a reader reaches (not the 404 page, not the standalone charts)."""
+    found = []
+    for page in sorted(site.rglob("index.html")):
+        relative = page.relative_to(site).as_posix()
+        if relative.startswith("en/") == english and "/bieu-do" not in relative and "search" not in relative:
+            found.append(page)
+    return found
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["vi", "en"])
+def test_every_page_has_its_own_description_and_card(site_dir: Path, english: bool) -> None:
+    found = pages(site_dir, english)
+    assert len(found) >= 20
+    descriptions = {}
+    for page in found:
+        top = head(page)
+        description = meta(top, "description")
+        assert description and meta(top, "og:description") == description, page
+        assert meta(top, "og:title") and meta(top, "twitter:card") == "summary_large_image", page
+        image = meta(top, "og:image")
+        assert image and image.endswith(".png"), page
+        card = (page.parent / image).resolve()
+        with Image.open(card) as picture:  # a real PNG, of the size link previews expect
+            assert picture.format == "PNG" and picture.size == (1200, 630), card
+            picture.verify()
+        descriptions[page.relative_to(site_dir).as_posix()] = description
+    repeated = {d: n for d, n in Counter(descriptions.values()).items() if n > 1}
+    assert not repeated, repeated
+
+
+def test_a_members_card_and_description_say_its_latest_figure_and_source(site_dir: Path) -> None:
+    top = head(site_dir / "dia-phuong/kbang/index.html")
+    description = meta(top, "description") or ""
+    assert "Kbang" in description and "hơn 6.156 tỷ đồng" in description and "Báo Gia Lai" in description
+    english = meta(head(site_dir / "en/dia-phuong/kbang/index.html"), "description") or ""
+    assert "more than 6,156 billion VND" in english
+
+
+def test_the_head_advertises_the_feed_and_the_catalogues(site_dir: Path) -> None:
+    # each language's pages advertise the feed in their language (feed.xml, en/feed.xml)
+    for page, feed in (("du-lieu/production-value/index.html", "../../feed.xml"), ("en/index.html", "feed.xml")):
+        top = head(site_dir / page)
+        assert f'type="application/atom+xml" href="{feed}"' in top, page
+        assert 'type="application/ld+json" href="' in top and "catalog.jsonld" in top, page
+    for page in ("du-lieu/production-value/index.html", "en/du-lieu/production-value/index.html"):
+        found = re.search(r'<link rel="describedby" type="application/ld\+json" href="([^"]+)"', head(site_dir / page))
+        assert found, page
+        described = json.loads(((site_dir / page).parent / found.group(1)).read_text(encoding="utf-8"))
+        datasets = [n for n in described["@graph"] if n.get("@type") == "dcat:Dataset"]
+        assert [d["dct:identifier"] for d in datasets] == ["production-value"]
+
+
+def test_schema_org_is_complete_for_dataset_search(site_dir: Path) -> None:
+    for page, english in (
+        ("du-lieu/production-value/index.html", False),
+        ("en/du-lieu/production-value/index.html", True),
+    ):
+        script = re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', (site_dir / page).read_text("utf-8"), re.S
+        )
+        assert script
+        document = json.loads(script.group(1))
+        for key in ("publisher", "creator", "includedInDataCatalog", "spatialCoverage", "temporalCoverage", "license"):
+            assert document.get(key), (page, key)
+        assert document["temporalCoverage"] == "2019/2025"
+        assert document["spatialCoverage"]["geo"]["@type"] == "GeoShape"
+        south, west, north, east = map(float, document["spatialCoverage"]["geo"]["box"].split())
+        assert 12 < south < north < 15 and 107 < west < east < 109  # the former Gia Lai province
+        assert ("Emulation Cluster" in document["spatialCoverage"]["name"]) == english
+        assert (document["publisher"]["name"] == "Open data of Emulation Cluster No. 2") == english
+
+
+def test_with_an_address_previews_sitemaps_and_robots_are_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITE_URL", SITE_URL)
+    root = copy_project(tmp_path)
+    checked, report = build(root)
+    assert report is not None, [i.as_tuple() for i in checked.issues if i.is_error]
+    site = root / "site"
+    top = head(site / "en/dia-phuong/kbang/index.html")
+    assert meta(top, "og:url") == SITE_URL + "en/dia-phuong/kbang/"
+    assert meta(top, "og:image") == SITE_URL + "en/og/dia-phuong/kbang.png"
+    assert (site / "en/og/dia-phuong/kbang.png").is_file()
+    robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots and f"Sitemap: {SITE_URL}en/sitemap.xml" in robots
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    for sitemap, lang in ((site / "sitemap.xml", "vi"), (site / "en/sitemap.xml", "en")):
+        urls = ElementTree.parse(sitemap).getroot().findall("s:url", ns)
+        assert len(urls) >= 20
+        for url in urls:
+            loc = url.findtext("s:loc", namespaces=ns) or ""
+            assert loc.startswith(SITE_URL + ("en/" if lang == "en" else "")), loc
+            alternates = {a.get("hreflang"): a.get("href") for a in url.findall("x:link", ns)}
+            assert alternates[lang] == loc, loc
+            assert set(alternates) == {"vi", "en", "x-default"}, loc
+            path = loc.removeprefix(SITE_URL).removeprefix("en/")
+            assert alternates["en"] == SITE_URL + "en/" + path and alternates["vi"] == alternates["x-default"]
+            for address in alternates.values():  # every alternate is a page that exists
+                assert (site / (address or "").removeprefix(SITE_URL) / "index.html").is_file(), address
+
+
+def test_without_an_address_the_build_says_what_will_not_work(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "build"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SITE_URL" in result.stderr and "sitemaps are empty" in result.stderr
+    assert "Sitemap:" not in (root / "site/robots.txt").read_text(encoding="utf-8")
+    assert "og:url" not in head(root / "site/index.html")
