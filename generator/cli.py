@@ -42,9 +42,9 @@ BUILD_FAILED = msg("error: the site was not built; docs/ and site/ are unchanged
 BUILT = msg("Built {folder}/ ({written} generated files written, {removed} removed, {unchanged} unchanged).")
 NO_ADDRESS = msg(
     "warning: SITE_URL is not set, so this build knows no public address: the sitemaps are empty and "
-    "robots.txt names none, og:url is left out, and og:image, the DCAT catalogue, schema.org and the feed use "
-    "addresses relative to the site, which link previews and harvesters cannot follow. Set SITE_URL to the "
-    "public address (https://...) when building the site to publish."
+    "robots.txt names none, og:url is left out, and og:image, the DCAT catalogue, schema.org, the feed and "
+    "the charts' embed snippets use addresses relative to the site, which link previews, harvesters and other "
+    "sites cannot follow. Set SITE_URL to the public address (https://...) when building the site to publish."
 )
 
 
