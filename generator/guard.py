@@ -470,6 +470,30 @@ class _DescriptorCheck:
                     if key in lic and not isinstance(lic[key], str):
                         yield self.wrong_type(f"licenses[{i}].{key}", lic[key], TEXT)
         yield from self.profile("", data, PACKAGE_PROFILES)
+        yield from self.addresses("", data)
+
+    def addresses(self, prefix: str, data: Mapping[str, Any]) -> Iterator[Issue]:
+        """Addresses the catalogues publish (DCAT, schema.org) and the pages link to: ``homepage`` and the
+        ``path`` of each license, source and contributor. Only http(s) addresses are published: a
+        ``javascript:`` or ``data:`` one would become a link that runs or carries code."""
+        found: list[tuple[str, object]] = [(f"{prefix}homepage", data.get("homepage"))] if "homepage" in data else []
+        for key in ("licenses", "sources", "contributors"):
+            items = data.get(key)
+            for i, item in enumerate(items if isinstance(items, list) else ()):
+                if isinstance(item, Mapping) and "path" in item:
+                    found.append((f"{prefix}{key}[{i}].path", item["path"]))
+        for where, value in found:
+            if not isinstance(value, str):
+                continue  # the wrong type is reported where the property's type is checked
+            parts = urlsplit(value.strip())
+            if parts.scheme.lower() in ("http", "https") and parts.netloc:
+                continue
+            yield self.issue(
+                where,
+                "unsafe-url",
+                msg("`{where}` must be a web address (http or https), not {value}.", where=where, value=show(value)),
+                msg("Write the full https:// address in {file}, or remove `{where}`.", file=self.file, where=where),
+            )
 
     def dataset_name(self, name: str) -> Iterator[Issue]:
         if not DATASET_NAME.fullmatch(name):
@@ -543,6 +567,7 @@ class _DescriptorCheck:
             if key in resource and not isinstance(resource[key], str):
                 yield self.wrong_type(f"{at}.{key}", resource[key], TEXT)
         yield from self.profile(f"{at}.", resource, RESOURCE_PROFILES)
+        yield from self.addresses(f"{at}.", resource)
         yield from self.resource_path(at, resource)
         yield from self.reference_property(at, "dialect", resource.get("dialect"))
         schema = resource.get("schema")

@@ -193,6 +193,9 @@ CODES: dict[str, str] = {
     "descriptor-duplicate-key": "a key is given twice in one mapping of the descriptor",
     "descriptor-field-missing": "a required property is missing (resources, or a resource's name or path)",
     "descriptor-field-type": "a property has the wrong type (a list where text is expected, ...)",
+    "unknown-theme": "a code in `themes` is not one of the EU data themes",
+    "unsafe-url": "an address the catalogues publish (homepage, or a license's, source's or contributor's path) "
+    "is not http(s)",
     "missing-title": "the dataset has no title (warning)",
     "missing-license": "the dataset states no license (warning)",
     "missing-schema": "a resource has no schema, so its types are guessed (warning)",

@@ -713,6 +713,45 @@ def test_missing_title_license_and_schema_are_warnings(tmp_path: Path) -> None:
     assert indicators.field_names == ("id", "title") and len(indicators.rows) == 3
 
 
+def test_only_web_addresses_are_published(tmp_path: Path) -> None:
+    """A descriptor's addresses go into the DCAT catalogue, schema.org and links on the pages: a
+    ``javascript:``, ``data:`` or other non-web address is an error naming the property (hostile cases)."""
+    root = variant(
+        tmp_path,
+        replace(FIGURES_YAML, "\nlicenses:\n", "\nhomepage: javascript:alert(1)\nlicenses:\n"),
+        replace(
+            FIGURES_YAML,
+            "    path: https://creativecommons.org/licenses/by/4.0/\n",
+            "    path: data:text/html,<b>x</b>\n",
+        ),
+        replace(
+            FIGURES_YAML,
+            "\nlicenses:\n",
+            "\nsources:\n  - {title: a, path: ' JaVaScRiPt:alert(2)'}\n  - {title: b, path: https://example.org/b}\n"
+            "contributors:\n  - {title: c, path: vbscript:msgbox}\n  - {title: d, path: 'https:'}\n"
+            "licenses:\n",
+        ),
+    )
+    checked = check(root)
+    assert_readable(checked.issues)
+    unsafe = {i.as_tuple() for i in checked.issues if i.code == "unsafe-url"}
+    assert unsafe == {
+        ("figures", FIGURES_YAML, None, field, "unsafe-url")
+        for field in ("homepage", "licenses[0].path", "sources[0].path", "contributors[0].path", "contributors[1].path")
+    }
+    assert all(i.is_error for i in checked.issues if i.code == "unsafe-url")
+    assert check(root).catalogue is None or not checked.ok()  # nothing of it is built
+
+
+def test_a_theme_must_be_one_of_the_eu_data_themes(tmp_path: Path) -> None:
+    root = variant(tmp_path, replace(FIGURES_YAML, "\nlicenses:\n", "\nthemes: [ECON, ECONOMY]\nlicenses:\n"))
+    checked = check(root)
+    assert_readable(checked.issues)
+    assert {i.as_tuple() for i in checked.issues if i.is_error} == {
+        ("figures", FIGURES_YAML, None, "themes", "unknown-theme")
+    }
+
+
 def test_an_underscore_in_a_dataset_name_is_a_warning(tmp_path: Path) -> None:
     root = variant(
         tmp_path,
