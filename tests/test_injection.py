@@ -124,6 +124,20 @@ def test_no_javascript_address_and_no_payload_in_an_attribute(hostile: Path) -> 
                 assert re.fullmatch(f"{anchor}|{address}", value), (path, tag, name, value)
 
 
+def test_attribute_values_from_data_are_escaped(hostile: Path) -> None:
+    """A value written into a quoted attribute (a description, a title for link previews) keeps its
+    ``<``, ``>`` and ``"`` escaped: read raw, no attribute of a page holds them."""
+    quoted = re.compile(r'\s[a-z:-]+="([^"]*)"')
+    for path in sorted(hostile.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        head = text[: text.index("</head>")]
+        for tag in re.findall(r"<(?:meta|link)\s[^>]*>", head):
+            for value in quoted.findall(tag):
+                assert "<" not in value, (path.relative_to(hostile).as_posix(), tag)
+        # an attribute never swallows markup: no quoted value holds a tag
+        assert not re.search(r'content="[^"]*</?(?:script|title|img|svg)', text), path
+
+
 def test_page_title_is_text(hostile: Path) -> None:
     """Material prints a front-matter title into <title> as it is, and the page title (from the H1) through
     striptags, which un-escapes "&lt;/title&gt;": the generator's escaped front-matter title keeps it text."""
