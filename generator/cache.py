@@ -216,3 +216,24 @@ def summary(
     partial.write_text(json.dumps(record), encoding="utf-8")
     partial.replace(entry)
     return count, stats
+
+
+def drawn(folder: Path | None, spec_json: str, suffix: str, draw: Callable[[str], bytes]) -> bytes:
+    """A picture (a chart's SVG, a card's PNG) that vl-convert draws from the Vega-Lite ``spec_json``,
+    kept under ``folder`` by the SHA-256 of the specification and vl-convert's version, so that the next
+    build does not draw an unchanged one again. Written to a file of its own, then renamed into place: a build
+    stopped midway leaves no half-written entry. Without ``folder`` it is drawn every time."""
+    if folder is None:
+        return draw(spec_json)
+    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
+    path = folder / f"{key}{suffix}"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = draw(spec_json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return data

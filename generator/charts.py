@@ -16,19 +16,18 @@ which ones is decided from the data (``figures.py``), never by hand.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.metadata import version
 from pathlib import Path
 from xml.etree import ElementTree
 
 import vl_convert
 
+from generator import cache
 from generator.figures import FigureRow, caveat, usual_basis, usual_standard
 from generator.tables import Context, figure_parts
 from generator.vocab import ESTIMATE, UNITS
@@ -244,22 +243,10 @@ def _render(spec_json: str) -> str:
 
 
 def _rendered(spec_json: str, cache_dir: Path | None) -> str:
-    """``_render``, kept on disk under ``cache_dir/charts/`` by the spec's SHA-256 and vl-convert's version:
-    an unchanged chart is not drawn again by the next build."""
-    if cache_dir is None:
-        return _render(spec_json)
-    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
-    path = cache_dir / "charts" / f"{key}.svg"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    svg = _render(spec_json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(svg, encoding="utf-8")
-    partial.replace(path)
-    return svg
+    """``_render``, kept on disk under ``cache_dir/charts/`` (``cache.drawn``): an unchanged chart is not
+    drawn again by the next build."""
+    folder = cache_dir / "charts" if cache_dir is not None else None
+    return cache.drawn(folder, spec_json, ".svg", lambda spec: _render(spec).encode("utf-8")).decode("utf-8")
 
 
 def _chart(

@@ -27,7 +27,7 @@ class Citation:
 def cite(dataset: Dataset, site: SiteInfo, url_path: str, ctx: Context) -> Citation:
     """The citation of ``dataset``, published at ``url_path`` (relative to the site's root), in the
     language of ``ctx``. The publisher keeps its own (Vietnamese) name in both languages."""
-    publisher = site.name or "Cụm thi đua số 2"
+    publisher = site.title("vi")
     url = site.url + url_path if site.url else ""
     changed = dataset.history[0].date if dataset.history else None
     title = ctx.pick(dataset.title)

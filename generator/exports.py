@@ -541,11 +541,8 @@ def dcat_catalogue(
         "@context": CONTEXT,
         "@id": _iri(site, DCAT_FILE),
         "@type": "dcat:Catalog",
-        "dct:title": _lang(catalogue.site.name or "Cụm thi đua số 2", catalogue.site.name_en or None),
-        "dct:description": _lang(
-            catalogue.site.description or catalogue.site.name or "Cụm thi đua số 2",
-            catalogue.site.description_en or None,
-        ),
+        "dct:title": _lang(catalogue.site.title("vi"), catalogue.site.name_en or None),
+        "dct:description": _lang(catalogue.site.about("vi"), catalogue.site.description_en or None),
         "dct:publisher": publisher,
         "dct:language": [{"@id": EU_LANGUAGE + code, "@type": "dct:LinguisticSystem"} for code in ("VIE", "ENG")],
         "dct:spatial": {"@id": SPATIAL, "@type": "dct:Location"},
@@ -640,11 +637,10 @@ def _theme(code: str) -> dict[str, Any]:
 
 
 def _publisher(catalogue: Catalogue) -> dict[str, Any]:
-    name = catalogue.site.name or "Cụm thi đua số 2"
     return {
         "@id": _iri(catalogue.site.url, "#publisher"),
         "@type": "foaf:Agent",
-        "foaf:name": _lang(name, catalogue.site.name_en or None),
+        "foaf:name": _lang(catalogue.site.title("vi"), catalogue.site.name_en or None),
     }
 
 
@@ -652,7 +648,7 @@ def _contact(catalogue: Catalogue) -> dict[str, Any]:
     """Where a reader writes about the data: the about page says how (no address is invented here)."""
     return {
         "@type": "vcard:Kind",
-        "vcard:fn": catalogue.site.name or "Cụm thi đua số 2",
+        "vcard:fn": catalogue.site.title("vi"),
         "vcard:hasURL": {"@id": _iri(catalogue.site.url, "gioi-thieu/")},
     }
 
@@ -733,9 +729,9 @@ def schema_org(
     """schema.org ``Dataset`` for the dataset's page in ``lang`` (what dataset search engines read)."""
     site = catalogue.site.url
     english = lang == "en"
-    title = (dataset.title.en if english else None) or dataset.title.vi
-    description = (dataset.description.en if english else None) or dataset.description.vi
-    name = (catalogue.site.name_en if english and catalogue.site.name_en else catalogue.site.name) or "Cụm thi đua số 2"
+    title = dataset.title.pick(lang)
+    description = dataset.description.pick(lang)
+    name = catalogue.site.title(lang)
     organisation = {"@type": "Organization", "name": name, "url": _iri(site, i18n.prefix(lang))}
     document: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -744,7 +740,7 @@ def schema_org(
         "description": description or title,
         "identifier": dataset.name,
         "version": dataset.version,
-        "keywords": list((dataset.keywords_en or dataset.keywords) if english else dataset.keywords),
+        "keywords": list(dataset.keywords_in(lang)),
         "inLanguage": lang,
         "isAccessibleForFree": True,
         "license": [lic.path for lic in dataset.licenses if lic.path],
@@ -787,7 +783,7 @@ def change_text(change: Change, dataset: Dataset, lang: str) -> str:
     """What a commit did to a dataset, for readers in ``lang``: ``Số liệu theo địa phương: 6 dòng mới, 2 dòng
     sửa; sửa phần mô tả`` (never the commit's message, written for developers)."""
     _ = i18n.translator("site", lang)
-    titles = {r.path: (r.title.en if lang == "en" and r.title.en else r.title.vi) or r.path for r in dataset.resources}
+    titles = {r.path: r.title.pick(lang) or r.path for r in dataset.resources}
 
     def count(message: str, n: int) -> str:
         return message.format(n=format_decimal(n, locale=lang))
@@ -822,14 +818,13 @@ def atom_feed(catalogue: Catalogue, lang: str = i18n.DEFAULT) -> bytes:
     in the data, in words for readers, with the commit's full timestamp."""
     site = catalogue.site.url
     _ = i18n.translator("site", lang)
-    english = lang == "en"
-    name = (catalogue.site.name_en if english and catalogue.site.name_en else catalogue.site.name) or "Cụm thi đua số 2"
+    name = catalogue.site.title(lang)
     own = _iri(site, i18n.prefix(lang) + FEED_FILE)
     # The namespace is declared as an attribute: ElementTree's global prefix map is left to the charts' SVG.
     feed = ElementTree.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": lang})
     changes = sorted(
         ((c, d) for d in catalogue.datasets for c in d.history),
-        key=lambda item: (item[0].time or item[0].date.isoformat(), item[1].name, item[0].commit),
+        key=lambda item: (_moment(item[0]), item[1].name, item[0].commit),
         reverse=True,
     )
     _sub(feed, "id", own if site else f"tag:cum-thi-dua-so-2,2024:feed-{lang}")
@@ -839,7 +834,7 @@ def atom_feed(catalogue: Catalogue, lang: str = i18n.DEFAULT) -> bytes:
     _sub(author, "name", name)
     ElementTree.SubElement(feed, "link", {"rel": "self", "href": own})
     for change, dataset in changes:
-        title = (dataset.title.en if english and dataset.title.en else dataset.title.vi) or dataset.name
+        title = dataset.title.pick(lang) or dataset.name
         text = change_text(change, dataset, lang)
         entry = ElementTree.SubElement(feed, "entry")
         _sub(entry, "id", f"tag:cum-thi-dua-so-2,{change.date.isoformat()}:{dataset.name}/{change.commit}")
@@ -854,6 +849,15 @@ def atom_feed(catalogue: Catalogue, lang: str = i18n.DEFAULT) -> bytes:
         )
     ElementTree.indent(feed)
     return bytes(ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def _moment(change: Change) -> datetime.datetime:
+    """When the change was made, for ordering: its timestamps carry their authors' offsets, so they are
+    compared as moments, not as text."""
+    try:
+        return datetime.datetime.fromisoformat(change.time)
+    except ValueError:
+        return datetime.datetime.combine(change.date, datetime.time(), datetime.UTC)
 
 
 def _timestamp(change: Change) -> str:

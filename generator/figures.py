@@ -25,6 +25,7 @@ from generator.tables import (
     conflict_link,
     documented_conflicts,
     figure_value,
+    in_language,
     refers_to,
     row_label,
     source_url,
@@ -104,7 +105,6 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
         indicator = ctx.referenced_row(dataset, indicator_fk, row) if indicator_fk else None
         member = ctx.referenced_row(dataset, member_fk, row) if member_fk else None
         qualifier = row.cells.get("qualifier")
-        note = row.cells.get("note_en") if ctx.lang == "en" and row.cells.get("note_en") else row.cells.get("note")
         period = str(row.cells.get("period") or FULL_YEAR)
         standard = row.cells.get("standard")
         conflicts = tuple(documented_conflicts(ctx, dataset, resource, row))
@@ -119,21 +119,16 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
                 basis=str(row.cells.get("price_basis")),
                 unit=str(row.cells.get("unit")),
                 qualifier=str(qualifier) if qualifier else None,
-                note=str(note or ""),
+                note=in_language(row, "note", ctx.lang),
                 period=period,
                 status=str(row.cells.get("status") or RESULT),
                 standard=str(standard) if standard else None,
                 conflicts=conflicts,
                 period_label=period_label(period, ctx),
-                uncompared=_en_or_vi(indicator, "comparison_note", ctx) if indicator else "",
+                uncompared=in_language(indicator, "comparison_note", ctx.lang) if indicator else "",
             )
         )
     return figures
-
-
-def _en_or_vi(row: Row, name: str, ctx: Context) -> str:
-    english = row.cells.get(f"{name}_en")
-    return str(english if ctx.lang == "en" and english else row.cells.get(name) or "")
 
 
 def period_label(period: str, ctx: Context) -> str:

@@ -29,6 +29,10 @@ class Text:
     vi: str
     en: str | None = None
 
+    def pick(self, lang: str) -> str:
+        """The text in ``lang``: English where it is given, else the Vietnamese."""
+        return self.en if lang == "en" and self.en else self.vi
+
 
 @dataclass(frozen=True)
 class Field:
@@ -157,6 +161,10 @@ class Dataset:
     keywords_en: tuple[str, ...] = ()  # ``translations: {en: {keywords: [...]}}``; empty: none given
     themes: tuple[str, ...] = ()  # codes of the EU data themes (``themes``), see ``vocab.THEMES``
 
+    def keywords_in(self, lang: str) -> tuple[str, ...]:
+        """The keywords in ``lang``: the English ones from ``translations``, else the Vietnamese."""
+        return (self.keywords_en or self.keywords) if lang == "en" else self.keywords
+
     def get_resource(self, name: str) -> Resource | None:
         return next((r for r in self.resources if r.name == name), None)
 
@@ -170,6 +178,15 @@ class SiteInfo:
     description: str = ""  # ``site_description``
     name_en: str = ""  # the English site's (mkdocs.en.yml); empty when there is none
     description_en: str = ""
+
+    def title(self, lang: str) -> str:
+        """The site's name in ``lang`` (the Vietnamese one where no English is set; the cluster's name where
+        mkdocs.yml names none)."""
+        return Text(self.name, self.name_en or None).pick(lang) or "Cụm thi đua số 2"
+
+    def about(self, lang: str) -> str:
+        """What the site is, in ``lang`` (``site_description``), else its name."""
+        return Text(self.description, self.description_en or None).pick(lang) or self.title(lang)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,9 @@ from generator.tables import (
     documented_conflicts,
     figure_parts,
     figure_value,
+    in_language,
     member_page,
+    page_address,
     plain_value,
     refers_to,
     relative,
@@ -160,10 +162,10 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         ctx = Context(catalogue, lang, cache_dir)
         prefix = i18n.prefix(lang)
         previews = page_previews(ctx)
-        site_name = _site_name(ctx)
+        site_name = catalogue.site.title(lang)
         for path, text in render_pages(ctx, exports).items():
             preview = previews.get(path)
-            if preview is not None:  # every page has one (tests/test_social.py): its description and card
+            if preview is not None:  # every page has one (tests/test_previews.py): its description and card
                 text = social.with_front_matter(text, social.front_matter(preview, path))
                 blobs[prefix + social.card_path(path)] = social.card_png(preview, site_name, cache_dir)
             pages[prefix + path] = text
@@ -197,19 +199,13 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     return pages
 
 
-def _site_name(ctx: Context) -> str:
-    site = ctx.catalogue.site
-    return (site.name_en if ctx.lang == "en" and site.name_en else site.name) or "Cụm thi đua số 2"
-
-
 def page_previews(ctx: Context) -> dict[str, social.Preview]:
     """Each page as a link preview shows it (``social``): its title, a description of its own and its key
     figure, in the page's language."""
     site = ctx.catalogue.site
-    name = _site_name(ctx)
-    about = (site.description_en if ctx.lang == "en" and site.description_en else site.description) or name
+    name, about = site.title(ctx.lang), site.about(ctx.lang)
     datasets = ctx.catalogue.datasets
-    figures = sum(len(r.rows) for d in datasets for r in d.resources if r.is_observations and not r.large)
+    figures = sum(r.count for d in datasets for r in d.resources if r.is_observations)
     sources = {
         row.cells["source_id"]
         for d in datasets
@@ -317,14 +313,7 @@ def _member_figure(member: Row, ctx: Context) -> str:
         latest = _latest([f for f in figures if f.indicator_id == first])
         if latest:
             figure = latest[0]
-            qualities = []
-            if figure.basis in PRICE_BASES and figure.basis != "not-applicable":
-                qualities.append(ctx.term(PRICE_BASES[figure.basis]))
-            if figure.status == ESTIMATE:
-                qualities.append(ctx.term(STATUSES[ESTIMATE]))
-            source = ctx.source(figure.row.cells.get("source_id"))
-            if source is not None:
-                qualities.append(source_label(ctx, source))
+            qualities = _qualities(figure, ctx)
             value = " ".join(figure_parts(figure.row.cells, ctx))
             shown = f"{value} ({'; '.join(qualities)})" if qualities else value
             return ctx._("{indicator} năm {year}: {value}").format(
@@ -347,9 +336,7 @@ def _from_page(page: str, ctx: Context, path: str) -> str:
     """The address of ``path`` (a file every language shares, from the site's root) relative to the address
     ``page`` is served at in its language (``x/name.md`` is served at ``x/name/``): for HTML links and the
     page's head, which MkDocs does not rewrite."""
-    stem = posixpath.splitext(page)[0]
-    address = posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
-    return posixpath.relpath(path, i18n.prefix(ctx.lang) + address)
+    return posixpath.relpath(path, (i18n.prefix(ctx.lang) + page_address(page)) or ".")
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:
@@ -390,8 +377,7 @@ def _source_line(ctx: Context, figures: list[FigureRow]) -> str:
             labels.append(
                 f"{row.cells.get('publisher')}" + (f" ({ctx.partial_date(str(published))})" if published else "")
             )
-    name = ctx.catalogue.site.name or "Cụm thi đua số 2"
-    return ctx._("Nguồn: {sources}. {site}.").format(sources="; ".join(labels), site=name)
+    return ctx._("Nguồn: {sources}. {site}.").format(sources="; ".join(labels), site=ctx.catalogue.site.title("vi"))
 
 
 def indicator_charts(
@@ -629,7 +615,7 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
         "description": mdsafe.paragraphs(ctx.pick(dataset.description)),
         "name": mdsafe.text(dataset.name),
         "version": mdsafe.text(dataset.version),
-        "keywords": mdsafe.text(", ".join(keywords(dataset, ctx.lang))),
+        "keywords": mdsafe.text(", ".join(dataset.keywords_in(ctx.lang))),
         "licenses": [mdsafe.link(lic.title or lic.name, lic.path) for lic in dataset.licenses],
         "descriptor": shared_link(dataset.descriptor.name, ctx, page, f"{folder}/{dataset.descriptor.name}"),
         "sources": [source_link(ctx, sid) for sid in sorted(source_ids)],
@@ -644,11 +630,6 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
             ctx._("Danh mục dữ liệu"), relative(page, f"{config.CATALOGUE_DIR}/index.md")
         ),
     }
-
-
-def keywords(dataset: Dataset, lang: str) -> tuple[str, ...]:
-    """A dataset's keywords in ``lang`` (English from ``translations``; Vietnamese when none is given)."""
-    return (dataset.keywords_en or dataset.keywords) if lang == "en" else dataset.keywords
 
 
 def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
@@ -683,7 +664,7 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
                 href=f"{dataset.name}/",
                 description=ctx.pick(dataset.description),
                 meta=meta,
-                topics=keywords(dataset, ctx.lang),
+                topics=dataset.keywords_in(ctx.lang),
                 members=tuple((m, members.get(m, m)) for m in sorted(covered, key=lambda m: members.get(m, m))),
                 years=tuple(sorted(years_covered)),
             )
@@ -791,22 +772,28 @@ def _latest(group: list[FigureRow]) -> list[FigureRow]:
 
 def _latest_sentence(figures: list[FigureRow], ctx: Context) -> Md:
     """``Năm 2024: hơn 6.156 tỷ đồng (giá so sánh năm 2010; Báo Gia Lai, tháng 2 năm 2025).``"""
-    parts = []
-    for figure in figures:
-        cells = figure.row.cells
-        qualities = []
-        if figure.basis in PRICE_BASES and figure.basis != "not-applicable":
-            qualities.append(ctx.term(PRICE_BASES[figure.basis]))
-        if figure.standard in STANDARDS:
-            qualities.append(ctx.term(STANDARDS[str(figure.standard)]))
-        if figure.status == ESTIMATE:
-            qualities.append(ctx.term(STATUSES[ESTIMATE]))
-        source = ctx.source(cells.get("source_id"))
-        if source is not None:
-            qualities.append(source_label(ctx, source))
-        parts.append(Md(f"{figure_value(cells, ctx)} {mdsafe.text('(' + '; '.join(qualities) + ')')}"))
+    parts = [
+        Md(f"{figure_value(f.row.cells, ctx)} {mdsafe.text('(' + '; '.join(_qualities(f, ctx)) + ')')}")
+        for f in figures
+    ]
     year = mdsafe.text(ctx._("Năm {year}:").format(year=figures[0].year))
     return Md(f"{year} " + "; ".join(parts) + ".")
+
+
+def _qualities(figure: FigureRow, ctx: Context) -> list[str]:
+    """What a reader must know beside a figure quoted on its own: its price basis, standard, whether it is an
+    estimate, and its source."""
+    qualities = []
+    if figure.basis in PRICE_BASES and figure.basis != "not-applicable":
+        qualities.append(ctx.term(PRICE_BASES[figure.basis]))
+    if figure.standard in STANDARDS:
+        qualities.append(ctx.term(STANDARDS[str(figure.standard)]))
+    if figure.status == ESTIMATE:
+        qualities.append(ctx.term(STATUSES[ESTIMATE]))
+    source = ctx.source(figure.row.cells.get("source_id"))
+    if source is not None:
+        qualities.append(source_label(ctx, source))
+    return qualities
 
 
 def member_ranks(dataset: Dataset, resource: Resource, member: Row, ctx: Context) -> Table | None:
@@ -1168,8 +1155,8 @@ def conflicts_view(ctx: Context, page: str) -> dict[str, Any]:
                 "kind": str(conflict.cells.get("kind") or DISAGREEMENT),
                 "id": mdsafe.text(cid.upper()),
                 "title": mdsafe.text(row_label(conflict, ctx.lang)),
-                "description": mdsafe.text(_en_or_vi(conflict, "description", ctx)),
-                "resolution": mdsafe.text(_en_or_vi(conflict, "resolution", ctx)),
+                "description": mdsafe.text(in_language(conflict, "description", ctx.lang)),
+                "resolution": mdsafe.text(in_language(conflict, "resolution", ctx.lang)),
                 "figures": figures,
             }
         )
@@ -1178,11 +1165,6 @@ def conflicts_view(ctx: Context, page: str) -> dict[str, Any]:
         for code, term in CONFLICT_KINDS.items()
     ]
     return {"sections": sections, "kinds": [k for k in kinds if k["sections"]]}
-
-
-def _en_or_vi(row: Row, name: str, ctx: Context) -> str:
-    english = row.cells.get(f"{name}_en")
-    return str(english if ctx.lang == "en" and english else row.cells.get(name) or "")
 
 
 def _conflict_row(row: Row, ctx: Context, used: bool) -> list[Md]:

@@ -12,27 +12,17 @@ absolute to list: the sitemaps stay empty, robots.txt names none, and the build 
 from __future__ import annotations
 
 import gzip
-import posixpath
 from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree
 
 from generator import i18n
+from generator.tables import page_address
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
-
-
-def page_address(page: str) -> str:
-    """Where a page (its Markdown path inside its language's site) is served: ``x/index.md`` at ``x/``,
-    ``x/name.md`` at ``x/name/``, ``index.md`` at the root."""
-    stem = posixpath.splitext(page)[0]
-    if posixpath.basename(stem) == "index":
-        folder = posixpath.dirname(stem)
-        return folder + "/" if folder else ""
-    return stem + "/"
 
 
 def by_language(pages: Iterable[str]) -> dict[str, set[str]]:

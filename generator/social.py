@@ -10,17 +10,15 @@ them as ``<meta name="description">``, ``og:*`` and ``twitter:*`` tags.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import textwrap
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 import vl_convert
 
-from generator import mdsafe
+from generator import cache, mdsafe
 
 WIDTH, HEIGHT = 1200, 630  # the size Open Graph consumers expect for a large card
 BACKGROUND, FOREGROUND = "#00695c", "#ffffff"  # the site's primary colour (a11y.css) and white: 7.2:1
@@ -86,14 +84,14 @@ def _lines(text: str, width: int, most: int) -> list[str]:
 
 def card_spec(preview: Preview, site_name: str) -> dict[str, object]:
     """The card as a Vega-Lite specification: text only, placed line by line."""
-    texts: list[dict[str, object]] = [{"text": site_name, "y": 70, "size": 32, "weight": "normal"}]
+    texts: list[dict[str, object]] = [{"text": site_name, "y": 70, "size": 32}]
     y = 190
     for line in _lines(preview.title, 30, 2):
-        texts.append({"text": line, "y": y, "size": 64, "weight": "bold"})
+        texts.append({"text": line, "y": y, "size": 64})
         y += 80
     y += 30
     for line in _lines(preview.figure or preview.description, 44 if preview.figure else 56, 4):
-        texts.append({"text": line, "y": y, "size": 44 if preview.figure else 34, "weight": "normal"})
+        texts.append({"text": line, "y": y, "size": 44 if preview.figure else 34})
         y += 60 if preview.figure else 48
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -110,26 +108,13 @@ def card_spec(preview: Preview, site_name: str) -> dict[str, object]:
             "y": {"field": "y", "type": "quantitative", "scale": None},
             "text": {"field": "text"},
             "size": {"field": "size", "type": "quantitative", "scale": None},
-            "fontWeight": {"field": "weight", "type": "nominal", "scale": None},
         },
     }
 
 
 def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes:
-    """The card drawn as PNG; kept under ``cache_dir/cards/`` by the SHA-256 of its specification and
-    vl-convert's version, so that an unchanged card is not drawn again."""
+    """The card drawn as PNG, kept under ``cache_dir/cards/`` (``cache.drawn``): an unchanged card is not
+    drawn again."""
     spec = json.dumps(card_spec(preview, site_name), ensure_ascii=False, sort_keys=True)
-    if cache_dir is None:
-        return bytes(vl_convert.vegalite_to_png(json.loads(spec)))
-    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec}".encode()).hexdigest()
-    path = cache_dir / "cards" / f"{key}.png"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    png = bytes(vl_convert.vegalite_to_png(json.loads(spec)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(png)
-    partial.replace(path)
-    return png
+    folder = cache_dir / "cards" if cache_dir is not None else None
+    return cache.drawn(folder, spec, ".png", lambda text: bytes(vl_convert.vegalite_to_png(json.loads(text))))

@@ -51,7 +51,7 @@ class Context:
     def pick(self, text: Text) -> str:
         """The data's own text in the page's language: English where the descriptor gives it, else the
         Vietnamese (``validate`` warns about a missing English title)."""
-        return text.en if self.lang == "en" and text.en else text.vi
+        return text.pick(self.lang)
 
     def term(self, term: Term) -> str:
         return term.label_en if self.lang == "en" else term.label_vi
@@ -128,6 +128,16 @@ def member_page(member_id: str) -> str:
 def relative(from_page: str, to_path: str) -> str:
     """A link from one generated page to another page or file, as MkDocs resolves it (relative .md)."""
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def page_address(page: str) -> str:
+    """Where MkDocs serves a page (its Markdown path inside its language's site): ``x/index.md`` at ``x/``,
+    ``x/name.md`` at ``x/name/``, ``index.md`` at the root ("")."""
+    stem = posixpath.splitext(page)[0]
+    if posixpath.basename(stem) == "index":
+        folder = posixpath.dirname(stem)
+        return folder + "/" if folder else ""
+    return stem + "/"
 
 
 def member_resource(catalogue: Catalogue) -> Resource | None:
@@ -237,6 +247,13 @@ def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> M
     linked = mdsafe.link(source_label(ctx, row), str(row.cells.get("url", "")))
     where = paragraphs_label(paragraphs, ctx)
     return Md(f"{linked}, {mdsafe.text(where)}") if where else linked
+
+
+def in_language(row: Row, name: str, lang: str) -> str:
+    """A row's text column ``name`` in ``lang``: its ``<name>_en`` twin on an English page where filled, else
+    the column itself ("" when empty)."""
+    english = row.cells.get(f"{name}_en")
+    return str(english if lang == "en" and english else row.cells.get(name) or "")
 
 
 def row_label(row: Row, lang: str = i18n.DEFAULT) -> str:

@@ -162,6 +162,7 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
     issues.extend(data)
     unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
     issues.extend(check_package(item, catalogue, root, skip=unreadable, without=_large_unreferenced(item.dataset)))
+    languages, authorities = _languages(catalogue), _authorities(catalogue)  # of the sources, for every table
     for resource in item.dataset.resources:
         # a large table's model holds a preview: its rows are read again from the file, as they go
         rows = stream_rows(item.package, resource) if resource.large else resource.rows
@@ -169,11 +170,9 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
             issues.extend(check_figure_fields(item.dataset, resource, root))
             if not resource.large:
                 issues.extend(check_superseded(item.dataset, resource, root))
-            issues.extend(check_observations(item.dataset, resource, root, rows, _languages(catalogue)))
+            issues.extend(check_observations(item.dataset, resource, root, rows, languages))
         elif "as_published" in resource.field_names:
-            issues.extend(
-                check_citations(item.dataset, resource, root, rows, _authorities(catalogue), _languages(catalogue))
-            )
+            issues.extend(check_citations(item.dataset, resource, root, rows, authorities, languages))
     issues.extend(check_translations(item.dataset, root))
     return issues
 
