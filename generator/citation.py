@@ -29,7 +29,7 @@ def cite(dataset: Dataset, site: SiteInfo, url_path: str, ctx: Context) -> Citat
     language of ``ctx``. The publisher keeps its own (Vietnamese) name in both languages."""
     publisher = site.title("vi")
     url = site.url + url_path if site.url else ""
-    changed = dataset.history[0].date if dataset.history else None
+    changed = dataset.modified
     title = ctx.pick(dataset.title)
     parts = [f"{publisher}{f' ({changed.year})' if changed else ''}.", title]
     if dataset.version:

@@ -44,6 +44,7 @@ from generator.vocab import THEME_SCHEME, THEMES
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP entry can carry: no clock time in any file
 DCAT_FILE = "catalog.jsonld"
+DATAPACKAGE_JSON = "datapackage.json"  # each dataset's descriptor as published (Data Package v2, JSON)
 DATASET_DCAT_FILE = "dcat.jsonld"  # each dataset's own DCAT-AP description, beside its files
 FEED_FILE = "feed.xml"
 CATALOGUE_ZIP = "du-lieu/cum-thi-dua-so-2.zip"
@@ -107,7 +108,7 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     everything: dict[str, Content] = {}
     for dataset in catalogue.datasets:
         folder = dataset_folder(dataset.name)
-        files: dict[str, Content] = {dataset.descriptor.name: dataset.descriptor.read_bytes()}
+        files: dict[str, Content] = {name: path.read_bytes() for name, path in published_files(dataset).items()}
         for resource in dataset.resources:
             if not resource.path:
                 continue
@@ -115,31 +116,32 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
             original: Content = source if resource.large or spill is not None else source.read_bytes()
             files[resource.path] = original
             forms = [_download(f"{folder}/{resource.path}", "csv", original)]
-            stem = posixpath.splitext(resource.path)[0]
-            if resource.fields and resource.large:
+            names = copy_names(resource)
+            if resource.large and names:
+                name = names["excel-csv"]
                 key = _size_and_hash(source)[1] + ":" + ",".join(f.type for f in resource.fields)
                 made = _spilled(_need(spill), "excel.csv", functools.partial(excel_csv_file, resource, source), key)
-                files[f"{stem}.excel.csv"] = made
-                on_disk[f"{folder}/{stem}.excel.csv"] = made
-                forms.append(_download(f"{folder}/{stem}.excel.csv", "excel-csv", made))
-            elif resource.fields:
-                generated: dict[str, tuple[str, Content]] = {
-                    f"{stem}.excel.csv": ("excel-csv", excel_csv(resource)),
-                    f"{stem}.xlsx": ("xlsx", _workbook(dataset, resource, catalogue, spill)),
-                    f"{stem}.json": ("json", json_records(resource)),
+                files[name] = made
+                on_disk[f"{folder}/{name}"] = made
+                forms.append(_download(f"{folder}/{name}", "excel-csv", made))
+            elif names:
+                makers: dict[str, Callable[[], Content]] = {
+                    "excel-csv": functools.partial(excel_csv, resource),
+                    "xlsx": functools.partial(_workbook, dataset, resource, catalogue, spill),
+                    "json": functools.partial(json_records, resource),
                 }
-                for name, (kind, data) in generated.items():
-                    kept = _keep(data, spill, f"{folder}/{name}", blobs, on_disk)
+                for kind, name in names.items():
+                    kept = _keep(makers[kind](), spill, f"{folder}/{name}", blobs, on_disk)
                     files[name] = kept
                     forms.append(_download(f"{folder}/{name}", kind, kept))
             by_resource[(dataset.name, resource.name)] = tuple(forms)
         descriptor = datapackage_json(dataset, files)
-        files["datapackage.json"] = descriptor
-        blobs[f"{folder}/datapackage.json"] = descriptor
+        files[DATAPACKAGE_JSON] = descriptor
+        blobs[f"{folder}/{DATAPACKAGE_JSON}"] = descriptor
         entries = {f"{dataset.name}/{name}": data for name, data in sorted(files.items())}
         archive = _archive(entries, spill, f"{folder}/{dataset.name}.zip", blobs, on_disk)
         by_dataset[dataset.name] = (
-            _download(f"{folder}/datapackage.json", "datapackage", descriptor),
+            _download(f"{folder}/{DATAPACKAGE_JSON}", "datapackage", descriptor),
             _download(f"{folder}/{dataset.name}.zip", "zip", archive),
         )
         everything.update(entries)
@@ -151,9 +153,10 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     for lang in i18n.LANGUAGES:
         blobs[i18n.prefix(lang) + FEED_FILE] = atom_feed(catalogue, lang)
     if spill is not None and spill.is_dir():  # files of earlier builds that this one no longer publishes
-        published = set(on_disk.values())
+        published = {p.name for p in on_disk.values()}
+        published |= {name + cache.DIGEST_SUFFIX for name in published}
         for old in spill.iterdir():
-            if old.is_file() and old not in published:
+            if old.is_file() and old.name not in published:
                 old.unlink()
     return Exports(
         dict(sorted(blobs.items())),
@@ -187,12 +190,8 @@ def _keep(data: Content, spill: Path | None, path: str, blobs: dict[str, bytes],
     if spill is None:
         blobs[path] = data
         return data
-    target = spill / f"{hashlib.sha256(data).hexdigest()}{posixpath.splitext(path)[1]}"
-    if not target.is_file():
-        spill.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(target)
+    name = f"{hashlib.sha256(data).hexdigest()}{posixpath.splitext(path)[1]}"
+    target = cache.entry(spill / name, lambda partial: partial.write_bytes(data))
     on_disk[path] = target
     return target
 
@@ -223,13 +222,7 @@ def _spilled(spill: Path, suffix: str, make: Callable[[Path], None], key: str) -
     """``spill/<hash>.<suffix>``, made by ``make`` unless it is already there. The hash is of ``key`` (what
     the file is made from) and of the generator's own files."""
     digest = hashlib.sha256(f"{cache.generator_fingerprint()}\0{key}".encode()).hexdigest()
-    target = spill / f"{digest}.{suffix}"
-    if not target.is_file():
-        spill.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        make(partial)
-        partial.replace(target)  # never a half-written file under the final name
-    return target
+    return cache.entry(spill / f"{digest}.{suffix}", make)  # verified before use, made again if damaged
 
 
 def _size_and_hash(content: Content) -> tuple[int, str]:
@@ -345,9 +338,7 @@ def workbook_content(dataset: Dataset, resource: Resource, catalogue: Catalogue)
             for r in cited_sources(resource, catalogue)
         ),
     )
-    moment = datetime.datetime.combine(
-        dataset.history[0].date if dataset.history else datetime.date(2000, 1, 1), datetime.time()
-    )
+    moment = datetime.datetime.combine(dataset.modified or datetime.date(2000, 1, 1), datetime.time())
     return WorkbookContent((data, dictionary, sources), moment, catalogue.site.name or None)
 
 
@@ -391,10 +382,21 @@ def _sheet_rows(sheet: Any, header: list[str], rows: Iterable[list[object]]) -> 
         sheet.append(cells)  # cells built first: looking a row up after appending it is quadratic
 
 
+_EXCEL_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number and silently rounds the rest
+
+
 def _excel_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return _plain(value)
-    if isinstance(value, (datetime.date, datetime.datetime, int, float, str)) or value is None:
+    """A cell as the workbook holds it. What a spreadsheet cannot hold exactly is written as text, as the
+    data has it: a number of more than 15 significant digits (a long code), and a date and time with a time
+    zone (a spreadsheet's dates have none)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (Decimal, int)):
+        digits = Decimal(value).normalize().as_tuple().digits
+        return _plain(value) if len(digits) <= _EXCEL_DIGITS else str(value)
+    if isinstance(value, (datetime.datetime, datetime.time)) and value.utcoffset() is not None:
+        return value.isoformat()
+    if isinstance(value, (datetime.date, datetime.time, float, str)) or value is None:
         return value
     return str(value)
 
@@ -536,7 +538,7 @@ def dcat_catalogue(
     publisher = _publisher(catalogue)
     datasets = [dcat_dataset(catalogue, dataset, by_dataset, by_resource) for dataset in catalogue.datasets]
 
-    changes = sorted(c.date for d in catalogue.datasets for c in d.history)
+    changes = sorted(c.date for d in catalogue.datasets for c in d.history if c.date)
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "@id": _iri(site, DCAT_FILE),
@@ -600,9 +602,9 @@ def dcat_dataset(
             "dcat:startDate": {"@value": f"{covered[0]}-01-01", "@type": "xsd:date"},
             "dcat:endDate": {"@value": f"{covered[-1]}-12-31", "@type": "xsd:date"},
         }
-    if dataset.history:
-        entry["dct:modified"] = {"@value": dataset.history[0].date.isoformat(), "@type": "xsd:date"}
-        entry["dct:issued"] = {"@value": dataset.history[-1].date.isoformat(), "@type": "xsd:date"}
+    if dataset.modified and dataset.issued:
+        entry["dct:modified"] = {"@value": dataset.modified.isoformat(), "@type": "xsd:date"}
+        entry["dct:issued"] = {"@value": dataset.issued.isoformat(), "@type": "xsd:date"}
     return entry
 
 
@@ -773,9 +775,9 @@ def schema_org(
     covered = years_covered(dataset)
     if covered:
         document["temporalCoverage"] = f"{covered[0]}/{covered[-1]}" if covered[0] != covered[-1] else str(covered[0])
-    if dataset.history:
-        document["dateModified"] = dataset.history[0].date.isoformat()
-        document["datePublished"] = dataset.history[-1].date.isoformat()
+    if dataset.modified and dataset.issued:
+        document["dateModified"] = dataset.modified.isoformat()
+        document["datePublished"] = dataset.issued.isoformat()
     return document
 
 
@@ -823,7 +825,7 @@ def atom_feed(catalogue: Catalogue, lang: str = i18n.DEFAULT) -> bytes:
     # The namespace is declared as an attribute: ElementTree's global prefix map is left to the charts' SVG.
     feed = ElementTree.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": lang})
     changes = sorted(
-        ((c, d) for d in catalogue.datasets for c in d.history),
+        ((c, d) for d in catalogue.datasets for c in d.history if c.date),  # Atom entries must be dated
         key=lambda item: (_moment(item[0]), item[1].name, item[0].commit),
         reverse=True,
     )
@@ -837,7 +839,7 @@ def atom_feed(catalogue: Catalogue, lang: str = i18n.DEFAULT) -> bytes:
         title = dataset.title.pick(lang) or dataset.name
         text = change_text(change, dataset, lang)
         entry = ElementTree.SubElement(feed, "entry")
-        _sub(entry, "id", f"tag:cum-thi-dua-so-2,{change.date.isoformat()}:{dataset.name}/{change.commit}")
+        _sub(entry, "id", f"tag:cum-thi-dua-so-2,{_timestamp(change)[:10]}:{dataset.name}/{change.commit}")
         _sub(entry, "title", f"{title}: {text}")
         _sub(entry, "updated", _timestamp(change))
         address = _iri(site, i18n.prefix(lang) + dataset_folder(dataset.name) + "/")
@@ -857,12 +859,12 @@ def _moment(change: Change) -> datetime.datetime:
     try:
         return datetime.datetime.fromisoformat(change.time)
     except ValueError:
-        return datetime.datetime.combine(change.date, datetime.time(), datetime.UTC)
+        return datetime.datetime.combine(change.date or datetime.date.min, datetime.time(), datetime.UTC)
 
 
 def _timestamp(change: Change) -> str:
     """The change's author date and time (RFC 3339, as Atom wants it); midnight UTC when only the day is known."""
-    return change.time or f"{change.date.isoformat()}T00:00:00Z"
+    return change.time or f"{(change.date or datetime.date.min).isoformat()}T00:00:00Z"
 
 
 def _sub(parent: ElementTree.Element, tag: str, text: str) -> None:
@@ -870,7 +872,40 @@ def _sub(parent: ElementTree.Element, tag: str, text: str) -> None:
 
 
 def published_files(dataset: Dataset) -> dict[str, Path]:
-    """The files copied as they are: the descriptor and every resource's file."""
-    files = {dataset.descriptor.name: dataset.descriptor}
+    """The files copied as they are: the descriptor (unless it is a ``datapackage.json``, which the generated
+    one, the descriptor as published, replaces) and every resource's file."""
+    files = {} if dataset.descriptor.name == DATAPACKAGE_JSON else {dataset.descriptor.name: dataset.descriptor}
     files.update({r.path: dataset.folder / r.path for r in dataset.resources if r.path})
     return files
+
+
+def copy_names(resource: Resource) -> dict[str, str]:
+    """Kind of download -> the file name, in the dataset's folder, of each copy made of ``resource``: the
+    Excel CSV, and unless the table is large the workbook and the JSON records. None without a schema."""
+    if not resource.path or not resource.fields:
+        return {}
+    stem = posixpath.splitext(resource.path)[0]
+    names = {"excel-csv": f"{stem}.excel.csv"}
+    if not resource.large:
+        names |= {"xlsx": f"{stem}.xlsx", "json": f"{stem}.json"}
+    return names
+
+
+def dataset_outputs(dataset: Dataset) -> list[tuple[str, str, str | None]]:
+    """Every file published in a dataset's folder, as ``(name, what, resource)``: ``what`` is ``page``,
+    ``descriptor``, ``datapackage``, ``archive``, ``dcat``, ``file`` (a resource's own file) or a kind of copy
+    (``excel-csv``, ``xlsx``, ``json``); ``resource`` names the resource it comes from. Validate checks that
+    no two share a name (or that one is not a folder of another); ``build_exports`` makes them."""
+    outputs: list[tuple[str, str, str | None]] = [
+        ("index.md", "page", None),
+        (DATAPACKAGE_JSON, "datapackage", None),
+        (f"{dataset.name}.zip", "archive", None),
+        (DATASET_DCAT_FILE, "dcat", None),
+    ]
+    if dataset.descriptor.name != DATAPACKAGE_JSON:
+        outputs.append((dataset.descriptor.name, "descriptor", None))
+    for resource in dataset.resources:
+        if resource.path:
+            outputs.append((resource.path, "file", resource.name))
+            outputs += [(name, kind, resource.name) for kind, name in copy_names(resource).items()]
+    return outputs

@@ -7,7 +7,7 @@ Precision is kept exactly as the data has it: ``Decimal('10858')`` stays ``10.85
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
@@ -20,11 +20,19 @@ def number(value: Decimal | int, locale: str = config.LOCALE) -> str:
     """A number with the locale's grouping and decimal signs and exactly the digits it was stored with."""
     if isinstance(value, bool):
         raise TypeError("a boolean is not a number")
+    if isinstance(value, float):
+        raise TypeError("a float has lost the digits the data had: pass a Decimal")
     decimal = value if isinstance(value, Decimal) else Decimal(value)
-    exponent = decimal.as_tuple().exponent
-    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    _, stored, exponent = decimal.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValueError(f"{decimal} is not a finite number")  # validate rejects NaN and infinities
+    digits = -exponent if exponent < 0 else 0
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(decimal, format=pattern, locale=locale, decimal_quantization=False)
+    # Babel rounds in the current decimal context (28 digits by default): a longer number, such as a 29-digit
+    # code or 1e308 written out, needs a context that holds all of its digits.
+    with localcontext() as context:
+        context.prec = max(context.prec, len(stored) + max(exponent, 0) + 2)
+        return format_decimal(decimal, format=pattern, locale=locale, decimal_quantization=False)
 
 
 def file_size(size: int, locale: str = config.LOCALE) -> str:

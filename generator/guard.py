@@ -62,7 +62,8 @@ HOUSE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 # without ``/``, starting with a letter or digit.
 RESOURCE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 # A member's id names its page (``dia-phuong/<id>.md``); ``index`` is the members' index page.
-MEMBER_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # an id that names a page or a file: member and indicator ids
+MEMBER_ID = SLUG
 RESERVED_MEMBER_IDS = frozenset({"index"})
 
 # Profiles frictionless knows by name. Any other value is retrieved: from the network for a URL, from a
@@ -82,10 +83,20 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _LINE_BREAKS = frozenset("\t\n\r")  # allowed inside text (multi-line notes); a leading tab is a formula
+# Unicode's noncharacters (U+FDD0..U+FDEF and the last two code points of every plane): never text, not
+# allowed in XML (feeds, SVG charts, XLSX) and fatal to the chart renderer.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
 # Any character ``text_problems`` looks at (control characters but the allowed line breaks, surrogates,
-# direction controls, zero-width characters): text without one, composed, and not formula-like is clean.
+# noncharacters, direction controls, zero-width characters): text without one, composed, and not
+# formula-like is clean.
 _SUSPECT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS | ZERO_WIDTH)) + "]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+    + _NONCHARACTERS
+    + "".join(sorted(BIDI_CONTROLS | ZERO_WIDTH))
+    + "]"
 )
 # Text that a spreadsheet runs as a formula when the CSV is opened (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -1026,6 +1037,16 @@ def text_problems(value: str) -> Iterator[tuple[str, Message, Message]]:
                 msg("Delete the invisible control character from {file} (retype the text if in doubt)."),
             )
             break
+    if found := _NONCHARACTER.search(value):
+        yield (
+            "noncharacter",
+            msg(
+                "The text {text} holds {char}, a code point Unicode reserves as never being a character.",
+                text=show(value),
+                char=_char(found.group()),
+            ),
+            msg("Delete the invisible {char} from {file} (retype the text if in doubt).", char=_char(found.group())),
+        )
     for c in value:
         if c in BIDI_CONTROLS:
             yield (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,8 +23,18 @@ import yaml
 
 from generator import config
 
-_RECORD = "\x1e"  # separates commits in the log output
-_FIELD = "\x1f"  # separates a commit's fields
+_COMMIT = "commit "  # starts each commit's line in the log; every file name starts with the datasets' folder
+# Every commit that touched the datasets, with the files it touched, NUL-separated: no name can break it.
+_LOG = ("git", "log", "-z", f"--format={_COMMIT}%H %h", "--name-only", "--no-renames", "--relative")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+# What git may hold but no page or feed can carry: control characters, halves of surrogate pairs (a file name
+# that is not UTF-8) and noncharacters. History text is not validated (old files, old headers), so these are
+# shown as U+FFFD.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _readable(text: str) -> str:
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -45,9 +56,11 @@ class Change:
     """One commit that touched a dataset's folder."""
 
     commit: str  # abbreviated hash
-    date: datetime.date  # the commit's author date
+    # The commit's author date (its committer date when the author's cannot be shown, as a year beyond 9999);
+    # None when neither can: the change is listed, undated.
+    date: datetime.date | None
     subject: str  # the first line of its message (for developers; pages describe ``tables`` instead)
-    time: str = ""  # the author date and time, ISO 8601 with its offset (feeds need a full timestamp)
+    time: str = ""  # the same date and time, ISO 8601 with its offset (feeds need a full timestamp)
     tables: tuple[TableChange, ...] = ()
     descriptor: bool = False  # the descriptor (titles, descriptions, schema) changed
 
@@ -62,25 +75,18 @@ def _git(root: Path, *args: str) -> str:
 
 def dataset_histories(root: Path) -> Mapping[str, tuple[Change, ...]]:
     """Dataset folder name -> its changes, newest first. Empty unless ``root`` is the top of a git work tree
-    (a folder inside another repository, such as a test fixture, has no history of its own)."""
+    (a folder inside another repository, such as a test fixture, has no history of its own).
+
+    Any commit git can store is read: file names come NUL-separated (``-z``), and each commit's date and
+    message are parsed from the raw commit object, so no character of a message and no date can break the
+    reading."""
     if _git(root, "rev-parse", "--show-toplevel").strip() != str(root.resolve()):
         return {}
     try:
         result = subprocess.run(
-            [
-                "git",
-                "log",
-                f"--format={_RECORD}%h{_FIELD}%H{_FIELD}%as{_FIELD}%aI{_FIELD}%s",
-                "--name-only",
-                "--no-renames",
-                "--relative",
-                "--",
-                config.DATASETS_DIR,
-            ],
+            [*_LOG, "--", config.DATASETS_DIR],
             cwd=root,
             capture_output=True,
-            text=True,
-            encoding="utf-8",
             check=False,
             timeout=120,
         )
@@ -88,24 +94,57 @@ def dataset_histories(root: Path) -> Mapping[str, tuple[Change, ...]]:
         return {}
     if result.returncode != 0:
         return {}
-    commits: list[tuple[str, str, datetime.date, str, str, dict[str, list[str]]]] = []
-    for record in result.stdout.split(_RECORD)[1:]:
-        head, _, names = record.partition("\n")
-        short, full, day, time, subject = head.split(_FIELD, 4)
-        touched: dict[str, list[str]] = {}
-        for name in names.splitlines():
+    commits: list[tuple[str, str, dict[str, list[str]]]] = []
+    for token in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        name = token.removeprefix("\n")
+        if name.startswith(_COMMIT):
+            full, _, short = name.removeprefix(_COMMIT).partition(" ")
+            commits.append((full, short, {}))
+        elif name and commits:
             parts = PurePosixPath(name).parts
             if len(parts) > 2:
-                touched.setdefault(parts[1], []).append("/".join(parts[2:]))
-        commits.append((short, full, datetime.date.fromisoformat(day), time, subject.strip(), touched))
-    blobs = _blobs(root, [spec for c in commits for spec in _specs(c[1], c[5])])
+                commits[-1][2].setdefault(parts[1], []).append("/".join(parts[2:]))
+    objects = _objects(root, [c[0] for c in commits] + [spec for c in commits for spec in _specs(c[0], c[2])])
     histories: dict[str, list[Change]] = {}
-    for short, full, when, time, subject, touched in commits:
+    for full, short, touched in commits:
+        when, time, subject = _commit(objects.get(full, b""))
         for folder in sorted(touched):
-            tables, descriptor = _what_changed(full, folder, touched[folder], blobs)
+            tables, descriptor = _what_changed(full, folder, touched[folder], objects)
             change = Change(short, when, subject, time, tables, descriptor)
             histories.setdefault(folder, []).append(change)
     return {folder: tuple(changes) for folder, changes in histories.items()}
+
+
+def _commit(raw: bytes) -> tuple[datetime.date | None, str, str]:
+    """A raw commit object's date (author's, else committer's; None if neither can be represented), that
+    date and time in ISO 8601 with its offset, and its subject (the first paragraph on one line)."""
+    head, _, message = raw.partition(b"\n\n")
+    moments = {}
+    for line in head.split(b"\n"):
+        role, _, rest = line.partition(b" ")
+        if role in (b"author", b"committer"):
+            moments[role] = _moment(rest)
+    moment = moments.get(b"author") or moments.get(b"committer")
+    paragraph = message.decode("utf-8", "replace").strip().split("\n\n", 1)[0]
+    subject = _readable(_CONTROL.sub(" ", paragraph).strip())
+    if moment is None:
+        return None, "", subject
+    return moment.date(), moment.isoformat(), subject
+
+
+def _moment(ident: bytes) -> datetime.datetime | None:
+    """``Name <email> 1700000000 +0700`` -> that moment at that offset; None if Python cannot represent it
+    (a year beyond 9999) or the line is malformed. An impossible offset (beyond a day) is read as UTC."""
+    _, _, when = ident.rpartition(b">")
+    parts = when.split()
+    try:
+        seconds = int(parts[0])
+        sign, hours, minutes = parts[1][:1], int(parts[1][1:3]), int(parts[1][3:5])
+        offset = datetime.timedelta(hours=hours, minutes=minutes) * (-1 if sign == b"-" else 1)
+        zone = datetime.timezone(offset) if abs(offset) < datetime.timedelta(days=1) else datetime.UTC
+        return datetime.datetime.fromtimestamp(seconds, zone)
+    except (IndexError, ValueError, OverflowError, OSError):
+        return None
 
 
 def _specs(commit: str, touched: Mapping[str, list[str]]) -> list[str]:
@@ -120,33 +159,51 @@ def _specs(commit: str, touched: Mapping[str, list[str]]) -> list[str]:
     return specs
 
 
-def _blobs(root: Path, specs: Sequence[str]) -> dict[str, bytes]:
-    """The contents of ``specs`` (``commit:path``), read by one ``git cat-file --batch``; missing ones left out."""
+def _objects(root: Path, specs: Sequence[str]) -> dict[str, bytes]:
+    """The contents of ``specs`` (commits, and blobs as ``commit:path``), read by one ``git cat-file --batch``;
+    missing ones left out. A path with a line break, which the batch cannot take (one name a line), is read
+    on its own."""
+    found = {spec: data for spec in specs if "\n" in spec and (data := _object(root, spec)) is not None}
+    specs = [spec for spec in specs if "\n" not in spec]
     if not specs:
-        return {}
+        return found
     try:
         result = subprocess.run(
             ["git", "cat-file", "--batch"],
             cwd=root,
-            input=("\n".join(specs) + "\n").encode("utf-8"),
+            input=("\n".join(specs) + "\n").encode("utf-8", "surrogateescape"),
             capture_output=True,
             check=False,
             timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
-        return {}
-    out, found, at = result.stdout, {}, 0
+        return found
+    out, at = result.stdout, 0
     for spec in specs:
         end = out.find(b"\n", at)
         if end < 0:
             break
         header = out[at:end].split()
         at = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[1] in (b"blob", b"commit"):
             size = int(header[2])
             found[spec] = out[at : at + size]
             at += size + 1
     return found
+
+
+def _object(root: Path, spec: str) -> bytes | None:
+    try:
+        result = subprocess.run(
+            ["git", "cat-file", "blob", spec.encode("utf-8", "surrogateescape")],
+            cwd=root,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
 
 
 def _what_changed(
@@ -161,7 +218,7 @@ def _what_changed(
         if not name.endswith(".csv"):
             continue
         old, new = blobs.get(f"{commit}^:{base}/{name}"), blobs.get(f"{commit}:{base}/{name}")
-        tables.append(_compare(name, old, new, keys.get(name, ())))
+        tables.append(_compare(_readable(name), old, new, keys.get(name, ())))
     described = any(PurePosixPath(name).name in config.DESCRIPTOR_NAMES for name in files)
     return tuple(t for t in tables if t != TableChange(t.path)), described
 
@@ -210,6 +267,6 @@ def _compare(path: str, old: bytes | None, new: bytes | None, key: tuple[str, ..
         added=len(after.keys() - before.keys()),
         removed=len(before.keys() - after.keys()),
         changed=changed,
-        columns_added=tuple(c for c in new_header if c not in old_header),
-        columns_removed=tuple(c for c in old_header if c not in new_header),
+        columns_added=tuple(_readable(c) for c in new_header if c not in old_header),
+        columns_removed=tuple(_readable(c) for c in old_header if c not in new_header),
     )

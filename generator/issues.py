@@ -210,6 +210,11 @@ CODES: dict[str, str] = {
     "not-utf-8": "a CSV file is not UTF-8 and declares no other encoding",
     "text-not-nfc": "text is not in Unicode NFC (decomposed letters)",
     "control-character": "text holds a control character",
+    "output-collision": "two files the site publishes would land on the same path (or one needs the other's name as "
+    "a folder)",
+    "number-out-of-range": "a number cell is NaN, infinite, or beyond what a double can hold (about 1.8 × 10^308)",
+    "noncharacter": "text holds a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0-U+FDEF...), which no file format "
+    "can carry",
     "bidi-control": "text holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)",
     "zero-width-character": "text holds a zero-width character (U+200B-U+200D, U+2060, U+FEFF)",
     "spreadsheet-formula": "a text cell or header a spreadsheet would run as a formula",
@@ -245,6 +250,10 @@ FRICTIONLESS_HINTS: dict[str, Message] = {
     "byte-count": msg("The file's size differs from `bytes` in the descriptor: update or remove `bytes`."),
     "hash-count": msg("The file's hash differs from `hash` in the descriptor: update or remove `hash`."),
     "row-count": msg("The number of rows differs from the descriptor: update or remove the row count."),
+    "number-out-of-range": msg(
+        "Write this cell of {file} as a finite number; leave it empty if the value is missing (not NaN), or "
+        "declare the field as a string if it holds a code rather than a quantity."
+    ),
 }
 DEFAULT_HINT = msg("Fix {file}; see CONTRIBUTING.md for what this code means.")
 
@@ -285,6 +294,10 @@ FRICTIONLESS_MESSAGES: dict[str, Message] = {
     "byte-count": msg("The file's size does not match the descriptor: {note}"),
     "hash-count": msg("The file's hash does not match the descriptor: {note}"),
     "row-count": msg("The number of rows does not match the descriptor: {note}"),
+    "number-out-of-range": msg(
+        "The number {cell} cannot be published: JSON, spreadsheets and charts hold only finite numbers up to "
+        "about 1.8 × 10^308."
+    ),
 }
 # TRANSLATORS: frictionless' own English message, for a code without a sentence of its own.
 FRICTIONLESS_OTHER = msg("{message}")

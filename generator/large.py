@@ -29,6 +29,7 @@ from typing import Any
 from frictionless import Resource as FlResource
 from frictionless import Schema
 
+from generator import checks
 from generator.issues import FRICTIONLESS_MESSAGES, Issue, frictionless_hint, frictionless_message, show
 from generator.models import Catalogue, Dataset, Resource
 
@@ -98,7 +99,7 @@ def check_piece(
         format="csv",
         encoding="utf-8",
     )
-    report = table.validate()
+    report = table.validate(checks.checklist())
 
     def line(record: int) -> int:  # a record of the piece -> the line of the original file
         return resource.lines.line(piece.first_record + record - 2)

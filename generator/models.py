@@ -5,6 +5,7 @@ Nothing downstream of ``load`` reads a descriptor dict: it reads these.
 
 from __future__ import annotations
 
+import datetime
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -160,6 +161,16 @@ class Dataset:
     published: Mapping[str, Any] = field(default_factory=dict)
     keywords_en: tuple[str, ...] = ()  # ``translations: {en: {keywords: [...]}}``; empty: none given
     themes: tuple[str, ...] = ()  # codes of the EU data themes (``themes``), see ``vocab.THEMES``
+
+    @property
+    def modified(self) -> datetime.date | None:
+        """The date of the newest dated change, if any."""
+        return next((c.date for c in self.history if c.date), None)
+
+    @property
+    def issued(self) -> datetime.date | None:
+        """The date of the oldest dated change, if any."""
+        return next((c.date for c in reversed(self.history) if c.date), None)
 
     def keywords_in(self, lang: str) -> tuple[str, ...]:
         """The keywords in ``lang``: the English ones from ``translations``, else the Vietnamese."""

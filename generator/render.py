@@ -170,6 +170,10 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
                 blobs[prefix + social.card_path(path)] = social.card_png(preview, site_name, cache_dir)
             pages[prefix + path] = text
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
+    if shared := (pages.keys() & files.keys()) | (pages.keys() & blobs.keys()) | (files.keys() & blobs.keys()):
+        # validate's output-collision check keeps every published path unique; this is the renderer's own
+        # guarantee that no output silently replaces another
+        raise RuntimeError(f"two outputs would be published as {sorted(shared)[0]}")
     return Site(dict(sorted(pages.items())), dict(sorted(files.items())), dict(sorted(blobs.items())))
 
 
@@ -353,7 +357,10 @@ def _per_member(dataset: Dataset, resource: Resource) -> bool:
 def chart_view(chart: Chart, ctx: Context, page: str, left_out: str = "") -> dict[str, Any]:
     """A chart on a page: inline, with a link to its standalone file and a snippet to embed it elsewhere, and
     the figures of its group it does not draw (``left_out``), with why."""
-    ctx.charts[chart.path] = chart.standalone
+    if ctx.charts.setdefault(chart.path, chart.standalone) != chart.standalone:
+        # validate makes every chart's path unique (an indicator in one table of a dataset); two charts on
+        # one path would publish one where the other's page links
+        raise RuntimeError(f"two different charts would be published as {chart.path}")
     site = ctx.catalogue.site.url
     path = i18n.prefix(ctx.lang) + chart.path
     address = site + path if site else "/" + path
@@ -380,13 +387,17 @@ def _source_line(ctx: Context, figures: list[FigureRow]) -> str:
     return ctx._("Nguồn: {sources}. {site}.").format(sources="; ".join(labels), site=ctx.catalogue.site.title("vi"))
 
 
+ACROSS_YEARS = "cac-nam"  # the file of an indicator's chart across the years, beside its charts of one year
+
+
 def indicator_charts(
     dataset: Dataset, group: list[FigureRow], by_member: bool, ctx: Context, page: str, folder: str
 ) -> list[dict[str, Any]]:
     """Charts of one indicator: by member for each year (per-member data), or by year (cluster data, or one
     member's figures). Only full-year figures are drawn, never plan targets; a chart by member for one year
     draws results only (an estimate is not compared with results). What is left out is named under the
-    chart."""
+    chart. Each is published as ``<folder>/<indicator>/<year>.svg`` or ``.../cac-nam.svg``: ``folder`` names
+    the page and the dataset, and an indicator's figures are in one table of its dataset (validate)."""
     if len({f.unit for f in group}) != 1:
         return []  # no chart puts values in different units on one axis
     indicator, unit = group[0].indicator, unit_label(group, ctx)
@@ -400,7 +411,7 @@ def indicator_charts(
             if not drawn:
                 continue
             chart = bar_chart(
-                f"{folder}/{group[0].indicator_id}-{year}.svg",
+                f"{folder}/{group[0].indicator_id}/{year}.svg",
                 f"{indicator} ({year})",
                 unit,
                 figure_bars(drawn, label_of_member=True, ctx=ctx),
@@ -412,7 +423,7 @@ def indicator_charts(
         drawn = [f for f in group if f.chartable]
         if not drawn:
             return []
-        path = f"{folder}/{group[0].indicator_id}.svg"
+        path = f"{folder}/{group[0].indicator_id}/{ACROSS_YEARS}.svg"
         if len(years(drawn)) > 1:  # across the years: a line, broken at gaps and series breaks
             chart = line_chart(path, indicator, unit, series_points(drawn, ctx), _source_line(ctx, drawn), ctx)
         else:
@@ -574,12 +585,16 @@ def summary_table(resource: Resource, ctx: Context) -> Table:
 def _history_view(dataset: Dataset, ctx: Context) -> dict[str, Any]:
     changes = dataset.history
     return {
-        "updated": mdsafe.text(ctx.date(changes[0].date)) if changes else Md(""),
+        "updated": mdsafe.text(ctx.date(dataset.modified)) if dataset.modified else Md(""),
         "table": Table(
             headers=[Md(ctx._("Ngày")), Md(ctx._("Thay đổi")), Md(ctx._("Mã thay đổi (git)"))],
             aligns=[LEFT] * 3,
             rows=[
-                [mdsafe.text(ctx.date(c.date)), mdsafe.text(change_text(c, dataset, ctx.lang)), mdsafe.text(c.commit)]
+                [
+                    mdsafe.text(ctx.date(c.date) if c.date else ctx._("không rõ ngày")),
+                    mdsafe.text(change_text(c, dataset, ctx.lang)),
+                    mdsafe.text(c.commit),
+                ]
                 for c in changes
             ],
         )
@@ -656,8 +671,8 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
         meta = ctx._("Số bảng: {tables} · Số dòng: {rows}").format(
             tables=ctx.number(len(dataset.resources)), rows=ctx.number(rows)
         )
-        if dataset.history:
-            meta += " · " + ctx._("Cập nhật: {date}").format(date=ctx.date(dataset.history[0].date))
+        if dataset.modified:
+            meta += " · " + ctx._("Cập nhật: {date}").format(date=ctx.date(dataset.modified))
         items.append(
             widgets.CatalogueItem(
                 title=ctx.pick(dataset.title),
@@ -739,7 +754,7 @@ def member_headline(member: Row, ctx: Context, page: str) -> list[dict[str, Any]
     """What a member's page leads with: for each indicator of its figures (the home page's dataset first),
     a sentence with the latest full-year figure, its basis and source, and a line chart across the years."""
     items = []
-    folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"
+    folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"  # then the dataset's name
     first = config.HOME_CHART[0]
     for dataset in sorted(ctx.catalogue.datasets, key=lambda d: (d.name != first, d.name)):
         for resource, _field, rows in _member_rows(dataset, member):
@@ -755,7 +770,7 @@ def member_headline(member: Row, ctx: Context, page: str) -> list[dict[str, Any]
                     {
                         "title": mdsafe.text(group[0].indicator),
                         "sentence": _latest_sentence(latest, ctx),
-                        "charts": indicator_charts(dataset, group, False, ctx, page, folder),
+                        "charts": indicator_charts(dataset, group, False, ctx, page, f"{folder}/{dataset.name}"),
                     }
                 )
     return items
@@ -991,7 +1006,7 @@ def home_chart(ctx: Context, page: str) -> tuple[list[dict[str, Any]], Table | N
             year = complete_year(figures)
             if year is not None:
                 group = [f for f in figures if f.year == year and f.chartable]
-                charts = indicator_charts(dataset, group, True, ctx, page, "bieu-do-trang-chu")[:1]
+                charts = indicator_charts(dataset, group, True, ctx, page, f"bieu-do-trang-chu/{dataset.name}")[:1]
                 return charts, series_table(
                     group, ctx, Md(ctx._("Địa phương")), by_member=True, conflicts_link=conflicts_page_link(ctx, page)
                 )
@@ -1088,7 +1103,9 @@ def comparison_view(ctx: Context, page: str) -> dict[str, Any]:
                     ]
                     for r in ranking(group, ctx)
                 ]
-                charts = indicator_charts(dataset, group, True, ctx, page, f"{config.COMPARISON_DIR}/bieu-do")
+                charts = indicator_charts(
+                    dataset, group, True, ctx, page, f"{config.COMPARISON_DIR}/bieu-do/{dataset.name}"
+                )
                 sections.append(
                     {
                         "title": mdsafe.text(f"{group[0].indicator} ({year})"),
