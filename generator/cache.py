@@ -218,22 +218,47 @@ def summary(
     return count, stats
 
 
+def entry(path: Path, make: Callable[[Path], object]) -> Path:
+    """The cache entry ``path``, made by ``make(partial)`` unless a whole one is there. Whole means its bytes
+    hash to the SHA-256 recorded beside it (``<path>.sha256``) when it was made: a truncated, damaged or
+    swapped entry is made again, never published. The entry is written under another name and renamed into
+    place, then its digest: a build stopped midway leaves an entry without a matching digest, made again."""
+    if whole(path):
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    make(partial)
+    digest = file_digest(partial).hex()
+    partial.replace(path)
+    record = _digest_path(path)
+    record_partial = record.with_name(record.name + ".partial")
+    record_partial.write_text(digest, encoding="ascii")
+    record_partial.replace(record)
+    return path
+
+
+def whole(path: Path) -> bool:
+    """Whether the cache entry ``path`` holds the bytes it was made with (its recorded SHA-256)."""
+    try:
+        expected = _digest_path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return path.is_file() and not path.is_symlink() and file_digest(path).hex() == expected
+
+
+def _digest_path(path: Path) -> Path:
+    return path.with_name(path.name + DIGEST_SUFFIX)
+
+
+DIGEST_SUFFIX = ".sha256"  # beside each cache entry: the SHA-256 of its bytes when it was made
+
+
 def drawn(folder: Path | None, spec_json: str, suffix: str, draw: Callable[[str], bytes]) -> bytes:
     """A picture (a chart's SVG, a card's PNG) that vl-convert draws from the Vega-Lite ``spec_json``,
-    kept under ``folder`` by the SHA-256 of the specification and vl-convert's version, so that the next
-    build does not draw an unchanged one again. Written to a file of its own, then renamed into place: a build
-    stopped midway leaves no half-written entry. Without ``folder`` it is drawn every time."""
+    kept under ``folder`` by the SHA-256 of the specification and vl-convert's version (``entry``: verified
+    before use), so that the next build does not draw an unchanged one again. Without ``folder`` it is drawn
+    every time."""
     if folder is None:
         return draw(spec_json)
     key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
-    path = folder / f"{key}{suffix}"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = draw(spec_json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
-    return data
+    return entry(folder / f"{key}{suffix}", lambda partial: partial.write_bytes(draw(spec_json))).read_bytes()

@@ -7,7 +7,11 @@ old one; on any failure ``docs/`` and ``site/`` stay exactly as they were.
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -36,36 +40,161 @@ def build_site(root: Path, site: Site) -> WriteReport:
     ``docs/en/``) into ``site/``, then for each other language ``mkdocs.<lang>.yml`` (which INHERITs
     ``mkdocs.yml``: its language, search language, names and navigation) from that language's pages plus the
     hand-written files (styles, scripts) into ``site/<lang>/``; the builds run side by side (``run_builds``).
-    Files every language shares (downloads) are published once, by the Vietnamese build."""
+    Files every language shares (downloads) are published once, by the Vietnamese build.
+
+    Everything is made in a staging folder: ``docs/`` as it will be (hard links to the files that do not
+    change) and the new ``site/``. Publishing swaps each folder with its staged one in one atomic exchange;
+    on any failure both stay as they were, and a ``SiteBuildError`` says why. One build runs at a time (a
+    lock), and staging folders a killed build left behind are removed first."""
     docs = root / config.DOCS_DIR
-    fingerprint = inputs_fingerprint(root, site)
-    marker = root / config.CACHE_DIR / "site.sha256"
-    if (root / config.SITE_DIR / "index.html").is_file() and _read(marker) == fingerprint:
-        # site/ was built from exactly these inputs: MkDocs would write the same bytes again
-        return write_site(site, docs)
-    with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
-        stage = Path(tmp)
-        shutil.copytree(docs, stage / "docs", symlinks=True, ignore=_ignore_generated(docs))
-        write_site(site, stage / "docs")
-        builds = [Build(stage / "docs", stage / "site", config.MKDOCS_FILE, {})]
-        base_url = load_site_info(root).url
-        for lang in i18n.LANGUAGES[1:]:
-            lang_docs = stage / f"docs-{lang}"
-            shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs))
-            shutil.copytree(stage / "docs" / lang, lang_docs, symlinks=True, dirs_exist_ok=True)
-            overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
-            builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides))
-        run_builds(root, builds)
-        for lang in i18n.LANGUAGES[1:]:
-            (stage / f"site-{lang}").rename(stage / "site" / lang)
-            # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
-            (stage / "site" / lang / "404.html").unlink(missing_ok=True)
-        sitemaps.write(stage / "site", site.pages, base_url)
-        report = write_site(site, docs)
-        _swap(stage / "site", root / config.SITE_DIR, stage / "old-site")
+    with _one_build_at_a_time(root):
+        _clean_up_after_killed_builds(root)
+        fingerprint = inputs_fingerprint(root, site)
+        marker = root / config.CACHE_DIR / "site.sha256"
+        try:
+            with tempfile.TemporaryDirectory(dir=root, prefix=STAGING_PREFIX, ignore_cleanup_errors=True) as tmp:
+                stage = Path(tmp)
+                handwritten = _handwritten(docs)
+                shutil.copytree(docs, stage / "docs", symlinks=True, copy_function=_link_or_copy)
+                report = write_site(site, stage / "docs")
+                if _read(marker) == _marker(fingerprint, root):
+                    # site/ was built from exactly these inputs: MkDocs would write the same bytes again
+                    _publish(root, stage, docs, handwritten, with_site=False)
+                    return report
+                _build_languages(root, stage, site)
+                _publish(root, stage, docs, handwritten, with_site=True)
+        except OSError as exc:
+            raise SiteBuildError(f"The site could not be written: {exc}. docs/ and site/ are unchanged.") from exc
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(fingerprint, encoding="utf-8")
+    marker.write_text(_marker(fingerprint, root), encoding="utf-8")
     return report
+
+
+def _marker(fingerprint: str, root: Path) -> str:
+    """What ``.cache/site.sha256`` holds after a build: the inputs' fingerprint, and a hash of the list of
+    ``site/``'s files with their sizes and times (``stamp.site_files``). MkDocs is skipped only while both
+    match: a file deleted or changed in ``site/`` is built again."""
+    listing = json.dumps(stamp.site_files(root / config.SITE_DIR), sort_keys=True).encode()
+    return f"{fingerprint} {hashlib.sha256(listing).hexdigest()}"
+
+
+STAGING_PREFIX = ".build-"
+
+
+def _build_languages(root: Path, stage: Path, site: Site) -> None:
+    """Every language's MkDocs build, from ``stage/docs`` into ``stage/site``; the sitemaps added."""
+    docs = stage / "docs"
+    builds = [Build(docs, stage / "site", config.MKDOCS_FILE, {})]
+    base_url = load_site_info(root).url
+    for lang in i18n.LANGUAGES[1:]:
+        lang_docs = stage / f"docs-{lang}"
+        shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs), copy_function=_link_or_copy)
+        shutil.copytree(docs / lang, lang_docs, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
+        overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
+        builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides))
+    run_builds(root, builds)
+    for lang in i18n.LANGUAGES[1:]:
+        (stage / f"site-{lang}").rename(stage / "site" / lang)
+        # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
+        (stage / "site" / lang / "404.html").unlink(missing_ok=True)
+    sitemaps.write(stage / "site", site.pages, base_url)
+
+
+def _publish(
+    root: Path, stage: Path, docs: Path, handwritten: dict[str, tuple[int, int, int]], with_site: bool
+) -> None:
+    """Put the staged ``docs/`` (and ``site/``) in place: each by one atomic exchange of folders; if the
+    second fails, the first is exchanged back. Refuses if a hand-written file of ``docs/`` changed while the
+    build ran (the staged copy would undo the edit)."""
+    if _handwritten(docs) != handwritten:
+        raise SiteBuildError("A hand-written file of docs/ changed during the build. Run the build again.")
+    previous_docs = _replace_folder(stage / "docs", docs, stage / "previous-docs")
+    if not with_site:
+        return
+    try:
+        _replace_folder(stage / "site", root / config.SITE_DIR, stage / "previous-site")
+    except OSError:
+        if previous_docs is not None:
+            _replace_folder(previous_docs, docs, stage / "undone-docs")
+        raise
+
+
+def _replace_folder(new: Path, target: Path, previous: Path) -> Path | None:
+    """Put the folder ``new`` where ``target`` is, atomically, and return where the old ``target`` now is
+    (None if there was none). Linux exchanges the two folders in one step (``renameat2``
+    ``RENAME_EXCHANGE``); elsewhere ``target`` is renamed to ``previous`` first (a build killed between the two
+    renames is repaired by the next one: ``_clean_up_after_killed_builds``)."""
+    if not target.exists() and not target.is_symlink():
+        new.rename(target)
+        return None
+    try:
+        _exchange(new, target)
+        return new
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise
+    target.rename(previous)
+    new.rename(target)
+    return previous
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap the paths ``a`` and ``b`` in one atomic step (Linux ``renameat2(..., RENAME_EXCHANGE)``)."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@contextmanager
+def _one_build_at_a_time(root: Path) -> Iterator[None]:
+    """Hold ``.cache/build.lock`` for the build: a second build waits for the first."""
+    lock = root / config.CACHE_DIR / "build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _clean_up_after_killed_builds(root: Path) -> None:
+    """Remove the staging folders of builds that were killed (none can be running: the lock is held). If one
+    was killed between the two renames of a publish without atomic exchange, its ``previous-*`` folder is the
+    last published one: it is put back first."""
+    for leftover in sorted(root.glob(STAGING_PREFIX + "*")):
+        if not leftover.is_dir() or leftover.is_symlink():
+            continue
+        for name, target in (("docs", root / config.DOCS_DIR), ("site", root / config.SITE_DIR)):
+            previous = leftover / f"previous-{name}"
+            if previous.is_dir() and not target.exists():
+                previous.rename(target)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """For ``copytree``: a hard link (no bytes copied; the writer replaces files, never writes into them),
+    or a copy where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _handwritten(docs: Path) -> dict[str, tuple[int, int, int]]:
+    """The hand-written files of ``docs`` (not the generated paths): path -> (inode, size, mtime)."""
+    found = {}
+    for path in docs.rglob("*"):
+        relative = path.relative_to(docs)
+        if relative.parts[0] in config.GENERATED_PATHS or path.is_dir():
+            continue
+        info = path.lstat()
+        found[relative.as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return found
 
 
 def _read(path: Path) -> str | None:
@@ -100,13 +229,6 @@ def _ignore_generated(docs: Path) -> Callable[[str, list[str]], set[str]]:
         return set(names) & set(config.GENERATED_PATHS)
 
     return ignore
-
-
-def _swap(new: Path, target: Path, old: Path) -> None:
-    """Replace ``target`` with ``new`` by two renames on the same file system."""
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ so that ``build`` with nothing changed reads no table, renders nothing and runs 
 
 The record holds the key of the build's inputs, the problems that build found (warnings: they are printed
 again, and fail ``--strict`` again), and the size and modification time of every generated file it left
-under ``docs/``. A build is skipped only when the key is the same, ``site/`` is there, and ``docs/`` still
-holds exactly those files: a file edited or removed by hand means a full build.
+under ``docs/`` and of every file of ``site/``. A build is skipped only when the key is the same and
+``docs/`` and ``site/`` still hold exactly those files: a file edited or removed by hand means a build.
 
 The key is the SHA-256 of everything the output depends on: every file under ``datasets/`` by name and
 content, the hand-written files of ``docs/`` and ``overrides/``, the MkDocs configurations, the generator's
@@ -29,7 +29,7 @@ from generator import cache, config, i18n
 from generator.issues import Issue
 from generator.write import generated_files
 
-FORMAT = 1
+FORMAT = 2  # 2: the record lists site/'s files too
 # The libraries whose version changes the pages or the site (read, not assumed: an upgrade means a build).
 LIBRARIES = (
     "babel",
@@ -137,6 +137,17 @@ def _files(docs: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def site_files(site: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the built site: path -> (size, mtime in ns). A build is skipped only while ``site/``
+    still holds exactly these: a file deleted, truncated or edited by hand there means a new build."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_dir():
+            info = path.lstat()
+            found[path.relative_to(site).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
 def up_to_date(root: Path, key: str) -> Stamp | None:
     """The record of the last build if it was made from ``key`` and its output is still in place, else None."""
     try:
@@ -148,11 +159,14 @@ def up_to_date(root: Path, key: str) -> Stamp | None:
             issues=[cache.issue_from_json(item) for item in data["issues"]],
             files={str(name): (int(size), int(mtime)) for name, (size, mtime) in data["files"].items()},
         )
+        published = {str(name): (int(size), int(mtime)) for name, (size, mtime) in data["site"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return None
     site = root / config.SITE_DIR
     homes = [site / "index.html"] + [site / lang / "index.html" for lang in i18n.LANGUAGES[1:]]
     if not all(home.is_file() for home in homes) or _files(root / config.DOCS_DIR) != stamp.files:
+        return None
+    if site_files(site) != published:
         return None
     return stamp
 
@@ -164,6 +178,7 @@ def record(root: Path, key: str, issues: list[Issue]) -> None:
         "key": key,
         "issues": [cache.issue_to_json(i) for i in issues],
         "files": _files(root / config.DOCS_DIR),
+        "site": site_files(root / config.SITE_DIR),
     }
     path = _path(root)
     path.parent.mkdir(parents=True, exist_ok=True)

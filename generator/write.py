@@ -6,6 +6,7 @@ bytes change, and removes generated files that are no longer rendered (a dataset
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -34,10 +35,7 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
-            shutil.copyfile(content, target)  # streamed: a large table's file is never held in memory
-        else:
-            target.write_bytes(content)
+        _replace(target, content)
         report.written.append(path)
     for path in sorted(generated_files(docs_dir)):
         if path not in wanted:
@@ -45,6 +43,21 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
             report.removed.append(path)
     _remove_empty_dirs(docs_dir)
     return report
+
+
+def _replace(target: Path, content: bytes | Path) -> None:
+    """Put ``content`` at ``target`` as a new file (written beside it, then renamed over it): the old file is
+    never written into, so a copy of it made by a hard link (the build's staging folder) stays as it was,
+    and a reader never sees half a file."""
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        if isinstance(content, Path):
+            shutil.copyfile(content, partial)  # streamed: a large table's file is never held in memory
+        else:
+            partial.write_bytes(content)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _same(target: Path, content: bytes | Path) -> bool:
