@@ -202,6 +202,8 @@ def _diff(root: Path, base: str | None, threshold: Decimal, output: Path | None)
         return 2
     if output is not None:
         output.write_text(report, encoding="utf-8")
+    elif workflow_commands.enabled(False):
+        sys.stdout.write(workflow_commands.inert(report))  # the report quotes data: never a workflow command
     else:
         sys.stdout.write(report)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -231,8 +233,10 @@ def print_issues(issues: list[Issue], out: TextIO, github: bool = False, lang: s
     if github:
         for issue in ordered:
             print(workflow_commands.annotation(issue))
+        sys.stdout.flush()  # the annotations before the listing, which the runner reads as plain text
+    lines = []
     for file, group in groupby(ordered, key=lambda i: i.file):
-        print(_printable(file), file=out)
+        lines.append(_printable(file))
         for issue in group:
             places: list[Message] = []
             if issue.row:
@@ -242,11 +246,14 @@ def print_issues(issues: list[Issue], out: TextIO, github: bool = False, lang: s
             where = ", ".join(place.render(lang) for place in places)
             prefix = f"  {where}: " if where else "  "
             severity = SEVERITY[issue.severity].render(lang)
-            print(_printable(f"{prefix}{severity} [{issue.code}] {issue.message}"), file=out)
-            print(f"    {_printable(HINT.fill(hint=issue.hint).render(lang))}", file=out)
+            lines.append(_printable(f"{prefix}{severity} [{issue.code}] {issue.message}"))
+            lines.append(f"    {_printable(HINT.fill(hint=issue.hint).render(lang))}")
     n_errors = sum(1 for i in issues if i.is_error)
     summary = SUMMARY.fill(errors=n_errors, warnings=len(issues) - n_errors, files=len({i.file for i in issues}))
-    print(summary.render(lang), file=out)
+    lines.append(summary.render(lang))
+    text = "\n".join(lines) + "\n"
+    # In Actions the listing quotes values from data files: no line of it may be run as a workflow command
+    out.write(workflow_commands.inert(text) if github else text)
 
 
 def _printable(text: str) -> str:

@@ -3,12 +3,14 @@
 A workflow command is one line, ``::error file=F,line=N,title=T::MESSAGE``, read by the runner from a step's
 output. Values are escaped as the runner unescapes them (``%`` ``\\r`` ``\\n`` in the message; also ``:`` and
 ``,`` in a property), so that a value from a data file can neither end the line (and start a command of its
-own) nor add a property.
+own) nor add a property. Text that is not meant as commands but quotes data (the problem listing, the
+``diff`` report) is printed between ``stop-commands`` markers (``inert``).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 
 from generator.issues import Issue
@@ -18,6 +20,15 @@ def enabled(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
     """Whether to print annotations: asked for (``--github``), or running in GitHub Actions."""
     env = os.environ if environ is None else environ
     return flag or env.get("GITHUB_ACTIONS") == "true"
+
+
+def inert(text: str) -> str:
+    """``text`` between ``::stop-commands::<token>`` and ``::<token>::``: the runner runs no workflow command
+    in it (a line starting with ``::``, or holding ``##[``, from a dataset's title or a cell). The token is
+    random, so the text cannot guess it and end the quiet part early."""
+    token = secrets.token_hex(16)
+    body = text if text.endswith("\n") else text + "\n"
+    return f"::stop-commands::{token}\n{body}::{token}::\n"
 
 
 def escape_data(value: str) -> str:
