@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from conftest import ROOT
 
@@ -75,7 +78,8 @@ def test_dependabot_matches_its_schema() -> None:
 
 def test_zizmor_finds_nothing() -> None:
     result = subprocess.run(
-        [str(BIN / "zizmor"), "--offline", "--no-progress", str(GITHUB)],
+        # the pedantic persona: every finding, including an image pinned by tag only (unpinned-images)
+        [str(BIN / "zizmor"), "--offline", "--no-progress", "--persona=pedantic", str(GITHUB)],
         capture_output=True,
         text=True,
         check=False,
@@ -203,3 +207,51 @@ def test_pull_request_and_issue_templates() -> None:
     assert {"name", "about", "title"} <= set(front_matter)
     for question in ("Which page?", "Which value?", "What does the source say?", "Link to the source"):
         assert question in template, question
+
+
+LOCK = ROOT / "requirements/deploy.txt"
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=WORKFLOW_IDS)
+def test_every_container_image_is_pinned_by_digest(workflow: Path) -> None:
+    for name, job in load(workflow)["jobs"].items():
+        container = job.get("container")
+        image = container.get("image") if isinstance(container, dict) else container
+        if image is not None:
+            assert re.fullmatch(r"[\w./-]+(:[\w.-]+)?@sha256:[0-9a-f]{64}", image), f"{name}: {image}"
+
+
+def test_pages_installs_only_the_locked_hashed_versions() -> None:
+    pages = load(GITHUB / "workflows/pages.yml")
+    installs = [
+        line.strip() for _, step in steps(pages) for line in step.get("run", "").splitlines() if "pip install" in line
+    ]
+    assert installs, "the Pages build installs its dependencies"
+    for line in installs:
+        assert "--require-hashes" in line and "-r requirements/deploy.txt" in line, line
+        assert "--upgrade" not in line, line
+
+
+def _locked() -> dict[str, tuple[str, list[str]]]:
+    """requirements/deploy.txt: name -> (version, hashes)."""
+    text = LOCK.read_text(encoding="utf-8").replace("\\\n", " ")
+    found = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"([A-Za-z0-9._-]+)==(\S+)((?:\s+--hash=sha256:[0-9a-f]{64})+)", line)
+        assert match, f"not an exact version with hashes: {line}"
+        found[canonicalize_name(match[1])] = (match[2], re.findall(r"sha256:([0-9a-f]{64})", match[3]))
+    return found
+
+
+def test_the_lock_pins_every_dependency_with_hashes() -> None:
+    locked = _locked()
+    assert all(hashes for _, hashes in locked.values())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for text in project["dependencies"]:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{name} is a dependency but not in {LOCK.name}: run pip-compile (CONTRIBUTING.md)"
+        assert requirement.specifier.contains(locked[name][0]), f"{name}=={locked[name][0]} breaks {requirement}"
