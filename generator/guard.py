@@ -854,6 +854,7 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
                     for code, message, hint in cell_problems(field.name)
                 )
         delimiter, quote = readiness.dialect(declared)
+        legacy = _legacy_encoding(declared.encoding)
         for number, name, value in text_cells(resource, path, declared.encoding, delimiter, quote):
             if wrong is None:  # a file in the wrong delimiter is not searched for placeholders
                 unfinished = readiness.cell_placeholder(file, number, name, value, dataset.name)
@@ -861,13 +862,24 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
                     found.append(unfinished)
             if not suspicious(value):
                 continue
-            found.extend(
-                Issue(file, number, name, code, message, hint.fill(file=file), dataset=dataset.name)
-                for code, message, hint in cell_problems(value)
-            )
+            for code, message, hint in cell_problems(value):
+                if code == "text-not-nfc" and legacy:
+                    # NFC cannot be written in Windows-1258 (it keeps tone marks apart): the fix is UTF-8
+                    hint = msg(
+                        'Save {file} as UTF-8 (in Excel: Save As, "CSV UTF-8") and declare `encoding: utf-8` for '
+                        "it in {descriptor}: {encoding} cannot hold these letters composed.",
+                        descriptor=descriptor,
+                        encoding=show(declared.encoding),
+                    )
+                found.append(Issue(file, number, name, code, message, hint.fill(file=file), dataset=dataset.name))
         if (dataset.name, resource.name) == config.MEMBERS:
             found.extend(_member_ids(dataset, resource.rows, file))
         yield from _capped(found)
+
+
+def _legacy_encoding(encoding: str | None) -> bool:
+    """Whether a declared encoding is another than UTF-8 (a code page such as Windows-1258)."""
+    return encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig")
 
 
 def text_cells(
@@ -956,7 +968,7 @@ def _file_problem(
                 descriptor=descriptor,
             ),
         )
-    if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
+    if _legacy_encoding(encoding):
         return None  # declared: frictionless decodes it, and reports an encoding-error if it is wrong
     if bad is not None:
         line, byte = bad

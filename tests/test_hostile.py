@@ -22,7 +22,7 @@ from generator.build import build, check
 from generator.history import dataset_histories
 from generator.issues import Message
 
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, cp1258
 from published import unparsable
 
 VALID = FIXTURES / "valid"
@@ -322,3 +322,31 @@ def test_a_hostile_history_still_validates_and_builds(hostile_history: Path) -> 
     for feed in ("feed.xml", "en/feed.xml"):
         parsed = feedparser.parse((site / feed).read_bytes())
         assert not parsed.bozo and len(parsed.entries) == dated  # an undated change is not in the feeds
+
+
+# --- legacy encodings -------------------------------------------------------------------------------------------
+
+
+def test_a_declared_windows_1258_file_gets_a_fix_that_can_be_followed(tmp_path: Path) -> None:
+    """Windows-1258 keeps Vietnamese tone marks apart, so its text is never NFC: the hint says to save the
+    file as UTF-8, not to "convert to NFC", which that code page cannot hold."""
+    root = project(tmp_path)
+    edit(
+        root,
+        FIGURES_YAML,
+        "    path: indicators.csv\n    format: csv\n    mediatype: text/csv\n    encoding: utf-8\n",
+        "    path: indicators.csv\n    format: csv\n    mediatype: text/csv\n    encoding: windows-1258\n",
+    )
+    (root / INDICATORS_CSV).write_bytes(cp1258((VALID / "datasets/figures/indicators.csv").read_text(encoding="utf-8")))
+    issues = [i for i in check(root).issues if i.is_error]
+    assert {i.as_tuple() for i in issues} == {
+        ("figures", INDICATORS_CSV, n, "title", "text-not-nfc") for n in (2, 3, 4)
+    }
+    for issue in issues:
+        english, vietnamese = issue.text("en")[1], issue.text("vi")[1]
+        assert "Save datasets/figures/indicators.csv as UTF-8" in english and "'windows-1258'" in english
+        assert "normalize" not in english and "UTF-8" in vietnamese
+    # and once saved as UTF-8, as the hint says, the file is valid
+    edit(root, FIGURES_YAML, "encoding: windows-1258", "encoding: utf-8")
+    shutil.copy(VALID / "datasets/figures/indicators.csv", root / INDICATORS_CSV)
+    assert errors(root) == set()
