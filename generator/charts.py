@@ -278,7 +278,10 @@ def _chart(
     }
     standalone_config = {**inline_config, "background": "white", "axis": {"gridOpacity": 0.25}, "legend": {}}
     inline = _accessible(
-        _rendered(json.dumps({**spec, "config": inline_config}, ensure_ascii=False, sort_keys=True), cache_dir),
+        _rendered(
+            json.dumps({**spec, "config": inline_config}, ensure_ascii=False, allow_nan=False, sort_keys=True),
+            cache_dir,
+        ),
         title,
         description,
     )
@@ -295,7 +298,9 @@ def _chart(
         "config": standalone_config,
     }
     standalone = _accessible(
-        _rendered(json.dumps(standalone_spec, ensure_ascii=False, sort_keys=True), cache_dir), title, description
+        _rendered(json.dumps(standalone_spec, ensure_ascii=False, allow_nan=False, sort_keys=True), cache_dir),
+        title,
+        description,
     )
     data = ElementTree.tostring(standalone, encoding="unicode")
     return Chart(

@@ -65,7 +65,9 @@ def cite(dataset: Dataset, site: SiteInfo, url_path: str, ctx: Context) -> Citat
         "issued": {"date-parts": [[changed.year, changed.month, changed.day]]} if changed else None,
         "language": "vi",
     }
-    csl_json = json.dumps({k: v for k, v in csl.items() if v is not None}, ensure_ascii=False, indent=2)
+    csl_json = json.dumps(
+        {k: v for k, v in csl.items() if v is not None}, ensure_ascii=False, allow_nan=False, indent=2
+    )
     return Citation(" ".join(parts), "\n".join(lines), csl_json)
 
 

@@ -302,7 +302,7 @@ def excel_csv_file(resource: Resource, source: Path, target: Path) -> None:
 def json_records(resource: Resource) -> bytes:
     """The table as JSON: a list of records, numbers as numbers, dates as ISO text, empty cells as null."""
     records = [{name: _plain(row.cells.get(name)) for name in resource.field_names} for row in resource.rows]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(records, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -486,7 +486,7 @@ def datapackage_json(dataset: Dataset, files: Mapping[str, Content]) -> bytes:
                         }
                     )
     descriptor["resources"] = resources
-    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(descriptor, ensure_ascii=False, allow_nan=False, indent=2) + "\n").encode("utf-8")
 
 
 # --- catalogues -------------------------------------------------------------------------------------------------
@@ -562,7 +562,7 @@ def dcat_catalogue(
     if changes:
         document["dct:issued"] = {"@value": changes[0].isoformat(), "@type": "xsd:date"}
         document["dct:modified"] = {"@value": changes[-1].isoformat(), "@type": "xsd:date"}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode("utf-8")
 
 
 def dcat_dataset(
@@ -621,7 +621,7 @@ def dcat_dataset_file(
         "@context": {**CONTEXT, "@base": "../../"},
         "@graph": [dcat_dataset(catalogue, dataset, by_dataset, by_resource), _publisher(catalogue)],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode("utf-8")
 
 
 # Where the figures are: the five members lie in Gia Lai province. The EU's authority lists of places name no

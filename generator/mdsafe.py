@@ -143,16 +143,16 @@ def front_matter_json(key: str, data: object) -> Md:
     """A front-matter line holding ``data`` as JSON text, for the theme to print inside
     ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` are JSON-escaped, so no value can end
     the script element; the JSON text is then quoted as a YAML (JSON) string."""
-    inner = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    inner = json.dumps(data, ensure_ascii=False, allow_nan=False, sort_keys=False)
     inner = inner.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    quoted = json.dumps(inner, ensure_ascii=False)
+    quoted = json.dumps(inner, ensure_ascii=False, allow_nan=False)
     return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def front_matter_list(key: str, values: list[str]) -> Md:
     """A front-matter line holding a list of texts (HTML-escaped, as a JSON array: YAML reads it as it is)."""
     items = [html.escape(_plain(v, controls=True), quote=True) for v in values]
-    quoted = json.dumps(items, ensure_ascii=False)
+    quoted = json.dumps(items, ensure_ascii=False, allow_nan=False)
     return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
@@ -160,7 +160,7 @@ def front_matter_text(key: str, value: object) -> Md:
     """A YAML front-matter line ``key: "..."`` holding a text the theme prints into the page's head (a
     description, an image's address): HTML-escaped, as MkDocs prints front matter unescaped, then quoted as
     a JSON string (which YAML reads as it is)."""
-    quoted = json.dumps(html.escape(_plain(value, controls=True), quote=True), ensure_ascii=False)
+    quoted = json.dumps(html.escape(_plain(value, controls=True), quote=True), ensure_ascii=False, allow_nan=False)
     # YAML refuses DEL and the C1 controls even inside quotes: write them as \u escapes, which it reads.
     return Md(f"{key}: " + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 

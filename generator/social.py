@@ -115,6 +115,6 @@ def card_spec(preview: Preview, site_name: str) -> dict[str, object]:
 def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes:
     """The card drawn as PNG, kept under ``cache_dir/cards/`` (``cache.drawn``): an unchanged card is not
     drawn again."""
-    spec = json.dumps(card_spec(preview, site_name), ensure_ascii=False, sort_keys=True)
+    spec = json.dumps(card_spec(preview, site_name), ensure_ascii=False, allow_nan=False, sort_keys=True)
     folder = cache_dir / "cards" if cache_dir is not None else None
     return cache.drawn(folder, spec, ".png", lambda text: bytes(vl_convert.vegalite_to_png(json.loads(text))))

@@ -83,6 +83,14 @@ def expected_errors(package: str, name: str) -> Counter[tuple[str, str]]:
     return found
 
 
+# What the site rejects besides frictionless' own errors, per package: the number-constraints package holds
+# NaN, INF and -INF in each of its six number columns, which frictionless reads as numbers but no JSON,
+# spreadsheet or chart can hold (number-out-of-range, generator/checks.py).
+OWN_CHECKS = {
+    "frictionless-py--number-constraints-invalid": {("number-test.csv", "number-out-of-range"): 3 * 6},
+}
+
+
 def is_valid(package: str) -> bool:
     summary = SUMMARY[package]
     return bool(summary.get("as_yaml", summary)["valid"])
@@ -112,7 +120,10 @@ def test_invalid_packages_fail_like_frictionless_says_without_traceback(package:
     assert "error(s)" in result.stderr.splitlines()[-1]
     # the same problems, file by file and code by code
     errors = [i for i in check(root).issues if i.is_error]
-    assert Counter((i.file, i.code) for i in errors) == expected_errors(package, name)
+    expected = expected_errors(package, name)
+    for (file, code), count in OWN_CHECKS.get(package, {}).items():
+        expected[(f"datasets/{name}/{file}", code)] += count
+    assert Counter((i.file, i.code) for i in errors) == expected
     for issue in errors:  # every one says where (a file of the package) and how to fix it
         assert issue.file.startswith(f"datasets/{name}/") and issue.hint.strip() and issue.message.strip()
 
