@@ -7,10 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 from types import ModuleType
 
+import hypothesis
+import hypothesis.configuration
 import pytest
 
 from generator import config
@@ -18,6 +21,13 @@ from generator.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The tests never write into the repository: hypothesis keeps no example database in .hypothesis/ (pytest's
+# own cache is off: pyproject.toml), and screenshots and PDFs for a person to look at go to a folder outside it.
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "cluster2-test-artifacts")
+hypothesis.configuration.set_hypothesis_home_dir(ARTIFACTS / "hypothesis")  # its Unicode tables, not .hypothesis/
+hypothesis.settings.register_profile("no-database", database=None)
+hypothesis.settings.load_profile("no-database")
 
 
 def _load_page_weight() -> ModuleType:
@@ -70,6 +80,53 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_dir(built_project: Path) -> Path:
     return built_project / "site"
+
+
+@pytest.fixture(scope="session")
+def valid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the small valid fixture (``tests/fixtures/valid``) for tests that only read what the generator
+    makes of it: the generator keeps its caches beside the data, and the fixture itself stays untouched."""
+    root = tmp_path_factory.mktemp("valid") / "valid"
+    shutil.copytree(FIXTURES / "valid", root, ignore=shutil.ignore_patterns(config.CACHE_DIR))
+    return root
+
+
+# --- the repository is never written by the tests -------------------------------------------------------------
+
+_UNWATCHED = {".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
+def _tree() -> dict[str, int]:
+    """Every file of the repository (not .git, the virtual environment or Python's own caches): its mtime."""
+    found = {}
+    for folder, names, files in os.walk(ROOT):
+        names[:] = [n for n in names if n not in _UNWATCHED]
+        for name in files:
+            path = Path(folder, name)
+            try:
+                found[path.relative_to(ROOT).as_posix()] = path.lstat().st_mtime_ns
+            except OSError:
+                continue
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_BEFORE] = _tree()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_BEFORE, None)
+    if before is None or getattr(session.config, "workerinput", None) is not None:
+        return
+    after = _tree()
+    touched = sorted(p for p in after.keys() | before.keys() if before.get(p) != after.get(p))
+    if touched:
+        shown = "\n  ".join(touched[:20]) + (f"\n  ... and {len(touched) - 20} more" if len(touched) > 20 else "")
+        session.config.get_terminal_writer().line(f"\nThe tests wrote into the repository:\n  {shown}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_BEFORE = pytest.StashKey[dict[str, int]]()
 
 
 def cp1258(text: str) -> bytes:

@@ -20,12 +20,12 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, sync_playwright
 
-from conftest import page_weight
+from conftest import ARTIFACTS, page_weight
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM, CHROMIUM_ARGS = page_weight.CHROMIUM, page_weight.CHROMIUM_ARGS  # Debian's chromium
 PHONE: dict[str, Any] = {
     "viewport": {"width": 360, "height": 740},

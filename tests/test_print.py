@@ -2,7 +2,8 @@
 
 Two checks per page: with print media emulated at the width of A4's printable area, the navigation is hidden,
 every table fits that width with nothing cut off, and the charts are drawn and kept whole; then Chromium prints
-the page to a PDF (kept in test-artifacts/print/ for a person to look at).
+the page to a PDF (kept in $TEST_ARTIFACTS/print/, by default in the system's temporary folder, for a person
+to look at).
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from conftest import ROOT, page_weight
+from conftest import ARTIFACTS, page_weight
 
 pytestmark = pytest.mark.browser
 
 
 pw = page_weight  # the shared browser set-up and measures
 PRINTED = [p for p in pw.PAGES if p.kind in ("dataset", "member")]
-ARTIFACTS = ROOT / "test-artifacts" / "print"
+PDFS = ARTIFACTS / "print"
 # A4 is 210 mm wide; print.css sets 10 mm margins, leaving 190 mm: 718 CSS px at 96 px per inch.
 PRINTABLE_WIDTH = round((210 - 2 * 10) / 25.4 * 96)
 PRINTABLE_HEIGHT = round((297 - 2 * 12) / 25.4 * 96)
@@ -119,5 +120,5 @@ def test_page_prints_to_a4_pdf(browser: Browser, server: Any, site_page: Any) ->
     assert pdf.startswith(b"%PDF-")
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert 1 <= pages <= 40, f"{site_page.path} prints on {pages} pages"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"{site_page.name}.pdf").write_bytes(pdf)
+    PDFS.mkdir(parents=True, exist_ok=True)
+    (PDFS / f"{site_page.name}.pdf").write_bytes(pdf)

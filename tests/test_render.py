@@ -44,8 +44,8 @@ def golden_pages() -> set[str]:
 # --- golden pages --------------------------------------------------------------------------------------------
 
 
-def test_pages_match_golden(update_golden: bool) -> None:
-    site = render(VALID)
+def test_pages_match_golden(valid: Path, update_golden: bool) -> None:
+    site = render(valid)
     if update_golden:
         for stale in golden_pages() - set(site.pages):
             (GOLDEN / stale).unlink()
@@ -71,18 +71,18 @@ def test_pages_match_golden(update_golden: bool) -> None:
         pytest.fail(f"{len(different)} page(s) differ from the golden ones: {different}\n" + "".join(diff))
 
 
-def test_published_files_are_the_validated_files() -> None:
+def test_published_files_are_the_validated_files(valid: Path) -> None:
     """The data files are published as they were validated (copied from datasets/); every other published
     file is one the generator made (kept in .cache/exports/)."""
-    site = render(VALID)
-    datasets = (VALID / "datasets").resolve()
+    site = render(valid)
+    datasets = (valid / "datasets").resolve()
     copied = {
         path: source.resolve() for path, source in site.files.items() if source.resolve().is_relative_to(datasets)
     }
     made = [source for source in site.files.values() if not source.resolve().is_relative_to(datasets)]
     assert all(source.parent.name == "exports" and source.parent.parent.name == ".cache" for source in made)
     assert copied == {
-        f"du-lieu/{name}/{file}": (VALID / "datasets" / name / file).resolve()
+        f"du-lieu/{name}/{file}": (valid / "datasets" / name / file).resolve()
         for name, files in {
             "figures": ("datapackage.yaml", "figures.csv", "indicators.csv"),
             "members": ("datapackage.yaml", "members.csv"),
@@ -92,22 +92,22 @@ def test_published_files_are_the_validated_files() -> None:
     }
 
 
-def test_rendering_is_deterministic(tmp_path: Path) -> None:
+def test_rendering_is_deterministic(valid: Path, tmp_path: Path) -> None:
     """Same input, same bytes: twice in a row, and from a copy somewhere else (no absolute path leaks)."""
-    first = render(VALID)
-    second = render(VALID)
+    first = render(valid)
+    second = render(valid)
     shutil.copytree(VALID, tmp_path / "elsewhere")
     moved = render(tmp_path / "elsewhere")
     assert list(first.pages.items()) == list(second.pages.items()) == list(moved.pages.items())
     assert list(first.files) == list(second.files) == list(moved.files)
     for text in first.pages.values():
-        assert str(VALID) not in text and str(tmp_path) not in text
+        assert str(valid) not in text and str(tmp_path) not in text
         assert "\r" not in text and text.endswith("\n") and not text.endswith("\n\n\n")
 
 
-def test_pages_have_no_clock_time() -> None:
+def test_pages_have_no_clock_time(valid: Path) -> None:
     today = datetime.date.today()
-    for path, text in render(VALID).pages.items():
+    for path, text in render(valid).pages.items():
         for written in (today.isoformat(), f"{today.day} tháng {today.month}, {today.year}"):
             assert written not in text, path
 
@@ -115,8 +115,8 @@ def test_pages_have_no_clock_time() -> None:
 # --- what the pages say ----------------------------------------------------------------------------------------
 
 
-def test_a_more_than_figure_is_never_shown_as_exact() -> None:
-    for path, text in render(VALID).pages.items():
+def test_a_more_than_figure_is_never_shown_as_exact(valid: Path) -> None:
+    for path, text in render(valid).pages.items():
         if path == "gioi-thieu.md":  # explains "hơn 90.497 ha" in prose
             continue
         rest = text
@@ -125,8 +125,8 @@ def test_a_more_than_figure_is_never_shown_as_exact() -> None:
             assert before.endswith(("hơn ", "hơn\u00a0")), (path, before[-40:])
 
 
-def test_different_price_bases_are_flagged() -> None:
-    pages = render(VALID).pages
+def test_different_price_bases_are_flagged(valid: Path) -> None:
+    pages = render(valid).pages
     note = "Các giá trị theo loại giá khác nhau không so sánh, xếp hạng hay cộng dồn trực tiếp được."
     assert note in pages["du-lieu/figures/index.md"]
     # alpha's own page shows a single price basis for that indicator: nothing to compare there
@@ -134,8 +134,8 @@ def test_different_price_bases_are_flagged() -> None:
     assert "“hơn”" in pages["dia-phuong/alpha.md"]
 
 
-def test_every_member_has_a_page_linked_from_the_index() -> None:
-    pages = render(VALID).pages
+def test_every_member_has_a_page_linked_from_the_index(valid: Path) -> None:
+    pages = render(valid).pages
     assert {p for p in pages if p.startswith("dia-phuong/")} == {
         "dia-phuong/index.md",
         "dia-phuong/alpha.md",
@@ -145,8 +145,8 @@ def test_every_member_has_a_page_linked_from_the_index() -> None:
     assert "(<beta.md>)" in pages["dia-phuong/index.md"]
 
 
-def test_the_members_index_does_not_claim_five_members() -> None:
-    page = render(VALID).pages["dia-phuong/index.md"]
+def test_the_members_index_does_not_claim_five_members(valid: Path) -> None:
+    page = render(valid).pages["dia-phuong/index.md"]
     assert "Năm thành viên" not in page
 
 

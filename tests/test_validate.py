@@ -225,8 +225,8 @@ CASES = [
 ]
 
 
-def test_valid_fixture_has_no_issue() -> None:
-    assert [i.as_tuple() for i in check(VALID).issues] == []
+def test_valid_fixture_has_no_issue(valid: Path) -> None:
+    assert [i.as_tuple() for i in check(valid).issues] == []
 
 
 def test_repository_datasets_are_valid() -> None:

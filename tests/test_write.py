@@ -57,8 +57,8 @@ def docs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_first_write_writes_every_page_and_file(docs: Path) -> None:
-    site = render(VALID)
+def test_first_write_writes_every_page_and_file(valid: Path, docs: Path) -> None:
+    site = render(valid)
     report = write_site(site, docs)
     assert sorted(report.written) == sorted([*site.pages, *site.files, *site.blobs])
     assert report.removed == [] and report.unchanged == 0
@@ -71,19 +71,19 @@ def test_first_write_writes_every_page_and_file(docs: Path) -> None:
     assert generated_files(docs) == set(site.pages) | set(site.files) | set(site.blobs) | set(site.blobs)
 
 
-def test_second_write_changes_nothing(docs: Path) -> None:
-    site = render(VALID)
+def test_second_write_changes_nothing(valid: Path, docs: Path) -> None:
+    site = render(valid)
     write_site(site, docs)
     age(docs)
     before = snapshot(docs)
-    report = write_site(render(VALID), docs)
+    report = write_site(render(valid), docs)
     assert report.written == [] and report.removed == []
     assert report.unchanged == len(site.pages) + len(site.files) + len(site.blobs)
     assert snapshot(docs) == before  # same bytes, same mtimes
 
 
-def test_only_a_changed_page_is_written(docs: Path) -> None:
-    site = render(VALID)
+def test_only_a_changed_page_is_written(valid: Path, docs: Path) -> None:
+    site = render(valid)
     write_site(site, docs)
     age(docs)
     before = snapshot(docs)
@@ -95,8 +95,8 @@ def test_only_a_changed_page_is_written(docs: Path) -> None:
     assert {path for path in after if after[path] != before[path]} == {"dia-phuong/alpha.md"}
 
 
-def test_generated_files_of_a_dataset_that_is_gone_are_removed(docs: Path, tmp_path: Path) -> None:
-    write_site(render(VALID), docs)
+def test_generated_files_of_a_dataset_that_is_gone_are_removed(valid: Path, docs: Path, tmp_path: Path) -> None:
+    write_site(render(valid), docs)
     # also a page left over from an older build, in a generated folder
     (docs / "du-lieu/old-dataset").mkdir()
     (docs / "du-lieu/old-dataset/index.md").write_text("old\n", encoding="utf-8")
@@ -109,7 +109,7 @@ def test_generated_files_of_a_dataset_that_is_gone_are_removed(docs: Path, tmp_p
     site = render(root)
     report = write_site(site, docs)
 
-    before = {*render(VALID).pages, *render(VALID).files, *render(VALID).blobs, "du-lieu/old-dataset/index.md"}
+    before = {*render(valid).pages, *render(valid).files, *render(valid).blobs, "du-lieu/old-dataset/index.md"}
     # everything of the figures dataset goes (its page, files, charts), and nothing else
     assert set(report.removed) == before - {*site.pages, *site.files, *site.blobs}
     assert {
@@ -124,10 +124,10 @@ def test_generated_files_of_a_dataset_that_is_gone_are_removed(docs: Path, tmp_p
     assert {path: value for path, value in snapshot(docs).items() if path in HAND_WRITTEN} == hand_written
 
 
-def test_hand_written_files_are_never_touched(docs: Path, tmp_path: Path) -> None:
+def test_hand_written_files_are_never_touched(valid: Path, docs: Path, tmp_path: Path) -> None:
     age(docs)
     before = snapshot(docs)
-    write_site(render(VALID), docs)
+    write_site(render(valid), docs)
     empty = tmp_path / "empty"
     (empty / "datasets").mkdir(parents=True)
     write_site(render(empty), docs)  # a catalogue with no dataset: most generated files go
@@ -136,21 +136,21 @@ def test_hand_written_files_are_never_touched(docs: Path, tmp_path: Path) -> Non
     assert set(after) - set(before) == generated_files(docs)
 
 
-def test_a_symlink_at_a_generated_path_is_replaced_not_written_through(docs: Path) -> None:
+def test_a_symlink_at_a_generated_path_is_replaced_not_written_through(valid: Path, docs: Path) -> None:
     (docs / "index.md").symlink_to(docs / "notes.md")
     age(docs)
-    site = render(VALID)
+    site = render(valid)
     write_site(site, docs)
     assert not (docs / "index.md").is_symlink()
     assert (docs / "index.md").read_text(encoding="utf-8") == site.pages["index.md"]
     assert (docs / "notes.md").read_bytes() == HAND_WRITTEN["notes.md"]
 
 
-def test_a_symlinked_generated_folder_is_not_written_through(docs: Path, tmp_path: Path) -> None:
+def test_a_symlinked_generated_folder_is_not_written_through(valid: Path, docs: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (docs / "du-lieu").symlink_to(outside, target_is_directory=True)
-    site = render(VALID)
+    site = render(valid)
     write_site(site, docs)
     assert list(outside.iterdir()) == []
     assert generated_files(docs) == set(site.pages) | set(site.files) | set(site.blobs)
