@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import version
@@ -22,6 +23,7 @@ from typing import Any
 
 from generator.issues import Issue, Message, Param, Severity, Text
 from generator.models import Catalogue, ColumnStats, Dataset, Field
+from generator.records import Dialect
 
 FORMAT = 1  # the layout of a cache entry; bump it when the entry changes shape
 _PACKAGE = Path(__file__).parent
@@ -137,7 +139,7 @@ def store(folder: Path, key: str, issues: list[Issue]) -> None:
 
 # --- summaries of large tables ----------------------------------------------------------------------------------
 
-Summarise = Callable[[Path, tuple[Field, ...], str, str], tuple[int, tuple[ColumnStats, ...]]]
+Summarise = Callable[[Path, tuple[Field, ...], Dialect], tuple[int, tuple[ColumnStats, ...]]]
 
 
 def _value_to_json(value: object) -> Any:
@@ -169,12 +171,12 @@ def _decimal_or_none(value: object) -> Decimal | None:
 
 
 def summary(
-    folder: Path, path: Path, fields: tuple[Field, ...], how: tuple[str, str], make: Summarise
+    folder: Path, path: Path, fields: tuple[Field, ...], dialect: Dialect, make: Summarise
 ) -> tuple[int, tuple[ColumnStats, ...]]:
-    """``make(path, fields, *how)`` (the row count and column summaries of a large table), kept under
-    ``folder`` by the file's content, the fields' names and types, and the generator's own files."""
+    """``make(path, fields, dialect)`` (the row count and column summaries of a large table), kept under
+    ``folder`` by the file's content, its dialect, the fields' names and types, and the generator's own files."""
     digest = hashlib.sha256(generator_fingerprint().encode() + file_digest(path))
-    digest.update(json.dumps({"fields": [[f.name, f.type] for f in fields], "how": list(how)}).encode())
+    digest.update(json.dumps({"fields": [[f.name, f.type] for f in fields], "how": asdict(dialect)}).encode())
     entry = folder / f"{digest.hexdigest()}.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
@@ -194,7 +196,7 @@ def summary(
         return int(data["rows"]), stats
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    count, stats = make(path, fields, *how)
+    count, stats = make(path, fields, dialect)
     record = {
         "rows": count,
         "stats": [

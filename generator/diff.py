@@ -10,7 +10,6 @@ data; ``markdown`` writes them for a pull request's reviewers, every value escap
 from __future__ import annotations
 
 import csv
-import io
 import json
 import subprocess
 import tempfile
@@ -23,6 +22,7 @@ from typing import Any, TypeGuard
 
 from generator import config, mdsafe
 from generator.load import find_descriptors, parse_descriptor
+from generator.records import PLAIN, Dialect, dialect_in, text_records
 
 DEFAULT_THRESHOLD = Decimal(10)  # per cent of the old value
 MAX_LISTED_ROWS = 200  # per list (added, removed, changed) and resource; the rest are counted
@@ -292,37 +292,23 @@ def _read_table(folder: Path, table: Table, resource: Mapping[str, Any]) -> Tabl
     steps = [folder.joinpath(*relative.parts[: i + 1]) for i in range(len(relative.parts))]
     if any(step.is_symlink() for step in steps) or not file.is_file():
         return _with_problem(table, f"not read: {table.path} is missing or is a symbolic link")
-    encoding = str(resource.get("encoding") or "utf-8")
+    dialect = dialect_in(resource)
+    encoding = dialect.encoding
     try:
         text = file.read_bytes().decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding, "replace")
     except (OSError, LookupError) as exc:
         return _with_problem(table, f"not read: {exc}")
-    header, rows = parse_csv(text, _delimiter(resource))
+    header, rows = parse_csv(text, dialect)
     return Table(table.name, table.path, table.primary_key, table.numeric, header, rows)
 
 
-def _delimiter(resource: Mapping[str, Any]) -> str:
-    dialect = resource.get("dialect")
-    if not isinstance(dialect, Mapping):
-        return ","
-    csv_control = dialect.get("csv")
-    for place in (dialect, csv_control if isinstance(csv_control, Mapping) else {}):
-        value = place.get("delimiter")
-        if isinstance(value, str) and len(value) == 1:
-            return value
-    return ","
-
-
-def parse_csv(text: str, delimiter: str = ",") -> tuple[tuple[str, ...], tuple[TableRow, ...]]:
+def parse_csv(text: str, dialect: Dialect = PLAIN) -> tuple[tuple[str, ...], tuple[TableRow, ...]]:
     """The header and the records of a CSV text, each record with the editor line it starts on. Blank lines
     are skipped; cells beyond the header are kept together under ``(extra cells)``."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: tuple[str, ...] = ()
     rows: list[TableRow] = []
-    next_line = 1
     try:
-        for record in reader:
-            line, next_line = next_line, reader.line_num + 1
+        for line, record in text_records(text, dialect):
             if not record:
                 continue
             if not header:
@@ -330,7 +316,7 @@ def parse_csv(text: str, delimiter: str = ",") -> tuple[tuple[str, ...], tuple[T
                 continue
             cells = {name: record[i] if i < len(record) else "" for i, name in enumerate(header)}
             if len(record) > len(header):
-                cells["(extra cells)"] = delimiter.join(record[len(header) :])
+                cells["(extra cells)"] = dialect.delimiter.join(record[len(header) :])
             rows.append(TableRow(line, cells))
     except csv.Error:
         pass  # the validator reports the broken record; the diff shows what could be read

@@ -38,6 +38,7 @@ from openpyxl.writer.excel import ExcelWriter
 from generator import cache, config, i18n
 from generator.history import Change
 from generator.models import Catalogue, Dataset, License, Resource, Row
+from generator.records import records
 from generator.vocab import THEME_SCHEME, THEMES
 
 # Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
@@ -286,15 +287,15 @@ def excel_csv(resource: Resource) -> bytes:
 
 
 def excel_csv_file(resource: Resource, source: Path, target: Path) -> None:
-    """``excel_csv`` for a large table, streamed from its file to ``target``: the cells as the file writes
-    them, text that could run as a formula neutralised."""
+    """``excel_csv`` for a large table, streamed from its file (read in its declared dialect) to ``target``:
+    the cells as the file writes them, text that could run as a formula neutralised."""
     text_columns = {i for i, f in enumerate(resource.fields) if f.type == "string"}
-    with source.open(encoding="utf-8", newline="") as reader_handle, target.open("wb") as out:
+    with source.open(encoding=resource.dialect.encoding, newline="") as reader_handle, target.open("wb") as out:
         out.write(b"\xef\xbb\xbf")
         with io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True) as text:
             writer = csv.writer(text, lineterminator="\r\n")
-            reader = csv.reader(reader_handle)
-            writer.writerow(next(reader, resource.field_names))
+            reader = (cells for _, cells in records(reader_handle, resource.dialect))  # the declared dialect
+            writer.writerow(next(reader, list(resource.field_names)))
             for record in reader:
                 writer.writerow([neutralise(c) if i in text_columns else c for i, c in enumerate(record)])
 

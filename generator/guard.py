@@ -39,6 +39,7 @@ import yaml
 from generator import config, readiness
 from generator.issues import Issue, Message, Severity, msg, printable, show
 from generator.models import Dataset, Resource, Row
+from generator.records import file_records
 from generator.vocab import THEMES
 
 if TYPE_CHECKING:
@@ -853,9 +854,8 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
                     Issue(file, 1, field.name, code, message, hint.fill(file=file), dataset=dataset.name)
                     for code, message, hint in cell_problems(field.name)
                 )
-        delimiter, quote = readiness.dialect(declared)
         legacy = _legacy_encoding(declared.encoding)
-        for number, name, value in text_cells(resource, path, declared.encoding, delimiter, quote):
+        for number, name, value in text_cells(resource, path):
             if wrong is None:  # a file in the wrong delimiter is not searched for placeholders
                 unfinished = readiness.cell_placeholder(file, number, name, value, dataset.name)
                 if unfinished is not None:
@@ -882,12 +882,10 @@ def _legacy_encoding(encoding: str | None) -> bool:
     return encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig")
 
 
-def text_cells(
-    resource: Resource, path: Path, encoding: str | None, delimiter: str = ",", quotechar: str = '"'
-) -> Iterator[tuple[int, str, str]]:
+def text_cells(resource: Resource, path: Path) -> Iterator[tuple[int, str, str]]:
     """``(line, field, text)`` of every text cell: from the rows, or for a large table (whose model holds a
-    preview) from its file, streamed with the csv module in the file's declared dialect. A file that cannot
-    be read ends the stream: the validator reports it."""
+    preview) from its file, streamed in the file's declared dialect (``records``). A file that cannot be read
+    ends the stream: the validator reports it."""
     if not resource.large:
         for row in resource.rows:
             for name, value in row.cells.items():
@@ -897,13 +895,12 @@ def text_cells(
     text_fields = [i for i, f in enumerate(resource.fields) if f.type == "string"]
     names = [f.name for f in resource.fields]
     try:
-        with path.open(encoding=encoding or "utf-8", errors="replace", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter, quotechar=quotechar)
-            next(reader, None)
-            for record, cells in enumerate(reader, start=2):
-                for i in text_fields:
-                    if i < len(cells) and cells[i]:
-                        yield resource.lines.line(record), names[i], cells[i]
+        reader = file_records(path, resource.dialect, errors="replace")
+        next(reader, None)
+        for line, cells in reader:
+            for i in text_fields:
+                if i < len(cells) and cells[i]:
+                    yield line, names[i], cells[i]
     except (OSError, LookupError, TypeError, ValueError, csv.Error):
         return  # (ValueError: a UnicodeError, a NUL byte...)
 

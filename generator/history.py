@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from generator import config
+from generator.records import PLAIN, Dialect, dialect_in, text_records
 
 _COMMIT = "commit "  # starts each commit's line in the log; every file name starts with the datasets' folder
 # Every commit that touched the datasets, with the files it touched, NUL-separated: no name can break it.
@@ -210,45 +210,56 @@ def _what_changed(
     commit: str, folder: str, files: Sequence[str], blobs: Mapping[str, bytes]
 ) -> tuple[tuple[TableChange, ...], bool]:
     base = f"{config.DATASETS_DIR}/{folder}"
-    keys = _primary_keys(
-        next((blobs[s] for n in config.DESCRIPTOR_NAMES if (s := f"{commit}:{base}/{n}") in blobs), b"")
-    )
+    declared = _tables(next((blobs[s] for n in config.DESCRIPTOR_NAMES if (s := f"{commit}:{base}/{n}") in blobs), b""))
     tables = []
     for name in files:
         if not name.endswith(".csv"):
             continue
         old, new = blobs.get(f"{commit}^:{base}/{name}"), blobs.get(f"{commit}:{base}/{name}")
-        tables.append(_compare(_readable(name), old, new, keys.get(name, ())))
+        key, dialect = declared.get(name, ((), PLAIN))
+        tables.append(_compare(_readable(name), old, new, key, dialect))
     described = any(PurePosixPath(name).name in config.DESCRIPTOR_NAMES for name in files)
     return tuple(t for t in tables if t != TableChange(t.path)), described
 
 
-def _primary_keys(descriptor: bytes) -> dict[str, tuple[str, ...]]:
-    """Each resource's primary key, by its path, as the descriptor declares it (JSON is YAML too)."""
+def _tables(descriptor: bytes) -> dict[str, tuple[tuple[str, ...], Dialect]]:
+    """Each resource's primary key and dialect, by its path, as the descriptor declares them (JSON is YAML
+    too)."""
     try:
         data = yaml.safe_load(descriptor.decode("utf-8")) if descriptor else None
     except (yaml.YAMLError, UnicodeDecodeError):
         return {}
-    keys = {}
+    tables = {}
     for resource in data.get("resources", []) if isinstance(data, dict) else []:
         if isinstance(resource, dict) and isinstance(resource.get("path"), str):
             schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
             key = schema.get("primaryKey") if isinstance(schema, dict) else None
-            keys[resource["path"]] = (key,) if isinstance(key, str) else tuple(map(str, key or ()))
-    return keys
+            primary = (key,) if isinstance(key, str) else tuple(map(str, key or ()))
+            tables[resource["path"]] = (primary, dialect_in(resource))
+    return tables
 
 
-def _rows(data: bytes | None) -> tuple[list[str], list[dict[str, str]]]:
+def _rows(data: bytes | None, dialect: Dialect) -> tuple[list[str], list[dict[str, str]]]:
     if data is None:
         return [], []
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace"), newline=""))
-    header = next(reader, [])
-    return header, [dict(zip(header, row, strict=False)) for row in reader if row]
+    encoding = "utf-8-sig" if dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else dialect.encoding
+    try:
+        text = data.decode(encoding, "replace")
+    except LookupError:
+        text = data.decode("utf-8-sig", "replace")
+    try:
+        rows = [cells for _, cells in text_records(text, dialect) if cells]
+    except csv.Error:
+        return [], []
+    header = rows[0] if rows else []
+    return header, [dict(zip(header, row, strict=False)) for row in rows[1:]]
 
 
-def _compare(path: str, old: bytes | None, new: bytes | None, key: tuple[str, ...]) -> TableChange:
-    old_header, old_rows = _rows(old)
-    new_header, new_rows = _rows(new)
+def _compare(
+    path: str, old: bytes | None, new: bytes | None, key: tuple[str, ...], dialect: Dialect = PLAIN
+) -> TableChange:
+    old_header, old_rows = _rows(old, dialect)
+    new_header, new_rows = _rows(new, dialect)
     if old is None:
         return TableChange(path, added=len(new_rows), created=True)
     if new is None:

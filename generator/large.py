@@ -32,6 +32,7 @@ from frictionless import Schema
 from generator import checks
 from generator.issues import FRICTIONLESS_MESSAGES, Issue, frictionless_hint, frictionless_message, show
 from generator.models import Catalogue, Dataset, Resource
+from generator.records import PLAIN, Dialect, file_records, records
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,15 @@ class Piece:
     first: bool  # the piece with the file's first rows: only its header problems are reported
 
 
-def split(source: Path, records: int, pieces: int, folder: Path, encoding: str = "utf-8") -> list[Piece]:
-    """Cut ``source`` (``records`` data records, as loading counted them) into ``pieces`` files of about as
-    many records each, at record boundaries (a quoted cell over several lines stays whole), streaming."""
-    per_piece = max(1, -(-records // max(1, pieces)))
+def split(source: Path, count: int, pieces: int, folder: Path, dialect: Dialect = PLAIN) -> list[Piece]:
+    """Cut ``source`` (``count`` data records, as loading counted them; written in ``dialect``) into
+    ``pieces`` files of about as many records each, at record boundaries (a quoted cell over several lines
+    stays whole), streaming. The pieces are written as plain CSV: UTF-8, ``,`` and ``"``."""
+    per_piece = max(1, -(-count // max(1, pieces)))
     folder.mkdir(parents=True, exist_ok=True)
     made: list[Piece] = []
-    with source.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
+    with source.open(encoding=dialect.encoding, newline="") as handle:
+        reader = (cells for _, cells in records(handle, dialect))
         header = next(reader, [])
         out = None
         try:
@@ -145,11 +147,11 @@ def _key_value(text: str, field_type: str) -> str:
     return text
 
 
-def _records(source: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
-    with source.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        yield from enumerate(reader, start=2)
+def _records(source: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
+    """The data records of ``source``, each with the line it starts on (the header left out)."""
+    reader = file_records(source, dialect)
+    next(reader, None)
+    yield from reader
 
 
 def _hash(values: tuple[str, ...]) -> int:
@@ -201,7 +203,7 @@ def _duplicates(
     if len(positions) != len(fields):
         return []  # a key naming a missing column: frictionless reports the schema
     hashes = array("Q")
-    for _, cells in _records(source, "utf-8"):
+    for _, cells in _records(source, resource.dialect):
         values = tuple(_key_value(cells[p], types[names[p]]) if p < len(cells) else "" for p in positions)
         hashes.append(_hash(values))
     ordered = sorted(hashes)
@@ -211,12 +213,12 @@ def _duplicates(
         return []
     first_seen: dict[tuple[str, ...], int] = {}
     issues = []
-    for record, cells in _records(source, "utf-8"):
+    for line, cells in _records(source, resource.dialect):
         values = tuple(_key_value(cells[p], types[names[p]]) if p < len(cells) else "" for p in positions)
         if _hash(values) not in repeated:
             continue
         if values in first_seen:
-            other = resource.lines.line(first_seen[values])
+            other = first_seen[values]
             message = (
                 FRICTIONLESS_MESSAGES["primary-key"].fill(other=other)
                 if code == "primary-key"
@@ -225,7 +227,7 @@ def _duplicates(
             issues.append(
                 Issue(
                     file,
-                    resource.lines.line(record),
+                    line,
                     ",".join(fields),
                     code,
                     message,
@@ -234,7 +236,7 @@ def _duplicates(
                 )
             )
         else:
-            first_seen[values] = record
+            first_seen[values] = line
     return issues
 
 
@@ -262,7 +264,7 @@ def _foreign_keys(
     if not checks:
         return []
     issues = []
-    for record, cells in _records(source, "utf-8"):
+    for line, cells in _records(source, resource.dialect):
         for fk, positions, known in checks:
             raw = tuple(cells[p] if p < len(cells) else "" for p in positions)
             if all(v == "" for v in raw):
@@ -274,7 +276,7 @@ def _foreign_keys(
             issues.append(
                 Issue(
                     file,
-                    resource.lines.line(record),
+                    line,
                     ",".join(fk.fields),
                     "foreign-key",
                     FRICTIONLESS_MESSAGES["foreign-key"].fill(

@@ -36,6 +36,7 @@ from generator.models import (
     SiteInfo,
     Text,
 )
+from generator.records import Dialect, dialect_of, file_records, records
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,7 @@ def _dataset(package: Package, descriptor: Path, history: tuple[Change, ...], su
 
 
 def _resource(resource: FlResource, summaries: Path | None = None) -> Resource:
+    dialect = dialect_of(resource)  # as declared: inference (below) may guess another
     if isinstance(resource, TableResource) and not resource.schema.fields:
         resource = _inferred(resource)
     lines = line_map(resource)
@@ -263,12 +265,13 @@ def _resource(resource: FlResource, summaries: Path | None = None) -> Resource:
         primary_key=tuple(schema.primary_key) if schema else (),
         foreign_keys=tuple(_foreign_key(fk) for fk in (schema.foreign_keys if schema else ())),
         lines=lines,
-        **_rows_or_summary(resource, lines, fields, summaries),
+        dialect=dialect,
+        **_rows_or_summary(resource, lines, fields, dialect, summaries),
     )
 
 
 def _rows_or_summary(
-    resource: FlResource, lines: LineMap, fields: tuple[Field, ...], summaries: Path | None = None
+    resource: FlResource, lines: LineMap, fields: tuple[Field, ...], dialect: Dialect, summaries: Path | None = None
 ) -> dict[str, Any]:
     """Every row of a table up to ``config.FULL_TABLE_ROWS``; beyond that only the first
     ``config.PREVIEW_ROWS`` rows, the number of rows and each column's summary, computed while streaming the
@@ -281,17 +284,11 @@ def _rows_or_summary(
     else:
         return {"rows": tuple(rows)}
     path = Path(resource.normpath or "")
-    encoding, delimiter = resource.encoding or "utf-8", _delimiter(resource)
     if summaries is None:
-        count, stats = summarise(path, fields, encoding, delimiter)
+        count, stats = summarise(path, fields, dialect)
     else:
-        count, stats = cache.summary(summaries, path, fields, (encoding, delimiter), summarise)
+        count, stats = cache.summary(summaries, path, fields, dialect, summarise)
     return {"rows": tuple(rows[: config.PREVIEW_ROWS]), "row_count": count, "large": True, "stats": stats}
-
-
-def _delimiter(resource: FlResource) -> str:
-    control = resource.dialect.get_control("csv") if resource.dialect.has_control("csv") else None
-    return getattr(control, "delimiter", None) or ","
 
 
 _CASTS: dict[str, Callable[[str], object]] = {
@@ -303,9 +300,7 @@ _CASTS: dict[str, Callable[[str], object]] = {
 }
 
 
-def summarise(
-    path: Path, fields: tuple[Field, ...], encoding: str, delimiter: str
-) -> tuple[int, tuple[ColumnStats, ...]]:
+def summarise(path: Path, fields: tuple[Field, ...], dialect: Dialect) -> tuple[int, tuple[ColumnStats, ...]]:
     """The number of data rows of a CSV file and a summary of each column, in one streaming pass with
     Python's csv module (frictionless reads typed rows some forty times slower). A cell that does not read as
     its field's type is counted but left out of minimum, maximum and mean: the validator reports it."""
@@ -319,10 +314,10 @@ def summarise(
     seen: list[set[str] | None] = [set() for _ in fields]
     capped = [False] * len(fields)
     count = 0
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
+    with path.open(encoding=dialect.encoding, newline="") as handle:
+        reader = records(handle, dialect)
         next(reader, None)  # the header
-        for record in reader:
+        for _, record in reader:
             count += 1
             for i, text in enumerate(record[: len(fields)]):
                 if text == "":
@@ -391,21 +386,14 @@ def line_map(resource: FlResource) -> LineMap:
     path = Path(resource.normpath) if resource.normpath and resource.path else None
     if not isinstance(resource, TableResource) or path is None or not path.is_file() or path.is_symlink():
         return LineMap()
-    control = resource.dialect.get_control("csv") if resource.dialect.has_control("csv") else None
-    delimiter = getattr(control, "delimiter", None) or ","
-    quote = getattr(control, "quote_char", None) or '"'
     starts: list[int] = []
     offsets: list[int] = []
     try:
-        with path.open(encoding=resource.encoding or "utf-8", errors="replace", newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter, quotechar=quote)
-            next_line = 1
-            for record, _ in enumerate(reader, start=1):
-                offset = next_line - record
-                if offset != (offsets[-1] if offsets else 0):
-                    starts.append(record)
-                    offsets.append(offset)
-                next_line = reader.line_num + 1
+        for record, (line, _) in enumerate(file_records(path, dialect_of(resource), errors="replace"), start=1):
+            offset = line - record
+            if offset != (offsets[-1] if offsets else 0):
+                starts.append(record)
+                offsets.append(offset)
     except (OSError, csv.Error, LookupError, ValueError):  # ValueError: UnicodeError of a wrong encoding
         return LineMap()
     return LineMap(tuple(starts), tuple(offsets))

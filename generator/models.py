@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.history import Change
+from generator.records import PLAIN, Dialect
 
 # Fields that make a resource a table of figures ("observations"): each row is one figure with its unit,
 # qualifier, price basis and source. The convention is documented in CONTRIBUTING.md.
@@ -117,6 +118,7 @@ class Resource:
     row_count: int = -1  # -1: len(rows)
     large: bool = False
     stats: tuple[ColumnStats, ...] = ()
+    dialect: Dialect = PLAIN  # as the descriptor declares it: every reader of the file uses it
 
     @property
     def count(self) -> int:

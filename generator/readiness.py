@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 import unicodedata
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator.issues import Issue, Message, msg, show
+from generator.records import Dialect, dialect_of, text_records
 from generator.scaffold import EXAMPLE, MARKERS
 
 if TYPE_CHECKING:
@@ -190,18 +190,8 @@ def _yaml_texts(root: yaml.Node) -> Iterator[tuple[str, int | None, str]]:
 
 def dialect(declared: object) -> tuple[str, str]:
     """The delimiter and quote character a resource declares (``,`` and ``"`` when it declares none)."""
-    declared_dialect = getattr(declared, "dialect", None)
-    control = (
-        declared_dialect.get_control("csv")
-        if declared_dialect is not None and declared_dialect.has_control("csv")
-        else None
-    )
-    delimiter = getattr(control, "delimiter", None)
-    quote = getattr(control, "quote_char", None)
-    return (
-        delimiter if isinstance(delimiter, str) and len(delimiter) == 1 else ",",
-        quote if isinstance(quote, str) and len(quote) == 1 else '"',
-    )
+    found = dialect_of(declared)
+    return found.delimiter, found.quotechar
 
 
 def _delimiter_problem(path: Path, declared: object) -> tuple[str, str] | None:
@@ -245,7 +235,7 @@ def _header(path: Path, encoding: str | None) -> str | None:
 def _split(text: str, delimiter: str, quote: str) -> list[str] | None:
     """The first record of ``text`` (a quoted header may span lines), split by ``delimiter``."""
     try:
-        return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote), [])
+        return next((cells for _, cells in text_records(text, Dialect(delimiter, quote))), [])
     except csv.Error:
         return None
 

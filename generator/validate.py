@@ -105,7 +105,8 @@ def _tasks(pending: list[int], loaded: list[Loaded], root: Path, workers: int, f
             source = dataset.folder / resource.path
             size = source.stat().st_size
             tasks.append(_Task(index, resource.name, size=size))
-            for piece in large.split(source, resource.count, workers, folder / dataset.name / resource.name):
+            pieces = folder / dataset.name / resource.name
+            for piece in large.split(source, resource.count, workers, pieces, resource.dialect):
                 tasks.append(_Task(index, resource.name, piece, size // workers))
     return tasks
 

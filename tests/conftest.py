@@ -17,7 +17,7 @@ import hypothesis.configuration
 import pytest
 
 from generator import config
-from generator.build import build
+from generator.build import Checked, build, check
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -80,6 +80,12 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_dir(built_project: Path) -> Path:
     return built_project / "site"
+
+
+@pytest.fixture(scope="session")
+def repository_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
+    """The real datasets validated, from a copy (validating keeps a cache beside the data)."""
+    return check(copy_project(tmp_path_factory.mktemp("repository")))
 
 
 @pytest.fixture(scope="session")

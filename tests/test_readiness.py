@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build, check
+from generator.build import Checked, build, check
 from generator.guard import MAX_REPORTS_PER_FILE
 from generator.issues import Issue
 
-from conftest import FIXTURES, ROOT, snapshot, validate_in_english
+from conftest import FIXTURES, snapshot, validate_in_english
 
 VALID = FIXTURES / "valid"
 FIGURES_YAML = "datasets/figures/datapackage.yaml"
@@ -176,8 +176,8 @@ def test_a_comma_file_with_a_wrong_header_is_not_a_delimiter_problem(
     assert "wrong-delimiter" not in codes and expected in codes
 
 
-def test_the_real_datasets_are_comma_separated_and_hold_no_placeholder() -> None:
-    assert not {i.code for i in check(ROOT).issues} & {"wrong-delimiter", "placeholder"}
+def test_the_real_datasets_are_comma_separated_and_hold_no_placeholder(repository_checked: Checked) -> None:
+    assert not {i.code for i in repository_checked.issues} & {"wrong-delimiter", "placeholder"}
 
 
 # --- placeholders in any dataset --------------------------------------------------------------------------------

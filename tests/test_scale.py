@@ -72,13 +72,20 @@ def _write_survey(
     bad_row: int | None = None,
     bad_text: str = "",
     edits: dict[int, dict[int, str]] | None = None,
+    delimiter: str = ",",
 ) -> Path:
-    """``edits``: data row number (1 = the first row after the header) -> column -> text."""
+    """``edits``: data row number (1 = the first row after the header) -> column -> text. With another
+    ``delimiter`` than ``,``, the descriptor declares it."""
     folder = datasets / "survey"
     folder.mkdir()
-    (folder / "datapackage.yaml").write_text(DESCRIPTOR, encoding="utf-8")
+    descriptor = DESCRIPTOR
+    if delimiter != ",":
+        descriptor = descriptor.replace(
+            "    path: answers.csv\n", f"    path: answers.csv\n    dialect: {{delimiter: '{delimiter}'}}\n"
+        )
+    (folder / "datapackage.yaml").write_text(descriptor, encoding="utf-8")
     with (folder / "answers.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv.writer(handle, lineterminator="\n", delimiter=delimiter)
         writer.writerow(["id", "place", "surveyed", "value", "member_id", "code"])
         for i in range(1, rows + 1):
             place = bad_text if i == bad_row else f"Xã {i % 37}"
@@ -346,3 +353,41 @@ def test_long_tables_stay_out_of_the_search_index(
     index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert "Khảo sát" in " ".join(doc["title"] for doc in index["docs"])
     assert "Xã 7" not in " ".join(doc["text"] for doc in index["docs"])
+
+
+def test_a_large_table_in_another_declared_delimiter_is_read_in_it_everywhere(
+    tmp_path: Path, small_limits: None
+) -> None:
+    """Every reader of a large table (its summary, its pieces, its keys, its copy for Excel, its text checks)
+    reads it in the dialect its descriptor declares: a valid table written with ``;`` and holding commas in
+    its cells has no problem, and its copy for Excel has the same cells."""
+    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _write_survey(project / "datasets", delimiter=";", edits={i: {1: f"Thôn {i}, xã {i % 7}"} for i in range(1, 400)})
+    assert [i.as_tuple() for i in check(project).issues if i.is_error] == []
+    resource = _answers(project)
+    assert resource.large and resource.count == ROWS
+    assert {s.name: s.distinct for s in resource.stats}["code"] == ROWS  # each code once: read as one column
+    # a repeated key is still found, at the right line
+    shutil.rmtree(project / "datasets/survey")
+    _write_survey(project / "datasets", delimiter=";", edits={300: {0: "5"}})
+    found = [(i.row, i.field, i.code) for i in check(project).issues if i.is_error and i.dataset == "survey"]
+    assert found == [(301, "id", "primary-key")]
+    shutil.rmtree(project / "datasets/survey")
+    _write_survey(project / "datasets", delimiter=";", edits={i: {1: f"Thôn {i}, xã {i % 7}"} for i in range(1, 400)})
+    _, report = build(project)
+    assert report is not None
+    with (project / "site/du-lieu/survey/answers.excel.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["id", "place", "surveyed", "value", "member_id", "code"]
+    assert rows[1][:2] == ["1", "Thôn 1, xã 1"] and all(len(row) == 6 for row in rows)
+
+
+def test_one_csv_reader_serves_every_stage() -> None:
+    """``generator/records.py`` is the only place the csv module reads a file: no stage can forget the
+    declared dialect."""
+    readers = {
+        path.name
+        for path in (ROOT / "generator").glob("*.py")
+        if "csv.reader(" in path.read_text(encoding="utf-8") or "csv.DictReader(" in path.read_text(encoding="utf-8")
+    }
+    assert readers == {"records.py"}

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from generator.build import check
+from generator.build import Checked
 
 from conftest import ROOT
 
@@ -102,10 +102,11 @@ def _text_of(source_id: str, urls: dict[str, str], leads: dict[str, str]) -> str
     return leads.get(urls[source_id], "")
 
 
-def citations() -> list[tuple[str, int, str, str]]:
+def citations(checked: Checked) -> list[tuple[str, int, str, str]]:
     """(file, row, source id, as_published) for every row of the real data that quotes a figure."""
     found = []
-    for dataset in check(ROOT).catalogue.datasets:
+    assert checked.catalogue is not None
+    for dataset in checked.catalogue.datasets:
         for resource in dataset.resources:
             if "as_published" in resource.field_names and "source_id" in resource.field_names:
                 for row in resource.rows:
@@ -121,12 +122,12 @@ def citations() -> list[tuple[str, int, str, str]]:
 
 
 @pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside this checkout")
-def test_every_published_figure_is_in_its_source() -> None:
-    rows = citations()
+def test_every_published_figure_is_in_its_source(repository_checked: Checked) -> None:
+    rows = citations(repository_checked)
     assert len(rows) >= 50
     urls = {
         str(r.cells["id"]): str(r.cells["url"])
-        for r in check(ROOT).catalogue.resource("sources", "sources").rows  # type: ignore[union-attr]
+        for r in repository_checked.catalogue.resource("sources", "sources").rows  # type: ignore[union-attr]
     }
     leads = _lead_sections()
     missing = [
