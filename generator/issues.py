@@ -187,7 +187,7 @@ CODES: dict[str, str] = {
     "as-of-date-missing": "a figure counted up to a date (period as-of-date) without the date",
     "secondary-source-preferred": "a figure is taken from a secondary copy while a better source gives it",
     "missing-english-title": "a dataset, resource or field has no English title (warning)",
-    # Untrusted input (generator/guard.py): checked before frictionless sees a descriptor, and beside it.
+    # Untrusted input (generator/guard/): checked before frictionless sees a descriptor, and beside it.
     "descriptor-too-large": "the descriptor file is over 1 MiB, so it is not read",
     "descriptor-tag": "the YAML descriptor uses a tag (!!python/object, !!binary, !custom...)",
     "descriptor-duplicate-key": "a key is given twice in one mapping of the descriptor",

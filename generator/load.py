@@ -10,7 +10,7 @@ import csv
 import datetime
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -31,20 +31,13 @@ from generator.models import (
     ForeignKey,
     License,
     LineMap,
+    Loaded,
     Resource,
     Row,
     SiteInfo,
     Text,
 )
 from generator.records import Dialect, dialect_of, file_records, records
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A package as read from disk: the model for rendering and the frictionless package for validation."""
-
-    dataset: Dataset
-    package: Package
 
 
 class _NoAliasLoader(yaml.SafeLoader):

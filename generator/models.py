@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.history import Change
 from generator.records import PLAIN, Dialect
+
+if TYPE_CHECKING:
+    from frictionless import Package
 
 # Fields that make a resource a table of figures ("observations"): each row is one figure with its unit,
 # qualifier, price basis and source. The convention is documented in CONTRIBUTING.md.
@@ -215,3 +218,11 @@ class Catalogue:
     def resource(self, package: str, resource: str) -> Resource | None:
         dataset = self.get(package)
         return dataset.get_resource(resource) if dataset else None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A package as read from disk: the model for rendering and the frictionless package for validation."""
+
+    dataset: Dataset
+    package: Package

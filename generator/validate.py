@@ -24,8 +24,18 @@ from frictionless import Resource as FlResource
 
 from generator import cache, checks, config, exports, guard, large
 from generator.issues import Issue, Message, Param, Severity, frictionless_hint, frictionless_message, msg, show
-from generator.load import Loaded, rel, stream_rows
-from generator.models import FIGURE_FIELDS, OBSERVATION_FIELDS, Catalogue, Dataset, ForeignKey, LineMap, Resource, Row
+from generator.load import rel, stream_rows
+from generator.models import (
+    FIGURE_FIELDS,
+    OBSERVATION_FIELDS,
+    Catalogue,
+    Dataset,
+    ForeignKey,
+    LineMap,
+    Loaded,
+    Resource,
+    Row,
+)
 from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY, Term
 from generator.workers import fork_pool
 

@@ -1,4 +1,4 @@
-"""Bad input (generator/guard.py): one small package per case, each asserting the verdict and the exact
+"""Bad input (generator/guard/): one small package per case, each asserting the verdict and the exact
 ``(dataset, file, row, field, code)`` tuples it must name.
 
 Each case is the valid fixture (``tests/fixtures/valid``) copied to a temporary folder with one edit. Data

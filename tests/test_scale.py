@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from generator import config, guard, mdext, stamp
 from generator.build import build, check
+from generator.guard import encodings
 from generator.models import Resource
 
 from conftest import FIXTURES, ROOT, copy_project
@@ -314,7 +315,7 @@ def test_the_encoding_check_reads_blocks_and_still_finds_the_line(
 ) -> None:
     """The UTF-8 check reads a block at a time: a Vietnamese letter cut by a block's end is not an error,
     and a byte that is not UTF-8 is found on its line, however the blocks fall."""
-    monkeypatch.setattr(guard, "_SCAN_BLOCK", block)
+    monkeypatch.setattr(encodings, "_SCAN_BLOCK", block)
     good = tmp_path / "good.csv"
     good.write_bytes("id,tên\n1,Đak Pơ\n2,Mang Yang ẩ ễ\n".encode())
     assert guard._scan_utf8(good) == (True, None)

@@ -34,7 +34,9 @@ from conftest import FIXTURES, ROOT, copy_project, cp1258
 
 # The files whose msg("...") calls are the ``validate`` domain (generator.i18n.DOMAIN_SOURCES).
 SOURCES = [
-    ROOT / "generator" / name for name in ("issues.py", "guard.py", "readiness.py", "validate.py", "load.py", "cli.py")
+    path
+    for pattern in ("issues.py", "guard/*.py", "readiness.py", "validate.py", "load.py", "cli.py")
+    for path in sorted((ROOT / "generator").glob(pattern))
 ]
 KEYWORDS = {"msg": None}  # generator.i18n.KEYWORDS["validate"]
 PO_FILE = i18n.po_file("validate", "vi")
