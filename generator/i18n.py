@@ -92,7 +92,7 @@ DOMAIN_SOURCES = {
         *(f"{name}.py" for name in ("render", "tables", "figures", "charts", "citation", "widgets", "exports")),
         "templates/*.j2",
     ),
-    "validate": tuple(f"{name}.py" for name in ("issues", "guard/*", "readiness", "validate", "load", "cli")),
+    "validate": tuple(f"{name}.py" for name in ("issues", "guard/*", "hints", "readiness", "validate", "load", "cli")),
 }
 # The calls that mark a string of each domain: ``msg("...", **values)`` for validate's messages (see issues.py).
 KEYWORDS = {"site": {"_": None, "gettext": None, "N_": None}, "validate": {"msg": None}}

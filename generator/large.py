@@ -29,7 +29,7 @@ from typing import Any
 from frictionless import Resource as FlResource
 from frictionless import Schema
 
-from generator import checks
+from generator import checks, hints
 from generator.issues import FRICTIONLESS_MESSAGES, Issue, frictionless_hint, frictionless_message, show
 from generator.models import Catalogue, Dataset, Resource
 from generator.records import PLAIN, Dialect, file_records, records
@@ -260,12 +260,13 @@ def _foreign_keys(
             tuple(_key_value(str(row.cells.get(f)), ref_types.get(f, "string")) for f in fk.ref_fields)
             for row in target.rows
         }
-        checks.append((fk, positions, known))
+        ids = list(dict.fromkeys(str(row.cells.get(fk.ref_fields[0])) for row in target.rows))
+        checks.append((fk, positions, known, ids))
     if not checks:
         return []
     issues = []
     for line, cells in _records(source, resource.dialect):
-        for fk, positions, known in checks:
+        for fk, positions, known, ids in checks:
             raw = tuple(cells[p] if p < len(cells) else "" for p in positions)
             if all(v == "" for v in raw):
                 continue  # an empty reference is allowed (frictionless: a missing value is not a reference)
@@ -285,7 +286,9 @@ def _foreign_keys(
                         table=table,
                         columns=", ".join(fk.ref_fields),
                     ),
-                    frictionless_hint("foreign-key", file),
+                    hints.reference_hint(raw[0], table, ids, file)
+                    if len(raw) == 1
+                    else frictionless_hint("foreign-key", file),
                     dataset=dataset.name,
                 )
             )

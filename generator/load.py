@@ -179,6 +179,9 @@ def _env_tag(loader: _MkDocsLoader, node: yaml.Node) -> object:
 
 
 _MkDocsLoader.add_constructor("!ENV", _env_tag)
+# ``!!python/name:generator.mdext.slugify`` (a Markdown extension's option): MkDocs imports it; read here as
+# its name only, nothing is imported or run.
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
 
 
 def _mkdocs(path: Path) -> dict[str, Any]:

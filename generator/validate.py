@@ -9,6 +9,7 @@ figure matches its ``as_published`` text.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -22,7 +23,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
-from generator import cache, checks, config, exports, guard, large
+from generator import cache, checks, config, exports, guard, hints, large
 from generator.issues import Issue, Message, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.load import rel, stream_rows
 from generator.models import (
@@ -528,19 +529,40 @@ def check_package(
         if file in (skip or set()):
             continue
         for error in task.errors:
-            issues.append(_issue(error, file, dataset.name, resource.lines if resource else LineMap()))
+            issue = _issue(error, file, dataset.name, resource.lines if resource else LineMap())
+            issues.append(_with_reference_hint(issue, error, dataset, catalogue))
     return issues
 
 
 def _issue(error: object, file: str, dataset: str, lines: LineMap) -> Issue:
     """A frictionless error as an issue: its code, the line an editor shows, its field, and a message of the
-    generator's own per code (``issues.FRICTIONLESS_MESSAGES``), which speaks either language."""
+    generator's own per code (``issues.FRICTIONLESS_MESSAGES``), which speaks either language. A number typed
+    the Vietnamese way gets a hint with the number as it must be written (``hints.number_hint``)."""
     code = str(getattr(error, "type", "error"))
     record = getattr(error, "row_number", None)
     row = lines.line(record) if isinstance(record, int) else None
     field = getattr(error, "field_name", None) or ",".join(getattr(error, "field_names", None) or ()) or None
     message = frictionless_message(error, lines.line)
-    return Issue(file, row, field, code, message, frictionless_hint(code, file), dataset=dataset)
+    hint = frictionless_hint(code, file)
+    if code == "type-error":
+        hint = hints.number_hint(getattr(error, "cell", None), str(getattr(error, "note", "")), file) or hint
+    return Issue(file, row, field, code, message, hint, dataset=dataset)
+
+
+def _with_reference_hint(issue: Issue, error: object, dataset: Dataset, catalogue: Catalogue) -> Issue:
+    """A foreign-key problem's hint names the closest id of the referenced table and the ids it holds."""
+    values = getattr(error, "field_cells", None) or []
+    columns = getattr(error, "reference_field_names", None) or []
+    table = str(getattr(error, "reference_name", "") or "")
+    if issue.code != "foreign-key" or len(values) != 1 or len(columns) != 1:
+        return issue
+    package, _, name = table.partition("--") if "--" in table else (dataset.name, "", table)
+    target = catalogue.resource(package, name)
+    if target is None or target.large:
+        return issue
+    ids = list(dict.fromkeys(str(v) for row in target.rows if (v := row.cells.get(columns[0])) is not None))
+    hint = hints.reference_hint(str(values[0]), f"{package}/{name}", ids, issue.file)
+    return dataclasses.replace(issue, fix=hint)
 
 
 def _with_references(item: Loaded, catalogue: Catalogue, root: Path) -> tuple[Package, list[Issue]]:

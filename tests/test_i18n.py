@@ -4,14 +4,18 @@ Vietnamese at its root and English under /en/, each page linked to the same page
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import yaml
 
 from generator import i18n
 from generator.render import environment
+
+from conftest import ROOT
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
@@ -163,3 +167,77 @@ def test_english_pages_download_the_one_published_copy(site_dir: Path) -> None:
         target = _page_file(site_dir, page, href)
         assert target.is_file() and target.relative_to(site_dir).parts[0] == "du-lieu", href
     assert not (site_dir / "en" / "du-lieu" / "production-value" / "production-value.csv").exists()
+
+
+# --- anchors and permanent links ------------------------------------------------------------------------------
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink" href="#\2" title="([^"]*)"', re.S)
+
+
+def _headings(page: Path) -> list[tuple[str, str, str]]:
+    """Each heading of ``page`` with a permanent link: (anchor, text, the link's title)."""
+    html = page.read_text(encoding="utf-8")
+    return [(m[2], re.sub(r"<[^>]+>", "", m[3]).strip(), m[4]) for m in _HEADING.finditer(html)]
+
+
+@pytest.mark.parametrize(
+    ("path", "title"), [("dia-phuong/dak-po", "Liên kết tới mục này"), ("en/dia-phuong/dak-po", "Link to this section")]
+)
+def test_anchors_keep_vietnamese_readable_and_permalinks_speak_the_page_language(
+    site_dir: Path, path: str, title: str
+) -> None:
+    headings = _headings(site_dir / path / "index.html")
+    assert ("dak-po", "Đak Pơ", title) in headings  # not "ak-po": đ becomes d
+    assert {t for _, _, t in headings} == {title}
+
+
+def test_no_anchor_loses_a_letter(site_dir: Path) -> None:
+    """Every heading that starts with Đ (or any letter) has an anchor that starts with that letter, read
+    without its accents: no letter is dropped."""
+    checked = 0
+    for page in site_dir.rglob("index.html"):
+        for anchor, text, _ in _headings(page):
+            first = text[:1]
+            if first.isalpha():
+                checked += 1
+                plain = "d" if first in "Đđ" else re.sub(r"[^a-z]", "", unicodedata.normalize("NFD", first.lower()))
+                assert anchor.startswith(plain), (page, text, anchor)
+    assert checked > 100
+
+
+def test_both_sites_use_the_same_markdown_extensions() -> None:
+    """mkdocs.en.yml repeats mkdocs.yml's extensions (INHERIT replaces the list): the English pages get the
+    same tables, captions and anchors."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
+    Loader.add_multi_constructor("!ENV", lambda loader, suffix, node: "")
+    Loader.add_constructor("!ENV", lambda loader, node: "")
+
+    def names(file: str) -> list[str]:
+        data = yaml.load((ROOT / file).read_text(encoding="utf-8"), Loader=Loader)
+        return [next(iter(e)) if isinstance(e, dict) else e for e in data["markdown_extensions"]]
+
+    assert names("mkdocs.en.yml") == names("mkdocs.yml")
+
+
+def test_the_404_page_speaks_vietnamese_first_and_leads_home_in_both_languages(site_dir: Path) -> None:
+    html = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="vi"' in html and "404 - Not found" not in html
+    assert html.index("Không tìm thấy trang") < html.index("Page not found")
+    links = dict((text, href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html))
+    assert links["Về trang chủ"] == "/" and links["Go to the English home page"] == "/en/"
+    assert (site_dir / "index.html").is_file() and (site_dir / "en/index.html").is_file()
+
+
+def test_the_generator_reads_both_configurations_whatever_tags_they_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs.yml names a Python function (``!!python/name:``, the anchors' slugify): the generator still reads
+    the site's address and both names from the configurations, without importing anything."""
+    from generator.load import load_site_info
+
+    monkeypatch.setenv("SITE_URL", "https://example.org/cum2")
+    site = load_site_info(ROOT)
+    assert site.url == "https://example.org/cum2/"
+    assert site.name == "Dữ liệu mở Cụm thi đua số 2" and site.name_en == "Open data of Emulation Cluster No. 2"

@@ -35,7 +35,7 @@ from conftest import FIXTURES, ROOT, copy_project, cp1258
 # The files whose msg("...") calls are the ``validate`` domain (generator.i18n.DOMAIN_SOURCES).
 SOURCES = [
     path
-    for pattern in ("issues.py", "guard/*.py", "readiness.py", "validate.py", "load.py", "cli.py")
+    for pattern in ("issues.py", "guard/*.py", "hints.py", "readiness.py", "validate.py", "load.py", "cli.py")
     for path in sorted((ROOT / "generator").glob(pattern))
 ]
 KEYWORDS = {"msg": None}  # generator.i18n.KEYWORDS["validate"]
@@ -257,7 +257,9 @@ EXPECTED_VI = {
     ),
     (FIGURES_CSV, 3, "member_id", "foreign-key"): (
         "Giá trị 'gamma' của member_id không có trong bảng được tham chiếu members/members (cột id).",
-        f"Giá trị này trong {FIGURES_CSV} không có trong bảng được tham chiếu: sửa giá trị, hoặc thêm nó vào bảng đó.",
+        # the hint lists the ids there are (tests/test_hints.py: and the closest one, when one is close)
+        f"Hãy ghi một trong các mã của members/members vào {FIGURES_CSV}: alpha, beta; hoặc thêm 'gamma' vào "
+        "members/members trước.",
     ),
     (FIGURES_CSV, 6, None, "primary-key"): (
         "Dòng này có khóa chính trùng với dòng 4.",
