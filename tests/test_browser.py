@@ -459,3 +459,48 @@ def test_pages_once_visited_open_offline(browser: Browser, base_url: str, home: 
             page.goto(base_url + home + "so-sanh/", wait_until="load")
     finally:
         context.close()
+
+
+# The first figure of a page: its first chart or table that is not folded away (<details>: the dataset's
+# metadata, the file hashes).
+_FIRST_FIGURE_JS = """
+() => {
+  const first = [...document.querySelectorAll('article figure.chart, article table')]
+    .find(e => !e.closest('details'));
+  return first ? first.getBoundingClientRect().top + window.scrollY : null;
+}
+"""
+
+
+def _dataset_and_member_pages(site_dir: Path) -> list[str]:
+    found = []
+    for prefix in ("", "en/"):
+        for folder in ("du-lieu", "dia-phuong"):
+            for page in sorted((site_dir / prefix / folder).glob("*/index.html")):
+                if page.parent.name != "bieu-do":
+                    found.append(f"/{prefix}{folder}/{page.parent.name}/")
+    return found
+
+
+def test_every_dataset_and_member_page_shows_its_first_figure_at_once(
+    phone_page: Page, base_url: str, site_dir: Path
+) -> None:
+    """At 360 px, the first figure of every dataset and member page, in both languages, is within the first
+    screen and a half; no page scrolls sideways and none logs an error to the console."""
+    pages = _dataset_and_member_pages(site_dir)
+    assert len(pages) >= 30, pages
+    errors: list[str] = []
+    phone_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    phone_page.on("pageerror", lambda error: errors.append(str(error)))
+    screen = PHONE["viewport"]["height"]
+    late = {}
+    for path in pages:
+        phone_page.goto(base_url + path, wait_until="load")
+        top = phone_page.evaluate(_FIRST_FIGURE_JS)
+        assert top is not None, f"{path}: no figure"
+        if top > 1.5 * screen:
+            late[path] = round(top / screen, 2)
+        width = phone_page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["viewport"]["width"], f"{path} scrolls sideways: {width} px"
+    assert late == {}, f"first figure beyond 1.5 screens (in screens): {late}"
+    assert errors == [], errors

@@ -206,7 +206,7 @@ def test_hostile_values_arrive_as_text_on_every_page(tmp_path: Path) -> None:
         # MkDocs reads the front matter as YAML data (never Markdown) and renders only the rest
         front, body = text[4:].split("\n---\n", 1) if text.startswith("---\n") else ("", text)
         assert isinstance(yaml.safe_load(front) or {}, dict), path
-        page = _Html(markdown.markdown(body, extensions=["tables", "admonition", "toc"]))
+        page = _Html(markdown.markdown(body, extensions=["tables", "admonition", "md_in_html", "toc"]))  # mkdocs.yml's
         tags = [tag for tag, _ in page.elements]
         assert not {"script", "img", "ol", "em", "strong"} & set(tags), path
         # code only in the citation blocks and the SHA-256 of downloads, both written by the generator
