@@ -113,7 +113,7 @@ def bar_chart(
             },
         },
     }
-    return _chart(path, title, description, spec, source, ctx.lang, ctx.cache_dir)
+    return _chart(path, title, unit, description, spec, source, ctx.lang, ctx.cache_dir)
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,10 @@ def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source
             },
         ],
     }
-    return _chart(path, title, description, spec, source, ctx.lang, ctx.cache_dir)
+    span = sorted({p.year for p in points})
+    period = f"{span[0]}–{span[-1]}" if len(span) > 1 else str(span[0]) if span else ""
+    subtitle = " · ".join(part for part in (period, unit) if part)
+    return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
 
 
 @functools.lru_cache(maxsize=512)
@@ -252,6 +255,7 @@ def _rendered(spec_json: str, cache_dir: Path | None) -> str:
 def _chart(
     path: str,
     title: str,
+    subtitle: str,
     description: str,
     spec: dict[str, object],
     source: str,
@@ -277,9 +281,22 @@ def _chart(
         "legend": {"labelColor": "currentColor"},
     }
     standalone_config = {**inline_config, "background": "white", "axis": {"gridOpacity": 0.25}, "legend": {}}
+    # The chart says what it shows in the image itself: its title (with the year of a chart by member), and
+    # under it the period and the unit; two charts of one indicator never look alike without a word.
+    heading = {
+        "text": title,
+        "subtitle": subtitle or None,
+        "anchor": "start",
+        "fontSize": 13,
+        "subtitleFontSize": 11,
+        "color": "currentColor",
+        "subtitleColor": "currentColor",
+    }
     inline = _accessible(
         _rendered(
-            json.dumps({**spec, "config": inline_config}, ensure_ascii=False, allow_nan=False, sort_keys=True),
+            json.dumps(
+                {**spec, "title": heading, "config": inline_config}, ensure_ascii=False, allow_nan=False, sort_keys=True
+            ),
             cache_dir,
         ),
         title,
@@ -289,7 +306,7 @@ def _chart(
         **spec,
         "title": {
             "text": title,
-            "subtitle": source,
+            "subtitle": [subtitle, source] if subtitle else source,
             "anchor": "start",
             "fontSize": 13,
             "subtitleFontSize": 10,
