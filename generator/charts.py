@@ -291,6 +291,7 @@ def _chart(
         "subtitleFontSize": 11,
         "color": "currentColor",
         "subtitleColor": "currentColor",
+        "aria": False,  # the chart is one image named by its <title> and <desc>, not by a mark's own label
     }
     inline = _accessible(
         _rendered(
@@ -311,6 +312,7 @@ def _chart(
             "fontSize": 13,
             "subtitleFontSize": 10,
             "subtitleColor": "#444",
+            "aria": False,
         },
         "config": standalone_config,
     }
@@ -333,6 +335,9 @@ def _accessible(svg_text: str, title: str, description: str) -> ElementTree.Elem
         tag = element.tag.split("}")[-1]
         if tag in ("script", "foreignObject", "iframe", "image"):
             raise ValueError(f"unexpected <{tag}> in a chart")
+        # Vega labels its title group ("Title text '...'"): the chart is one image, named by its <title> and
+        # described by its <desc>, so an inner label would only repeat the text (from data files) in an attribute
+        element.attrib.pop("aria-label", None)
         for name, value in element.attrib.items():
             if name.split("}")[-1].lower().startswith("on") or re.match(r"\s*(javascript|https?):", value):
                 raise ValueError(f"unexpected attribute {name}={value!r} in a chart")

@@ -186,6 +186,7 @@ class _AnyTag(yaml.SafeLoader):
 
 
 _AnyTag.add_multi_constructor("!", lambda loader, suffix, node: None)
+_AnyTag.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)  # slugify
 
 
 def test_mkdocs_evaluates_no_page_as_a_template() -> None:
