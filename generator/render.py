@@ -405,7 +405,7 @@ def indicator_charts(
     if by_member and group[0].uncompared:
         return []  # the sources use one name for different things: no chart sets the members side by side
     if by_member:
-        for year in years(group):
+        for year in reversed(years(group)):  # the latest year first: the answer first
             of_year = [f for f in group if f.year == year]
             drawn = [f for f in of_year if f.chartable and f.status == RESULT]
             if not drawn:
