@@ -98,6 +98,11 @@ def dataset_folder(name: str) -> str:
     return f"{config.CATALOGUE_DIR}/{name}"
 
 
+def chart_folder(name: str) -> str:
+    """Where a dataset page's charts are published: ``<indicator>/<year>.svg`` and ``<indicator>/cac-nam.svg``."""
+    return f"{dataset_folder(name)}/bieu-do"
+
+
 def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
     """Every generated download and catalogue of the site. ``spill`` is the folder where the exports of
     large tables (and the archives holding them) are written; each is named by what it was made from, so an

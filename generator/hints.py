@@ -12,6 +12,7 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 
 from generator.issues import Message, msg, show
+from generator.models import Resource
 
 _TYPE = re.compile(r'type is "(number|integer)/')
 _VIETNAMESE_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?|[+-]?\d+,\d+")
@@ -48,6 +49,11 @@ def _plain(value: Decimal) -> str:
     """``Decimal('3100.5')`` -> ``3100.5``; ``Decimal('1.000E+3')`` -> ``1000``: digits only, no exponent."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def reference_ids(target: Resource, column: str) -> list[str]:
+    """The ids a reference may name: the values of ``column`` in the referenced table, once each, in order."""
+    return list(dict.fromkeys(str(v) for row in target.rows if (v := row.cells.get(column)) is not None))
 
 
 def reference_hint(value: str, table: str, ids: Sequence[str], file: str) -> Message:

@@ -260,8 +260,7 @@ def _foreign_keys(
             tuple(_key_value(str(row.cells.get(f)), ref_types.get(f, "string")) for f in fk.ref_fields)
             for row in target.rows
         }
-        ids = list(dict.fromkeys(str(row.cells.get(fk.ref_fields[0])) for row in target.rows))
-        checks.append((fk, positions, known, ids))
+        checks.append((fk, positions, known, hints.reference_ids(target, fk.ref_fields[0])))
     if not checks:
         return []
     issues = []

@@ -30,6 +30,7 @@ from generator.exports import (
     Exports,
     build_exports,
     change_text,
+    chart_folder,
     dcat_path,
     published_files,
     schema_org,
@@ -474,9 +475,7 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
                 ),
                 "notes": comparability_notes(group, with_member=by_member, ctx=ctx),
                 "data_notes": data_notes(group, with_member=by_member),
-                "charts": indicator_charts(
-                    dataset, group, by_member, ctx, page, f"{config.CATALOGUE_DIR}/{dataset.name}/bieu-do"
-                ),
+                "charts": indicator_charts(dataset, group, by_member, ctx, page, chart_folder(dataset.name)),
             }
         )
     return views

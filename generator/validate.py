@@ -213,7 +213,7 @@ def check_outputs(dataset: Dataset, root: Path) -> Iterator[Issue]:
     table of the dataset only."""
     descriptor = rel(dataset.descriptor, root)
     index = {r.name: i for i, r in enumerate(dataset.resources)}
-    folder = f"{config.CATALOGUE_DIR}/{dataset.name}"
+    folder = exports.dataset_folder(dataset.name)
     files: dict[str, tuple[str, str | None]] = {}
     folders: dict[str, tuple[str, str | None]] = {}
     for name, what, resource in exports.dataset_outputs(dataset):
@@ -305,7 +305,7 @@ def _chart_names(dataset: Dataset, root: Path) -> Iterator[Issue]:
                         "published as {path}.",
                         id=show(indicator),
                         other=show(owner[indicator].path),
-                        path=show(f"{config.CATALOGUE_DIR}/{dataset.name}/bieu-do/{indicator}/"),
+                        path=show(f"{exports.chart_folder(dataset.name)}/{indicator}/"),
                     ),
                     msg(
                         "Keep the figures of one indicator in one table of the dataset, or give this indicator "
@@ -560,8 +560,9 @@ def _with_reference_hint(issue: Issue, error: object, dataset: Dataset, catalogu
     target = catalogue.resource(package, name)
     if target is None or target.large:
         return issue
-    ids = list(dict.fromkeys(str(v) for row in target.rows if (v := row.cells.get(columns[0])) is not None))
-    hint = hints.reference_hint(str(values[0]), f"{package}/{name}", ids, issue.file)
+    hint = hints.reference_hint(
+        str(values[0]), f"{package}/{name}", hints.reference_ids(target, columns[0]), issue.file
+    )
     return dataclasses.replace(issue, fix=hint)
 
 
