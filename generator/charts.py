@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,13 @@ SVG = "http://www.w3.org/2000/svg"
 # Okabe–Ito colours: told apart with every common colour-vision deficiency, and readable on both palettes.
 COMPARABLE, NOT_COMPARABLE = "#0072B2", "#E69F00"
 WIDTH = 340  # drawn for a phone; the SVG scales (viewBox) to wider pages
+# Characters per line of the texts drawn in a chart (its title at 13 px, subtitle and source at 10–11 px,
+# legend labels at 10 px): a long one is wrapped, never allowed to widen the chart beyond a phone's screen
+# (an SVG wider than the page is shrunk to fit, and all its text with it).
+TITLE_CHARS, SUBTITLE_CHARS, LEGEND_CHARS = 40, 52, 50
+# How much larger than drawn a chart may grow on a wide screen: a chart drawn for a phone stays legible on a
+# desktop (axis labels of 10 px become 14 px) without growing to the width of the page.
+GROWTH = Decimal("1.4")
 # Vega's number format locale for each language of the site (the page's own way of writing 2.735,764).
 LOCALES = {
     "vi": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", ""]}},
@@ -45,6 +53,25 @@ LOCALES = {
 # generator (the Atom feed) declares its namespace itself, so this global setting is the only one.
 ElementTree.register_namespace("", SVG)
 ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+
+# A legend under the chart whose labels were wrapped by ``_wrapped`` (one line of the label per "\n").
+LEGEND = {"title": None, "orient": "bottom", "labelLimit": WIDTH, "labelExpr": "split(datum.label, '\\n')"}
+
+
+# Two legends under one chart (colour, and the shape of an estimate) go one under the other, not side by side
+# (side by side, they made a line chart 440 px wide: shrunk to a phone's width, its text was 7 px).
+LEGEND_LAYOUT = {"bottom": {"direction": "vertical", "anchor": "start"}}
+
+
+def _wrapped(text: str, width: int) -> str:
+    """``text`` wrapped at ``width`` characters, lines joined by "\n" (a legend label's lines)."""
+    return "\n".join(_lines(text, width))
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters (a longer word stays whole)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text]
 
 
 @dataclass(frozen=True)
@@ -69,14 +96,23 @@ class Chart:
 
 
 def bar_chart(
-    path: str, title: str, unit: str, bars: Sequence[Bar], source: str, ctx: Context, sort: bool = True
+    path: str,
+    title: str,
+    unit: str,
+    bars: Sequence[Bar],
+    source: str,
+    ctx: Context,
+    sort: bool = True,
+    reference: Decimal | None = None,
 ) -> Chart:
-    """Horizontal bars (sorted by value when ``sort``), values that cannot be compared in another colour."""
+    """Horizontal bars (sorted by value when ``sort``), values that cannot be compared in another colour.
+    With a ``reference`` (the indicator's: 100 for a share of a plan) the bars start from it, not from 0, so
+    that 100,02% and 100,7% differ by more than a hair; the subtitle says so."""
     description = f"{title}. " + "; ".join(
         f"{b.label}: {b.shown}" + (f" ({b.caveat})" if b.caveat else "") for b in bars
     )
-    caveats = sorted({b.caveat for b in bars if b.caveat})
-    legend = [ctx._("so sánh được với nhau"), *caveats] if caveats else []
+    caveats = sorted({_wrapped(b.caveat, LEGEND_CHARS) for b in bars if b.caveat})
+    legend = [_wrapped(ctx._("so sánh được với nhau"), LEGEND_CHARS), *caveats] if caveats else []
     spec: dict[str, object] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": description,
@@ -84,7 +120,11 @@ def bar_chart(
         "height": {"step": 22},
         "data": {
             "values": [
-                {"label": b.label, "value": float(b.value), "group": (b.caveat or legend[0]) if legend else ""}
+                {
+                    "label": b.label,
+                    "value": float(b.value),
+                    "group": (_wrapped(b.caveat, LEGEND_CHARS) if b.caveat else legend[0]) if legend else "",
+                }
                 for b in bars
             ]
         },
@@ -102,18 +142,33 @@ def bar_chart(
                 "type": "quantitative",
                 "title": unit or None,
                 "axis": {"format": ",~f", "tickCount": 4},
+                **({"scale": {"zero": False}} if reference is not None else {}),
             },
+            **({"x2": {"datum": float(reference)}} if reference is not None else {}),
             "color": {
                 "field": "group",
                 "type": "nominal",
                 "scale": {"domain": legend or [""], "range": [COMPARABLE] + [NOT_COMPARABLE] * len(caveats)},
-                "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": WIDTH}
-                if legend
-                else None,
+                "legend": {**LEGEND, "direction": "vertical"} if legend else None,
             },
         },
     }
-    return _chart(path, title, unit, description, spec, source, ctx.lang, ctx.cache_dir)
+    subtitle = " · ".join(part for part in (unit, reference_label(reference, bars, ctx)) if part)
+    return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
+
+
+def reference_label(reference: Decimal | None, shown: Sequence[Bar] | Sequence[Point], ctx: Context) -> str:
+    """``vẽ từ mốc 100%``: what a chart drawn around a reference says under its title (the axis does not
+    start at 0); empty without one."""
+    if reference is None:
+        return ""
+    written = ctx.number(reference)
+    return ctx._("vẽ từ mốc {reference}").format(reference=written + "%" if _percent(shown) else written)
+
+
+def _percent(shown: Sequence[Bar] | Sequence[Point]) -> bool:
+    """Whether the values are written in per cent (``93,2%``): the reference is then written the same way."""
+    return bool(shown) and all(item.shown.endswith("%") for item in shown)
 
 
 @dataclass(frozen=True)
@@ -161,18 +216,27 @@ def series_points(figures: Sequence[FigureRow], ctx: Context) -> list[Point]:
     return sorted(points, key=lambda p: (p.year, p.segment))
 
 
-def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source: str, ctx: Context) -> Chart:
+def line_chart(
+    path: str,
+    title: str,
+    unit: str,
+    points: Sequence[Point],
+    source: str,
+    ctx: Context,
+    reference: Decimal | None = None,
+) -> Chart:
     """A line per segment across the years (every year of the span on the axis, so a missing one shows as
     a gap), estimates drawn as triangles, values that cannot be compared with the rest in another colour
-    with the reason in the legend."""
+    with the reason in the legend. A ``reference`` (100 for a share of a plan, 0 for a growth) is drawn as
+    a dashed line that the axis always reaches."""
     estimate_word = ctx._("số ước tính")
     description = f"{title}. " + "; ".join(
         f"{p.year}: {p.shown}" + (f" ({estimate_word})" if p.estimate else "") + (f" ({p.caveat})" if p.caveat else "")
         for p in points
     )
     years = [str(y) for y in range(min(p.year for p in points), max(p.year for p in points) + 1)]
-    comparable = ctx._("so sánh được với nhau")
-    caveats = sorted({p.colour_reason for p in points} - {""})
+    comparable = _wrapped(ctx._("so sánh được với nhau"), LEGEND_CHARS)
+    caveats = sorted({_wrapped(p.colour_reason, LEGEND_CHARS) for p in points} - {""})
     groups = [comparable, *caveats]
     kinds = [ctx._("kết quả"), estimate_word]
     spec: dict[str, object] = {
@@ -186,56 +250,56 @@ def line_chart(path: str, title: str, unit: str, points: Sequence[Point], source
                     "year": str(p.year),
                     "value": float(p.value),
                     "segment": p.segment,
-                    "group": p.colour_reason or comparable,
+                    "group": _wrapped(p.colour_reason, LEGEND_CHARS) or comparable,
                     "kind": kinds[1] if p.estimate else kinds[0],
                 }
                 for p in points
             ]
         },
-        "encoding": {
-            "x": {
-                "field": "year",
-                "type": "ordinal",
-                "scale": {"domain": years},
-                "title": None,
-                "axis": {"labelAngle": 0},
-            },
-            "y": {
-                "field": "value",
-                "type": "quantitative",
-                "title": unit or None,
-                "scale": {"zero": False},
-                "axis": {"format": ",~f", "tickCount": 4},
-            },
-            "color": {
-                "field": "group",
-                "type": "nominal",
-                "scale": {"domain": groups, "range": [COMPARABLE] + [NOT_COMPARABLE] * len(caveats)},
-                "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": WIDTH}
-                if caveats
-                else None,
-            },
+    }
+    shared = {
+        "x": {"field": "year", "type": "ordinal", "scale": {"domain": years}, "title": None, "axis": {"labelAngle": 0}},
+        "y": {
+            "field": "value",
+            "type": "quantitative",
+            "title": unit or None,
+            "scale": {"zero": False},
+            "axis": {"format": ",~f", "tickCount": 4},
         },
-        "layer": [
-            {"mark": {"type": "line", "aria": False}, "encoding": {"detail": {"field": "segment"}}},
+        "color": {
+            "field": "group",
+            "type": "nominal",
+            "scale": {"domain": groups, "range": [COMPARABLE] + [NOT_COMPARABLE] * len(caveats)},
+            "legend": {**LEGEND, "direction": "vertical"} if caveats else None,
+        },
+    }
+    layers: list[dict[str, object]] = []
+    if reference is not None:
+        layers.append(
             {
-                "mark": {"type": "point", "filled": True, "size": 60, "opacity": 1, "aria": False},
-                "encoding": {
-                    "shape": {
-                        "field": "kind",
-                        "type": "nominal",
-                        "scale": {"domain": kinds, "range": ["circle", "triangle-up"]},
-                        "legend": {"title": None, "orient": "bottom", "direction": "horizontal"}
-                        if any(p.estimate for p in points)
-                        else None,
-                    }
+                "mark": {"type": "rule", "strokeDash": [4, 3], "color": "currentColor", "aria": False},
+                "encoding": {"y": {"datum": float(reference), "type": "quantitative"}},
+            }
+        )
+    layers += [
+        {"mark": {"type": "line", "aria": False}, "encoding": {**shared, "detail": {"field": "segment"}}},
+        {
+            "mark": {"type": "point", "filled": True, "size": 60, "opacity": 1, "aria": False},
+            "encoding": {
+                **shared,
+                "shape": {
+                    "field": "kind",
+                    "type": "nominal",
+                    "scale": {"domain": kinds, "range": ["circle", "triangle-up"]},
+                    "legend": {**LEGEND, "direction": "horizontal"} if any(p.estimate for p in points) else None,
                 },
             },
-        ],
-    }
+        },
+    ]
+    spec["layer"] = layers
     span = sorted({p.year for p in points})
     period = f"{span[0]}–{span[-1]}" if len(span) > 1 else str(span[0]) if span else ""
-    subtitle = " · ".join(part for part in (period, unit) if part)
+    subtitle = " · ".join(part for part in (period, unit, reference_label(reference, points, ctx)) if part)
     return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
 
 
@@ -278,14 +342,19 @@ def _chart(
             "gridColor": "currentColor",
             "gridOpacity": 0.25,
         },
-        "legend": {"labelColor": "currentColor"},
+        "legend": {"labelColor": "currentColor", "layout": LEGEND_LAYOUT},
     }
-    standalone_config = {**inline_config, "background": "white", "axis": {"gridOpacity": 0.25}, "legend": {}}
+    standalone_config = {
+        **inline_config,
+        "background": "white",
+        "axis": {"gridOpacity": 0.25},
+        "legend": {"layout": LEGEND_LAYOUT},
+    }
     # The chart says what it shows in the image itself: its title (with the year of a chart by member), and
     # under it the period and the unit; two charts of one indicator never look alike without a word.
     heading = {
-        "text": title,
-        "subtitle": subtitle or None,
+        "text": _lines(title, TITLE_CHARS),
+        "subtitle": _lines(subtitle, SUBTITLE_CHARS) if subtitle else None,
         "anchor": "start",
         "fontSize": 13,
         "subtitleFontSize": 11,
@@ -303,11 +372,14 @@ def _chart(
         title,
         description,
     )
+    # In the page: as wide as the column allows, up to GROWTH times the drawn size (its text grows with it).
+    drawn = Decimal(inline.get("width", "0").removesuffix("px") or "0")
+    inline.set("style", f"width: 100%; max-width: {(drawn * GROWTH).quantize(Decimal(1))}px; height: auto")
     standalone_spec = {
         **spec,
         "title": {
-            "text": title,
-            "subtitle": [subtitle, source] if subtitle else source,
+            "text": _lines(title, TITLE_CHARS),
+            "subtitle": [*(_lines(subtitle, SUBTITLE_CHARS) if subtitle else []), *_lines(source, SUBTITLE_CHARS + 8)],
             "anchor": "start",
             "fontSize": 13,
             "subtitleFontSize": 10,

@@ -70,6 +70,9 @@ class FigureRow:
     # Why this indicator's figures are never compared across members (its ``comparison_note``: the sources
     # use one name for different things); "" when they may be.
     uncompared: str = ""
+    # Where this indicator's charts start from (its ``reference``: 100 for a share of a plan, 0 for a
+    # growth), ``None`` when they start from 0 as usual.
+    reference: Decimal | None = None
 
     @property
     def full_year(self) -> bool:
@@ -126,9 +129,15 @@ def figure_rows(dataset: Dataset, resource: Resource, rows: Iterable[Row], ctx: 
                 conflicts=conflicts,
                 period_label=period_label(period, ctx),
                 uncompared=in_language(indicator, "comparison_note", ctx.lang) if indicator else "",
+                reference=_reference(indicator),
             )
         )
     return figures
+
+
+def _reference(indicator: Row | None) -> Decimal | None:
+    value = indicator.cells.get("reference") if indicator else None
+    return Decimal(value) if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else None
 
 
 def period_label(period: str, ctx: Context) -> str:

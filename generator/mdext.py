@@ -5,13 +5,18 @@ need both. The generator writes a caption as a paragraph starting with ``: `` ri
 Pandoc convention); this extension moves it into the table's ``<caption>`` and gives every header cell
 ``scope="col"``; a long table and the comparability warnings are left out of the search index. It only
 rearranges elements Python-Markdown has already built from escaped text.
+
+On a phone a table of three columns or more is read as a stack of cards, one per row (docs/assets/extra.css):
+each body cell carries its column's header as ``data-label``, which the stylesheet shows beside the value,
+and the table keeps its roles (``role="table"``, ``"row"``, ...) since a table laid out as blocks loses
+them in some browsers.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from markdown import Markdown
+from markdown import Markdown, util
 from markdown.extensions import Extension, toc
 from markdown.treeprocessors import Treeprocessor
 
@@ -22,6 +27,11 @@ CAPTION_MARK = ": "
 # searchable: a reader searches for a place or a topic and reads the figures on its page. (benchmarks/
 # page_weight.py, 2019-2025 data, production-value page: the search files took 63.3 kB at 10 rows, 47.8 kB at 3.)
 SEARCHABLE_ROWS = 3
+# A table with at least this many columns is stacked into cards on a phone; a table of two (a label and its
+# value) fits as it is.
+CARD_COLUMNS = 3
+EMPTY = "—"  # what a table shows where no figure was published (figures.MISSING)
+ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}
 
 
 # The warnings beside tables and charts ("Lưu ý khi so sánh": which figures cannot be compared, and why) name
@@ -56,10 +66,39 @@ class TableCaptions(Treeprocessor):
                     parent.remove(following)
 
 
+class TableCards(Treeprocessor):
+    """``data-label`` on every body cell of a table of ``CARD_COLUMNS`` columns or more: its column's header as
+    the reader sees it (run once inline Markdown and escapes are resolved)."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for table in root.iter("table"):
+            head = table.find("thead/tr")
+            if head is None or len(head) < CARD_COLUMNS:
+                continue
+            labels = [_text(cell) for cell in head]
+            for element in table.iter():
+                if element.tag in ROLES:
+                    element.set("role", ROLES[element.tag])
+            for body in table.iter("tbody"):
+                for row in body.iter("tr"):
+                    for cell, label in zip(row, labels, strict=False):
+                        if label:
+                            cell.set("data-label", label)
+                        if _text(cell) == EMPTY:
+                            cell.set("data-empty", "")  # no figure: a card leaves the line out
+
+
+def _text(cell: ElementTree.Element) -> str:
+    """A cell's text without the placeholders Python-Markdown keeps for raw HTML."""
+    return " ".join(util.HTML_PLACEHOLDER_RE.sub("", "".join(cell.itertext())).split())
+
+
 class AccessibleTablesExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         # after the tables extension has built the tables, before the inline patterns are resolved
         md.treeprocessors.register(TableCaptions(md), "accessible_tables", 25)
+        # after the inline patterns (20) and the escapes (0): the headers' text as the reader sees it
+        md.treeprocessors.register(TableCards(md), "table_cards", -10)
 
 
 def makeExtension(**kwargs: object) -> AccessibleTablesExtension:  # Python-Markdown's name

@@ -11,6 +11,7 @@ import datetime
 import html
 import posixpath
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -418,6 +419,7 @@ def indicator_charts(
                 figure_bars(drawn, label_of_member=True, ctx=ctx),
                 _source_line(ctx, drawn),
                 ctx,
+                reference=group[0].reference,
             )
             views.append(chart_view(chart, ctx, page, _left_out([f for f in of_year if f not in drawn], True, ctx)))
     else:
@@ -426,10 +428,13 @@ def indicator_charts(
             return []
         path = f"{folder}/{group[0].indicator_id}/{ACROSS_YEARS}.svg"
         if len(years(drawn)) > 1:  # across the years: a line, broken at gaps and series breaks
-            chart = line_chart(path, indicator, unit, series_points(drawn, ctx), _source_line(ctx, drawn), ctx)
+            points = series_points(drawn, ctx)
+            source = _source_line(ctx, drawn)
+            chart = line_chart(path, indicator, unit, points, source, ctx, reference=group[0].reference)
         else:
             bars = figure_bars(drawn, label_of_member=False, ctx=ctx)
-            chart = bar_chart(path, indicator, unit, bars, _source_line(ctx, drawn), ctx, sort=False)
+            source = _source_line(ctx, drawn)
+            chart = bar_chart(path, indicator, unit, bars, source, ctx, sort=False, reference=group[0].reference)
         views.append(chart_view(chart, ctx, page, _left_out(outside_ranking(group), False, ctx)))
     return views
 
@@ -473,6 +478,7 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
                     by_member,
                     conflicts_page_link(ctx, page),
                 ),
+                "sentence": latest_answer(_latest(group), ctx),
                 "notes": comparability_notes(group, with_member=by_member, ctx=ctx),
                 "data_notes": data_notes(group, with_member=by_member),
                 "charts": indicator_charts(dataset, group, by_member, ctx, page, chart_folder(dataset.name)),
@@ -792,6 +798,34 @@ def _latest_sentence(figures: list[FigureRow], ctx: Context) -> Md:
     ]
     year = mdsafe.text(ctx._("Năm {year}:").format(year=figures[0].year))
     return Md(f"{year} " + "; ".join(parts) + ".")
+
+
+def latest_answer(figures: list[FigureRow], ctx: Context) -> Md:
+    """What a dataset page says first about an indicator: its latest full-year figures, one per member
+    (largest first, comparable ones before the rest), with the qualities most of them share said once and
+    a figure that differs carrying its own: ``Năm 2024 (giá so sánh năm 2010; Báo Gia Lai, …): Đak Đoa
+    12.033 tỷ đồng; …; An Khê 22.011 tỷ đồng (giá hiện hành; ước tính; …).`` Empty when the indicator has
+    no full-year figure to quote."""
+    if not figures:
+        return Md("")
+    if len(figures) == 1 and figures[0].member is None:
+        return _latest_sentence(figures, ctx)
+    # an indicator whose figures are never compared keeps the table's order, not one by value
+    ordered = figures if figures[0].uncompared else [r.figure for r in ranking(figures, ctx)]
+    qualities = {id(f): tuple(_qualities(f, ctx)) for f in ordered}
+    counts = Counter(qualities.values())
+    common, held = max(counts.items(), key=lambda item: (item[1], -list(qualities.values()).index(item[0])))
+    shared = common if held > 1 or len(ordered) == 1 else ()
+    parts = []
+    for figure in ordered:
+        own = qualities[id(figure)]
+        name = mdsafe.text(figure.member or ctx._("Toàn cụm"))
+        value = figure_value(figure.row.cells, ctx)
+        aside = " " + mdsafe.text("(" + "; ".join(own) + ")") if own and own != shared else ""
+        parts.append(Md(f"{name} {value}{aside}"))
+    year = ctx._("Năm {year}").format(year=figures[0].year)
+    lead = f"{year} ({'; '.join(shared)}):" if shared else f"{year}:"
+    return Md(f"{mdsafe.text(lead)} " + "; ".join(parts) + ".")
 
 
 def _qualities(figure: FigureRow, ctx: Context) -> list[str]:

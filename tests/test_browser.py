@@ -472,6 +472,26 @@ _FIRST_FIGURE_JS = """
 """
 
 
+# Tables that scroll sideways inside their own frame (Material's scroll wrapper), by their caption; and the
+# smallest text of the page's charts as drawn on the screen (font size times the chart's scale), in px.
+_TABLES_AND_CHARTS_JS = """
+() => ({
+  scrolling: [...document.querySelectorAll('article table')]
+    .filter(t => !t.closest('details'))
+    .map(t => [t.closest('.md-typeset__scrollwrap') || t.parentElement, t])
+    .filter(([frame]) => frame.scrollWidth > frame.clientWidth + 1)
+    .map(([frame, t]) => (t.caption ? t.caption.textContent : '?') + ': ' + frame.scrollWidth + ' px'),
+  smallest: Math.min(...[...document.querySelectorAll('article figure.chart svg')].map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
+  })),
+})
+"""
+# Legible chart text: at least this many px on a phone (a chart drawn for 340 px shown in 328), and on a
+# desktop, where the charts grow up to charts.GROWTH times their drawn size.
+PHONE_TEXT_PX, DESKTOP_TEXT_PX = 9.5, 13
+
+
 def _dataset_and_member_pages(site_dir: Path) -> list[str]:
     found = []
     for prefix in ("", "en/"):
@@ -486,14 +506,15 @@ def test_every_dataset_and_member_page_shows_its_first_figure_at_once(
     phone_page: Page, base_url: str, site_dir: Path
 ) -> None:
     """At 360 px, the first figure of every dataset and member page, in both languages, is within the first
-    screen and a half; no page scrolls sideways and none logs an error to the console."""
+    screen and a half; no page scrolls sideways, no table scrolls sideways in its frame (they are read as
+    cards), chart text is legible, and no page logs an error to the console."""
     pages = _dataset_and_member_pages(site_dir)
     assert len(pages) >= 30, pages
     errors: list[str] = []
     phone_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     phone_page.on("pageerror", lambda error: errors.append(str(error)))
     screen = PHONE["viewport"]["height"]
-    late = {}
+    late, scrolling, small = {}, {}, {}
     for path in pages:
         phone_page.goto(base_url + path, wait_until="load")
         top = phone_page.evaluate(_FIRST_FIGURE_JS)
@@ -502,8 +523,33 @@ def test_every_dataset_and_member_page_shows_its_first_figure_at_once(
             late[path] = round(top / screen, 2)
         width = phone_page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["viewport"]["width"], f"{path} scrolls sideways: {width} px"
+        found = phone_page.evaluate(_TABLES_AND_CHARTS_JS)
+        if found["scrolling"]:
+            scrolling[path] = found["scrolling"]
+        if found["smallest"] < PHONE_TEXT_PX:
+            small[path] = round(found["smallest"], 1)
     assert late == {}, f"first figure beyond 1.5 screens (in screens): {late}"
+    assert scrolling == {}, f"tables that scroll sideways at 360 px: {scrolling}"
+    assert small == {}, f"chart text smaller than {PHONE_TEXT_PX} px at 360 px: {small}"
     assert errors == [], errors
+
+
+def test_charts_are_legible_on_a_desktop(browser: Browser, base_url: str, site_dir: Path) -> None:
+    """At 1280 px, every chart of every dataset and member page grows with the column: its smallest text is
+    at least 13 px (drawn at 10 px for a phone, a chart shown at its drawn size was tiny on a wide screen)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        small = {}
+        for path in _dataset_and_member_pages(site_dir):
+            page.goto(base_url + path, wait_until="load")
+            found = page.evaluate(_TABLES_AND_CHARTS_JS)
+            if found["smallest"] < DESKTOP_TEXT_PX:
+                small[path] = round(found["smallest"], 1)
+        assert small == {}, f"chart text smaller than {DESKTOP_TEXT_PX} px at 1280 px: {small}"
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("home", ["/", "/en/"])
