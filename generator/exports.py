@@ -36,8 +36,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 from generator import cache, config, i18n
-from generator.history import Change
-from generator.models import Catalogue, Dataset, License, Resource, Row
+from generator.models import Catalogue, Change, Dataset, License, Resource, Row
 from generator.records import records
 from generator.vocab import THEME_SCHEME, THEMES
 

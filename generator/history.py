@@ -15,12 +15,13 @@ import datetime
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from generator import config
+from generator.guard.parse import parse_yaml
+from generator.models import Change, TableChange
 from generator.records import PLAIN, Dialect, dialect_in, text_records
 
 _COMMIT = "commit "  # starts each commit's line in the log; every file name starts with the datasets' folder
@@ -35,34 +36,6 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\u
 
 def _readable(text: str) -> str:
     return _UNPRINTABLE.sub("\ufffd", text)
-
-
-@dataclass(frozen=True)
-class TableChange:
-    """What one commit did to one CSV file of a dataset."""
-
-    path: str  # inside the dataset's folder
-    added: int = 0
-    removed: int = 0
-    changed: int = 0
-    columns_added: tuple[str, ...] = ()
-    columns_removed: tuple[str, ...] = ()
-    created: bool = False  # the file is new: ``added`` is its row count
-    deleted: bool = False
-
-
-@dataclass(frozen=True)
-class Change:
-    """One commit that touched a dataset's folder."""
-
-    commit: str  # abbreviated hash
-    # The commit's author date (its committer date when the author's cannot be shown, as a year beyond 9999);
-    # None when neither can: the change is listed, undated.
-    date: datetime.date | None
-    subject: str  # the first line of its message (for developers; pages describe ``tables`` instead)
-    time: str = ""  # the same date and time, ISO 8601 with its offset (feeds need a full timestamp)
-    tables: tuple[TableChange, ...] = ()
-    descriptor: bool = False  # the descriptor (titles, descriptions, schema) changed
 
 
 def _git(root: Path, *args: str) -> str:
@@ -224,10 +197,11 @@ def _what_changed(
 
 def _tables(descriptor: bytes) -> dict[str, tuple[tuple[str, ...], Dialect]]:
     """Each resource's primary key and dialect, by its path, as the descriptor declares them (JSON is YAML
-    too)."""
+    too). An old descriptor from the history is read with the same guards as the current one (no aliases,
+    no tags, bounded nesting): a commit of long ago cannot hang the build."""
     try:
-        data = yaml.safe_load(descriptor.decode("utf-8")) if descriptor else None
-    except (yaml.YAMLError, UnicodeDecodeError):
+        data = parse_yaml(descriptor.decode("utf-8")) if descriptor else None
+    except (yaml.YAMLError, ValueError):  # UnicodeDecodeError and Unreadable are ValueErrors
         return {}
     tables = {}
     for resource in data.get("resources", []) if isinstance(data, dict) else []:

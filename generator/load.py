@@ -22,9 +22,10 @@ from frictionless import Resource as FlResource
 from frictionless.resources import TableResource
 
 from generator import cache, config, guard
-from generator.history import Change, dataset_histories
+from generator.history import dataset_histories
 from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
 from generator.models import (
+    Change,
     ColumnStats,
     Dataset,
     Field,

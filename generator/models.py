@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.history import Change
 from generator.records import PLAIN, Dialect
 
 if TYPE_CHECKING:
@@ -25,6 +24,34 @@ OBSERVATION_FIELDS = ("indicator_id", "value", "unit", "qualifier", "price_basis
 # What every figure must also state: the part of the year it covers and whether it is a result, an estimate or
 # a plan target. A table with the fields above but not these is reported (``figure-field-missing``).
 FIGURE_FIELDS = ("period", "status")
+
+
+@dataclass(frozen=True)
+class TableChange:
+    """What one commit did to one CSV file of a dataset."""
+
+    path: str  # inside the dataset's folder
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+    columns_added: tuple[str, ...] = ()
+    columns_removed: tuple[str, ...] = ()
+    created: bool = False  # the file is new: ``added`` is its row count
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit that touched a dataset's folder."""
+
+    commit: str  # abbreviated hash
+    # The commit's author date (its committer date when the author's cannot be shown, as a year beyond 9999);
+    # None when neither can: the change is listed, undated.
+    date: datetime.date | None
+    subject: str  # the first line of its message (for developers; pages describe ``tables`` instead)
+    time: str = ""  # the same date and time, ISO 8601 with its offset (feeds need a full timestamp)
+    tables: tuple[TableChange, ...] = ()
+    descriptor: bool = False  # the descriptor (titles, descriptions, schema) changed
 
 
 @dataclass(frozen=True)

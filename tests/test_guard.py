@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from frictionless import FrictionlessException, Package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import guard
 from generator.build import build, check
+from generator.guard import parse as guard_parse
 from generator.issues import Issue, Message, Severity
 from generator.load import load_catalogue, parse_descriptor
 from generator.validate import validate
@@ -670,6 +672,22 @@ def test_bad_input_is_named(case: Case, tmp_path: Path, no_network: list[object]
     expected = case.expected(root) if callable(case.expected) else case.expected
     assert found == expected
     assert no_network == [], "the check tried to use the network"
+
+
+@pytest.mark.parametrize("case", DESCRIPTOR_CASES, ids=[c.id for c in DESCRIPTOR_CASES])
+def test_without_libyaml_descriptors_are_read_alike(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deadline: None
+) -> None:
+    """The C loader (libyaml, used when PyYAML has it) and the pure-Python one refuse the same things, at the
+    same lines, with the same codes: the descriptor cases read once more without libyaml."""
+    monkeypatch.setattr(guard_parse, "_C_LOADER", None)
+    root = variant(tmp_path, *case.edits)
+    expected = case.expected(root) if callable(case.expected) else case.expected
+    assert errors(root) == expected
+
+
+def test_libyaml_is_used_where_pyyaml_has_it() -> None:
+    assert guard_parse._C_LOADER is (yaml.CSafeLoader if yaml.__with_libyaml__ else None)
 
 
 # --- what is not a problem -------------------------------------------------------------------------------------

@@ -15,8 +15,7 @@ import pytest
 
 from generator.build import build
 from generator.exports import change_text
-from generator.history import Change, TableChange
-from generator.models import Dataset, Resource, Text
+from generator.models import Change, Dataset, Resource, TableChange, Text
 
 from conftest import copy_project
 

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -322,6 +323,28 @@ def test_a_hostile_history_still_validates_and_builds(hostile_history: Path) -> 
     for feed in ("feed.xml", "en/feed.xml"):
         parsed = feedparser.parse((site / feed).read_bytes())
         assert not parsed.bozo and len(parsed.entries) == dated  # an undated change is not in the feeds
+
+
+def test_an_old_descriptor_nested_too_deep_does_not_break_the_history(tmp_path: Path) -> None:
+    """The history reads each commit's descriptor to find its tables' keys: an old one is read with the same
+    guards as the current one. It was ``yaml.safe_load``, whose composer recursed into 5,000 nested lists
+    until a RecursionError stopped the build with a traceback."""
+    root = project(tmp_path)
+    _git(root, "init", "-q", "-b", "main")
+    good = (root / FIGURES_YAML).read_text(encoding="utf-8")
+    (root / FIGURES_YAML).write_text(good + "deep: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "descriptor nested too deep")
+    _change_a_value(root, "portal,3;4,", "portal,4,")
+    _git(root, "commit", "-q", "-m", "a value")
+    (root / FIGURES_YAML).write_text(good, encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "nesting removed")
+    start = time.perf_counter()
+    changes = dataset_histories(root)["figures"]
+    assert time.perf_counter() - start < 10
+    assert [c.subject for c in changes] == ["nesting removed", "a value", "descriptor nested too deep"]
+    assert [t.path for t in changes[1].tables] == ["figures.csv"]
 
 
 # --- legacy encodings -------------------------------------------------------------------------------------------
