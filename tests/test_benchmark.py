@@ -111,3 +111,86 @@ def test_change_cell_changes_then_restores(project: Path, tmp_path: Path) -> Non
     assert [k for k in before if before[k] != changed[k]] == ["synthetic-0001/figures.csv"]
     run.change_cell(datasets, 1)
     assert _files(datasets) == before
+
+
+def test_every_page_is_weighed_not_one(tmp_path: Path) -> None:
+    """The benchmark lists every HTML page of 300 kB or more (issue 19: it weighed only the largest and the
+    large resource's page), and its table says the target is missed."""
+    site = tmp_path / "site"
+    for path, size in (("index.html", 1000), ("du-lieu/index.html", 310_000), ("du-lieu/x/index.html", 300_000)):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(b"x" * size)
+    sizes = run._page_sizes(site)
+    assert sizes["pages_over_limit"] == [
+        {"page": "du-lieu/index.html", "bytes": 310_000},
+        {"page": "du-lieu/x/index.html", "bytes": 300_000},
+    ]
+    line = next(line for line in run.report(_results(sizes)).splitlines() if line.startswith("| every page"))
+    assert "2 of 3 pages" in line and line.endswith("| < 300 kB each | **no** |")
+
+
+def _results(pages: dict[str, object]) -> dict[str, object]:
+    catalogue = {
+        "cold_s": 100.0,
+        "cold_cpu_s": 150.0,
+        "noop_s": 1.0,
+        "noop_cpu_s": 1.0,
+        "noop_share": 0.01,
+        "noop_written": [0],
+        "changed_s": 20.0,
+        "changed_cpu_s": 25.0,
+        "changed_share": 0.2,
+        "changed_written": [12],
+        "peak_mb": 300.0,
+        "largest_process_mb": 200.0,
+        "frictionless_s": 50.0,
+        "frictionless_cpu_s": 50.0,
+        "frictionless_peak_mb": 100.0,
+        "frictionless_checked": {"rows": 10, "errors": 0},
+        "mkdocs_s": 100.0,
+        "mkdocs_cpu_s": 100.0,
+        "mkdocs_peak_mb": 200.0,
+        "baseline_ratio": 100 / 150,
+        "baseline_cpu_ratio": 1.0,
+        **pages,
+    }
+    machine = {
+        "cpus": 2,
+        "cpu": "x",
+        "memory_mb": 1,
+        "load_average": [0.0],
+        "python": "3",
+        "platform": "p",
+        "frictionless": "5",
+        "mkdocs": "1",
+        "mkdocs-material": "9",
+        "commit": "abc",
+    }
+    return {"size": {"datasets": 3, "rows": 10}, "runs": 1, "seed": 1, "catalogue": catalogue, "machine": machine}
+
+
+def test_the_table_gives_each_target_its_verdict() -> None:
+    sizes = {
+        "html_pages": 1,
+        "pages_over_limit": [],
+        "largest_page_bytes": 1000,
+        "largest_page": "index.html",
+        "large_pages": {},
+        "large_page_bytes": None,
+        "search_indexes": {},
+        "site_bytes": 1000,
+        "first_visits": {"home": {"load": 120_000, "with_search": 300_000}},
+        "first_visit_bytes": 120_000,
+        "first_visit_page": "home",
+    }
+    table = run.report(_results(sizes))
+    rows = [line.split("|") for line in table.splitlines() if line.startswith("| ")]
+
+    def verdict(figure: str) -> str:
+        return next(cells[-2].strip() for cells in rows if cells[1].strip().startswith(figure))
+
+    assert verdict("rebuild, one cell of one small dataset changed") == "**no**"  # 20% of cold
+    assert verdict("first visit, gzip on the wire") == "yes"
+    assert verdict("cold build ÷ (frictionless + mkdocs), wall time") == "**no**"  # 0.67
+    assert verdict("cold build ÷ (frictionless + mkdocs), CPU time") == "yes"  # 1.00
+    assert verdict("peak memory") == "**no**"
