@@ -523,6 +523,7 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         if resource.path
         else Md(""),
         "row_count": mdsafe.text(ctx.number(resource.count)),
+        "column_count": mdsafe.text(ctx.number(len(resource.fields))),
         "large": resource.large,
         "preview_count": mdsafe.text(ctx.number(len(resource.rows))),
         "summary": summary_table(resource, ctx) if resource.large else None,

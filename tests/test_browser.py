@@ -288,6 +288,7 @@ def test_numeric_columns_sort_as_numbers(phone_page: Page, base_url: str) -> Non
 def test_numbers_in_text_sort_by_value_not_as_text(phone_page: Page, base_url: str) -> None:
     """A column of figures with units: 10.858 tỷ đồng sorts after 2.735,764 tỷ đồng (as text it would not)."""
     phone_page.goto(base_url + "/du-lieu/production-value/", wait_until="load")
+    phone_page.locator("article summary", has_text="Mở bảng đầy đủ").first.click()  # folded: one tap away
     table = phone_page.locator("article table").filter(has_text="Cách viết trong nguồn").first
     table.locator("th button", has_text="Giá trị").click()
     values = table.locator("tbody tr td:nth-child(5)").all_inner_texts()
@@ -419,6 +420,7 @@ def test_language_switcher_leads_to_the_same_page(
 def test_english_numbers_sort_as_numbers(phone_page: Page, base_url: str) -> None:
     """English numbers (2,735.764; more than 6,156 billion VND) sort by value on the English pages."""
     phone_page.goto(base_url + "/en/du-lieu/production-value/", wait_until="load")
+    phone_page.locator("article summary", has_text="Open the full table").first.click()  # folded: one tap away
     table = phone_page.locator("article table").filter(has_text="As published").first
     table.locator("th button", has_text="Value").click()
     values = table.locator("tbody tr td:nth-child(5)").all_inner_texts()

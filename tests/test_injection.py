@@ -85,10 +85,13 @@ def test_the_hostile_project_has_the_same_pages(hostile: Path, baseline: Path) -
 
 
 def test_data_creates_no_element_and_no_attribute(hostile: Path, baseline: Path) -> None:
-    """Every (tag, attribute names) of a hostile page also occurs on its clean twin: the data made none."""
+    """Every (tag, attribute names) of a hostile page also occurs on its clean twin: the data made none. The one
+    exception is a line of a chart's text: a hostile title is long, and its chart wraps it over lines that Vega
+    writes as ``<tspan x dy>`` (the text in them is escaped like any other)."""
+    wrapped = {("tspan", frozenset()), ("tspan", frozenset({"x", "dy"}))}
     for path, page in pages(hostile):
         twin = Scan((baseline / path).read_text(encoding="utf-8"))
-        assert page.kinds <= twin.kinds, (path, sorted(page.kinds - twin.kinds, key=str))
+        assert page.kinds <= twin.kinds | wrapped, (path, sorted(page.kinds - twin.kinds, key=str))
         assert not any(name.startswith("on") for _, name, _ in page.attributes), path
 
 
