@@ -15,6 +15,7 @@ GENERATED_PATHS = (
     "index.md",
     "gioi-thieu.md",
     "du-lieu",
+    "danh-muc",  # the catalogue's further pages, when it holds more than CATALOGUE_PAGE_SIZE datasets
     "dia-phuong",
     "so-sanh",
     "mau-thuan",
@@ -25,6 +26,10 @@ GENERATED_PATHS = (
     "en",  # the English pages, built into site/en/ (mkdocs.en.yml)
 )
 CATALOGUE_DIR = "du-lieu"
+# The catalogue lists this many datasets a page: page 1 at du-lieu/, the next ones at danh-muc/2/, ... (a
+# folder no dataset can take). 1,000 datasets on one page made 490 kB of HTML; a page of 100 is about 50 kB.
+CATALOGUE_PAGES_DIR = "danh-muc"
+CATALOGUE_PAGE_SIZE = 100
 MEMBERS_DIR = "dia-phuong"
 ABOUT_PAGE = "gioi-thieu.md"
 COMPARISON_DIR = "so-sanh"

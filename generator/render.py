@@ -186,8 +186,8 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     for dataset in ctx.catalogue.datasets:
         path = dataset_page(dataset.name)
         pages[path] = env.get_template("dataset.md.j2").render(**dataset_view(dataset, ctx, path, exports))
-    catalogue_page = f"{config.CATALOGUE_DIR}/index.md"
-    pages[catalogue_page] = env.get_template("catalogue.md.j2").render(**catalogue_view(ctx, catalogue_page, exports))
+    for path, view in catalogue_views(ctx, exports):
+        pages[path] = env.get_template("catalogue.md.j2").render(**view)
     members = member_resource(ctx.catalogue)
     if members is not None:
         index = f"{config.MEMBERS_DIR}/index.md"
@@ -232,14 +232,18 @@ def page_previews(ctx: Context) -> dict[str, social.Preview]:
             _dataset_figure(dataset, ctx),
             _from_page(dataset_page(dataset.name), ctx, dcat_path(dataset.name)),
         )
-    previews[f"{config.CATALOGUE_DIR}/index.md"] = social.Preview(
-        ctx._("Danh mục dữ liệu"),
-        ctx._(
-            "Danh mục {count} bộ dữ liệu mở của Cụm thi đua số 2, mỗi bộ tải về được dạng CSV, Excel và JSON, "
-            "kèm mô tả và nguồn."
-        ).format(count=ctx.number(len(datasets))),
-        count,
-    )
+    catalogue = catalogue_pages(len(datasets))
+    for number, page in enumerate(catalogue):
+        previews[page] = social.Preview(
+            ctx._("Danh mục dữ liệu")
+            if len(catalogue) == 1
+            else ctx._("Danh mục dữ liệu, trang {page}/{pages}").format(page=number + 1, pages=len(catalogue)),
+            ctx._(
+                "Danh mục {count} bộ dữ liệu mở của Cụm thi đua số 2, mỗi bộ tải về được dạng CSV, Excel và JSON, "
+                "kèm mô tả và nguồn."
+            ).format(count=ctx.number(len(datasets))),
+            count,
+        )
     members = member_resource(ctx.catalogue)
     if members is not None:
         names = [row_label(row, ctx.lang) for row in members.rows]
@@ -653,8 +657,9 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
     }
 
 
-def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
-    """Each dataset with what the filter narrows by: its keywords, the members and years its rows cover."""
+def catalogue_items(ctx: Context, page: str) -> list[widgets.CatalogueItem]:
+    """Each dataset with what the filter narrows by: its keywords, the members and years its rows cover;
+    its link is relative to ``page``."""
     member_rows = member_resource(ctx.catalogue)
     members = {str(r.cells.get("id")): row_label(r, ctx.lang) for r in (member_rows.rows if member_rows else ())}
     items = []
@@ -682,7 +687,7 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
         items.append(
             widgets.CatalogueItem(
                 title=ctx.pick(dataset.title),
-                href=f"{dataset.name}/",
+                href=page_address_from(page, dataset_page(dataset.name)),
                 description=ctx.pick(dataset.description),
                 meta=meta,
                 topics=dataset.keywords_in(ctx.lang),
@@ -693,16 +698,66 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
     return items
 
 
-def catalogue_view(ctx: Context, page: str, exports: Exports) -> dict[str, Any]:
-    form, listing = widgets.catalogue(catalogue_items(ctx), ctx._)
-    return {
-        "filter": form,
-        "listing": listing,
-        "downloads": downloads_table([(Md(ctx._("Toàn bộ danh mục")), d) for d in exports.catalogue], ctx, page),
-        "checksums": checksums_table([(Md(""), d) for d in exports.catalogue], ctx),
-        "dcat": shared_link(ctx._("danh mục DCAT-AP (JSON-LD)"), ctx, page, DCAT_FILE),
-        "feed": shared_link(ctx._("nguồn tin Atom"), ctx, page, i18n.prefix(ctx.lang) + FEED_FILE),
-    }
+def catalogue_pages(count: int) -> list[str]:
+    """The catalogue's pages for ``count`` datasets: ``du-lieu/index.md``, then ``danh-muc/2/index.md``, ...
+    (``config.CATALOGUE_PAGE_SIZE`` datasets each)."""
+    size = config.CATALOGUE_PAGE_SIZE
+    more = [f"{config.CATALOGUE_PAGES_DIR}/{n}/index.md" for n in range(2, (max(count, 1) + size - 1) // size + 1)]
+    return [f"{config.CATALOGUE_DIR}/index.md", *more]
+
+
+def catalogue_views(ctx: Context, exports: Exports) -> list[tuple[str, dict[str, Any]]]:
+    """Each page of the catalogue with what its template shows: a page of datasets, links to every page, and
+    the filter, whose choices cover the whole catalogue (it reads the other pages when it is used)."""
+    paths = catalogue_pages(len(ctx.catalogue.datasets))
+    size = config.CATALOGUE_PAGE_SIZE
+    views = []
+    for number, page in enumerate(paths):
+        items = catalogue_items(ctx, page)
+        listed = items[number * size : (number + 1) * size]
+        others = [page_address_from(page, other) for other in paths if other != page] if len(paths) > 1 else []
+        form, listing = widgets.catalogue(items, ctx._, listed, others)
+        title = ctx._("Danh mục dữ liệu")
+        pager = Md("")
+        if len(paths) > 1:
+            title = ctx._("Danh mục dữ liệu, trang {page}/{pages}").format(page=number + 1, pages=len(paths))
+            links = [(str(n + 1), page_address_from(page, other)) for n, other in enumerate(paths)]
+            pager = widgets.pager(links, number, ctx._("Các trang của danh mục"))
+        views.append(
+            (
+                page,
+                {
+                    "title": title,
+                    "filter": form,
+                    "listing": listing,
+                    "pager": pager,
+                    "position": mdsafe.text(
+                        ctx._("Bộ dữ liệu {first}–{last} trong {total}.").format(
+                            first=ctx.number(number * size + 1),
+                            last=ctx.number(number * size + len(listed)),
+                            total=ctx.number(len(items)),
+                        )
+                    )
+                    if len(paths) > 1
+                    else Md(""),
+                    "downloads": downloads_table(
+                        [(Md(ctx._("Toàn bộ danh mục")), d) for d in exports.catalogue], ctx, page
+                    ),
+                    "checksums": checksums_table([(Md(""), d) for d in exports.catalogue], ctx),
+                    "dcat": shared_link(ctx._("danh mục DCAT-AP (JSON-LD)"), ctx, page, DCAT_FILE),
+                    "feed": shared_link(ctx._("nguồn tin Atom"), ctx, page, i18n.prefix(ctx.lang) + FEED_FILE),
+                },
+            )
+        )
+    return views
+
+
+def page_address_from(page: str, other: str) -> str:
+    """The URL of page ``other`` relative to page ``page``'s own URL (for links in raw HTML, which MkDocs
+    does not rewrite): ``du-lieu/index.md`` to ``danh-muc/2/index.md`` is ``../danh-muc/2/``."""
+    here, there = page_address(page), page_address(other)
+    link = posixpath.relpath(there or ".", here or ".")
+    return "./" if link == "." else link + "/"
 
 
 # --- member pages -----------------------------------------------------------------------------------------

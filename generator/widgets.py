@@ -40,12 +40,20 @@ def html_block(element: ElementTree.Element) -> Md:
     return Md(markup.replace("\r", " ").replace("\n", " "))
 
 
-def catalogue(items: Sequence[CatalogueItem], gettext: Callable[[str], str]) -> tuple[Md, Md]:
+def catalogue(
+    items: Sequence[CatalogueItem],
+    gettext: Callable[[str], str],
+    listed: Sequence[CatalogueItem] | None = None,
+    other_pages: Sequence[str] = (),
+) -> tuple[Md, Md]:
     """The filter form (hidden until the script shows it) and the list of datasets it narrows; ``gettext``
-    translates its labels into the page's language."""
-    form = ElementTree.Element(
-        "form", {"class": "catalogue-filter", "hidden": "hidden", "aria-label": gettext("Lọc danh mục")}
-    )
+    translates its labels into the page's language. On one page of a catalogue of several, ``listed`` are
+    the page's own items, the form's choices come from all of them (``items``), and ``other_pages`` are the
+    addresses of the other pages, which the script reads when the reader narrows the list."""
+    attributes = {"class": "catalogue-filter", "hidden": "hidden", "aria-label": gettext("Lọc danh mục")}
+    if other_pages:
+        attributes |= {"data-pages": " ".join(other_pages), "data-total": str(len(items))}
+    form = ElementTree.Element("form", attributes)
     choices: tuple[tuple[str, str, list[str], dict[str, str]], ...] = (
         ("topics", gettext("Chủ đề"), sorted({t for item in items for t in item.topics}), {}),
         (
@@ -65,7 +73,7 @@ def catalogue(items: Sequence[CatalogueItem], gettext: Callable[[str], str]) -> 
             ElementTree.SubElement(select, "option", {"value": value}).text = names.get(value, value)
     ElementTree.SubElement(form, "p", {"class": "catalogue-count", "aria-live": "polite"})
     listing = ElementTree.Element("ul", {"class": "catalogue-list"})
-    for item in items:
+    for item in items if listed is None else listed:
         entry = ElementTree.SubElement(
             listing,
             "li",
@@ -80,6 +88,19 @@ def catalogue(items: Sequence[CatalogueItem], gettext: Callable[[str], str]) -> 
         ElementTree.SubElement(entry, "p").text = item.description
         ElementTree.SubElement(entry, "p", {"class": "catalogue-meta"}).text = item.meta
     return html_block(form), html_block(listing)
+
+
+def pager(pages: Sequence[tuple[str, str]], current: int, label: str) -> Md:
+    """Links to every page of a list (``(number, href)``), the current one (index ``current``) marked."""
+    nav = ElementTree.Element("nav", {"class": "pager", "aria-label": label})
+    entries = ElementTree.SubElement(nav, "ul")
+    for index, (number, href) in enumerate(pages):
+        entry = ElementTree.SubElement(entries, "li")
+        if index == current:
+            ElementTree.SubElement(entry, "a", {"href": href, "aria-current": "page"}).text = number
+        else:
+            ElementTree.SubElement(entry, "a", {"href": href}).text = number
+    return html_block(nav)
 
 
 def cards(items: Sequence[Card]) -> Md:

@@ -4,7 +4,7 @@
       language writes them (<html lang>): Vietnamese 2.735,764 or "hơn 90.497 ha", English 2,735.764 or
       "more than 90,497 ha" sort as 2735.764 and 90497, so numeric columns sort as numbers.
    2. Catalogue filter: narrow the list of datasets by topic, locality and year (data-* attributes written
-      by the generator).
+      by the generator); on a catalogue of several pages, the other pages are read when the reader narrows.
    3. Offline reading: registers the service worker (sw.js, at the root of this language's site), which
       keeps a copy of the pages a reader opens; tells it to keep this first page too.
    4. A table wider than the screen scrolls sideways in its frame; a frame that scrolls and holds nothing a
@@ -83,21 +83,61 @@
     if (!list) return;
     var items = list.querySelectorAll("li[data-topics]");
     var status = form.querySelector(".catalogue-count");
+    var pager = document.querySelector("nav.pager");
+    /* A catalogue of several pages: the form lists the other pages (data-pages). They are read once, when
+       the reader first narrows the list, and their datasets added to this list (hidden unless they match),
+       so that a choice narrows the whole catalogue, not one page of it. */
+    var others = (form.getAttribute("data-pages") || "").split(" ").filter(Boolean);
+    var loading = null;
+    function readOthers() {
+      if (!others.length) return Promise.resolve();
+      if (!loading) {
+        loading = Promise.all(others.map(function (href) {
+          var address = new URL(href, location.href);
+          return fetch(address.href).then(function (response) {
+            if (!response.ok) throw new Error(response.status);
+            return response.text();
+          }).then(function (text) {
+            var page = new DOMParser().parseFromString(text, "text/html");
+            return Array.prototype.map.call(page.querySelectorAll(".catalogue-list li[data-topics]"), function (item) {
+              Array.prototype.forEach.call(item.querySelectorAll("a[href]"), function (link) {
+                link.setAttribute("href", new URL(link.getAttribute("href"), address).href);
+              });
+              item.setAttribute("data-other-page", "");
+              return document.importNode(item, true);
+            });
+          });
+        })).then(function (pages) {
+          pages.forEach(function (page) { page.forEach(function (item) { list.appendChild(item); }); });
+          items = list.querySelectorAll("li[data-topics]");
+        }).catch(function () { others = []; /* this page alone is narrowed */ });
+      }
+      return loading;
+    }
     function apply() {
       var wanted = {};
+      var narrowed = false;
       Array.prototype.forEach.call(form.querySelectorAll("select"), function (select) {
         wanted[select.name] = select.value;
+        if (select.value) narrowed = true;
       });
+      if (narrowed && others.length && !loading) {
+        readOthers().then(apply);
+        return;
+      }
       var shown = 0;
       Array.prototype.forEach.call(items, function (item) {
         var visible = Object.keys(wanted).every(function (name) {
           if (!wanted[name]) return true;
           return (item.getAttribute("data-" + name) || "").split("|").indexOf(wanted[name]) >= 0;
         });
+        if (!narrowed && item.hasAttribute("data-other-page")) visible = false; /* on its own page */
         item.hidden = !visible;
         if (visible) shown += 1;
       });
-      if (status) status.textContent = shown + " / " + items.length + WORDS.datasets;
+      if (pager) pager.hidden = narrowed;
+      var total = parseInt(form.getAttribute("data-total") || "", 10) || items.length;
+      if (status) status.textContent = shown + " / " + total + WORDS.datasets;
     }
     /* The choices live in the address (?members=dak-po&years=2023): a member's page links to the catalogue
        narrowed to it, and a reader can share or bookmark what they narrowed. */
