@@ -1,5 +1,9 @@
 """Nothing done twice: what validating a dataset found, kept under ``.cache/validate/`` and reused while
-nothing it depends on has changed.
+nothing it depends on has changed; and the one way every cache of the build keeps an entry (``entry``:
+written under another name and renamed into place, its SHA-256 recorded beside it and checked before use).
+Validation results, summaries of large tables (``keep_json``/``stored_json``), exports, charts and cards
+(``entry``, ``drawn``) all go through it; only the build's stamp (one record of the last build, not an
+entry by content) is written apart (``stamp.py``).
 
 A dataset's key is the SHA-256 of everything its problems can depend on: the generator itself (the bytes of
 its code, templates and translations, and frictionless' version), the dataset's descriptor and files, and
@@ -116,25 +120,20 @@ def issue_from_json(data: dict[str, Any]) -> Issue:
 
 
 def load(folder: Path, key: str) -> list[Issue] | None:
-    """The problems stored under ``key``, or ``None`` if there are none (or the entry cannot be read)."""
-    path = folder / f"{key}.json"
+    """The problems stored under ``key``, or ``None`` if there are none (or the entry is not whole, or cannot
+    be read)."""
+    data = stored_json(folder / f"{key}.json")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("key") != key:
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
             return None
         return [issue_from_json(item) for item in data["issues"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def store(folder: Path, key: str, issues: list[Issue]) -> None:
-    """Keep ``issues`` under ``key`` (written to a temporary name, then renamed: never half an entry)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{key}.json"
-    partial = path.with_name(path.name + ".partial")
-    data = {"format": FORMAT, "key": key, "issues": [issue_to_json(i) for i in issues]}
-    partial.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    partial.replace(path)
+    """Keep ``issues`` under ``key`` (``keep_json``: written whole or not at all, with its digest)."""
+    keep_json(folder / f"{key}.json", {"format": FORMAT, "key": key, "issues": [issue_to_json(i) for i in issues]})
 
 
 # --- summaries of large tables ----------------------------------------------------------------------------------
@@ -177,9 +176,11 @@ def summary(
     ``folder`` by the file's content, its dialect, the fields' names and types, and the generator's own files."""
     digest = hashlib.sha256(generator_fingerprint().encode() + file_digest(path))
     digest.update(json.dumps({"fields": [[f.name, f.type] for f in fields], "how": asdict(dialect)}).encode())
-    entry = folder / f"{digest.hexdigest()}.json"
+    place = folder / f"{digest.hexdigest()}.json"
+    data = stored_json(place)
     try:
-        data = json.loads(entry.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("no summary kept")
         stats = tuple(
             ColumnStats(
                 name=str(c["name"]),
@@ -194,7 +195,7 @@ def summary(
             for c in data["stats"]
         )
         return int(data["rows"]), stats
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         pass
     count, stats = make(path, fields, dialect)
     record = {
@@ -213,11 +214,11 @@ def summary(
             for c in stats
         ],
     }
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_name(entry.name + ".partial")
-    partial.write_text(json.dumps(record), encoding="utf-8")
-    partial.replace(entry)
+    keep_json(place, record)
     return count, stats
+
+
+# --- the one way an entry is kept ---------------------------------------------------------------------------------
 
 
 def entry(path: Path, make: Callable[[Path], object]) -> Path:
@@ -237,6 +238,24 @@ def entry(path: Path, make: Callable[[Path], object]) -> Path:
     record_partial.write_text(digest, encoding="ascii")
     record_partial.replace(record)
     return path
+
+
+def stored_json(path: Path) -> Any:
+    """The JSON of the cache entry ``path`` if it is whole (``whole``), else ``None``."""
+    if not whole(path):
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def keep_json(path: Path, data: Any) -> None:
+    """Keep ``data`` as the cache entry ``path`` (``entry``: written under another name, renamed into place,
+    its digest recorded), replacing whatever is there."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    _digest_path(path).unlink(missing_ok=True)  # no longer whole: ``entry`` makes it again
+    entry(path, lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def whole(path: Path) -> bool:

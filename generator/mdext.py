@@ -86,6 +86,18 @@ class TableCards(Treeprocessor):
                             cell.set("data-label", label)
                         if _text(cell) == EMPTY:
                             cell.set("data-empty", "")  # no figure: a card leaves the line out
+                        _wrap(cell)
+
+
+def _wrap(cell: ElementTree.Element) -> None:
+    """The cell's content in one ``<span>``: in a card the label and the value are two columns of a grid, and
+    a value of several parts (text, links) must stay one of them."""
+    span = ElementTree.Element("span")
+    span.text, cell.text = cell.text, None
+    for child in list(cell):
+        cell.remove(child)
+        span.append(child)
+    cell.append(span)
 
 
 def _text(cell: ElementTree.Element) -> str:

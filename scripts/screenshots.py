@@ -45,6 +45,11 @@ def main(site: Path, out: Path) -> None:
             for kind, path in KINDS:
                 page.goto(url + prefix + path, wait_until="load")
                 page.screenshot(path=out / f"{kind}-{lang}-phone.png")
+            # further down a dataset page: a table read as cards on a phone (its column names above them)
+            page.goto(url + prefix + "/du-lieu/production-value/", wait_until="load")
+            table = page.locator("article table[role=table]").filter(has=page.locator("td[data-label]:visible"))
+            table.first.evaluate("t => window.scrollTo(0, t.getBoundingClientRect().top + window.scrollY - 60)")
+            page.screenshot(path=out / f"dataset-table-{lang}-phone.png")
             page.goto(url + "/404.html", wait_until="load")  # what a missing address shows
             if lang == "vi":
                 page.screenshot(path=out / "404-phone.png")

@@ -13,6 +13,8 @@ import pytest
 
 from generator import cache
 from generator.build import build
+from generator.models import ColumnStats, Field, Text
+from generator.records import PLAIN, Dialect
 
 from conftest import FIXTURES, copy_project
 
@@ -106,3 +108,38 @@ def test_a_cache_folder_removed_entirely_is_rebuilt(project: Path, reference: di
     shutil.rmtree(project / ".cache")
     change_data(project)
     assert built(project) == reference
+
+
+# --- every cache through one helper: an entry edited in place is never trusted ---------------------------------
+
+
+def test_a_summary_edited_in_the_cache_is_made_again(tmp_path: Path) -> None:
+    """A large table's summary whose bytes changed after it was kept (here its row count, still valid JSON)
+    is computed again: summaries are kept by ``cache.keep_json``, verified like every other entry."""
+    table = tmp_path / "t.csv"
+    table.write_text("a\n1\n2\n3\n", encoding="utf-8")
+    fields = (Field("a", "integer", Text("a"), Text("")),)
+    made: list[int] = []
+
+    def make(path: Path, fields: tuple[Field, ...], dialect: Dialect) -> tuple[int, tuple[ColumnStats, ...]]:
+        made.append(1)
+        return 3, ()
+
+    folder = tmp_path / "summaries"
+    assert cache.summary(folder, table, fields, PLAIN, make)[0] == 3
+    assert cache.summary(folder, table, fields, PLAIN, make)[0] == 3 and len(made) == 1  # kept
+    (entry,) = [p for p in folder.iterdir() if p.suffix == ".json"]
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"rows": 3', '"rows": 99'), encoding="utf-8")
+    assert cache.summary(folder, table, fields, PLAIN, make)[0] == 3 and len(made) == 2  # not 99: made again
+
+
+def test_a_validation_entry_edited_or_without_its_digest_is_not_used(tmp_path: Path) -> None:
+    folder = tmp_path / "validate"
+    cache.store(folder, "k", [])
+    assert cache.load(folder, "k") == []
+    entry = folder / "k.json"
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"issues": []', '"issues": [ ]'), encoding="utf-8")
+    assert cache.load(folder, "k") is None  # the same data, other bytes: not what was kept
+    cache.store(folder, "k", [])
+    (folder / ("k.json" + cache.DIGEST_SUFFIX)).unlink()
+    assert cache.load(folder, "k") is None
