@@ -42,7 +42,9 @@ def check(root: Path) -> Checked:
 
 
 def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
-    """Check, then render the pages in memory if the data is clean. Nothing is written."""
+    """Check, then render the pages in memory if the data is clean. Nothing is published (``docs/`` and
+    ``site/`` are untouched); what is costly to make (validation results, exports, charts, cards) is kept
+    under ``.cache/`` on the way (``cache.entry``), where the next run finds it."""
     checked = check(root)
     if checked.catalogue is None or not checked.ok(strict):
         return checked, None
@@ -50,7 +52,8 @@ def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
 
 
 def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
-    """Check, render, write the pages and build ``root/site``; on any problem nothing is written.
+    """Check, render, write the pages and build ``root/site``; on any problem nothing is published (the cache
+    under ``.cache/`` may have gained entries: they are kept by content, so they are never wrong).
 
     When nothing the output depends on has changed since the last successful build (``stamp``), nothing is
     read, rendered or built again: the problems that build found are returned, with ``checked.catalogue``

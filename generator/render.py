@@ -492,19 +492,17 @@ def _series_views(dataset: Dataset, resource: Resource, ctx: Context) -> list[di
 
 
 def downloads_table(downloads: list[tuple[Md, Download]], ctx: Context, page: str) -> Table:
-    """What can be downloaded: each file's form, link and size."""
+    """What can be downloaded, compactly: one row per table, each of its forms a link with its size
+    (``CSV (582 B) · CSV cho Excel (588 B) · ...``); the files' names and hashes are in the checksums table."""
+    rows: dict[str, tuple[Md, list[str]]] = {}
+    for label, d in downloads:
+        form = shared_link(ctx._(KINDS[d.kind][0]), ctx, page, d.path)
+        size = mdsafe.nowrap(*f"({ctx.file_size(d.size)})".split(" "))
+        rows.setdefault(str(label), (label, []))[1].append(f"{form}\u00a0{size}")
     return Table(
-        headers=[Md(ctx._("Bảng")), Md(ctx._("Định dạng")), Md(ctx._("Tệp")), Md(ctx._("Dung lượng"))],
-        aligns=[LEFT, LEFT, LEFT, RIGHT],
-        rows=[
-            [
-                label,
-                mdsafe.text(ctx._(KINDS[d.kind][0])),
-                shared_link(posixpath.basename(d.path), ctx, page, d.path),
-                mdsafe.text(ctx.file_size(d.size)),
-            ]
-            for label, d in downloads
-        ],
+        headers=[Md(ctx._("Bảng")), Md(ctx._("Tải về"))],
+        aligns=[LEFT, LEFT],
+        rows=[[label, Md(" · ".join(forms))] for label, forms in rows.values()],
     )
 
 
