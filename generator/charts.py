@@ -104,8 +104,10 @@ def bar_chart(
     ctx: Context,
     sort: bool = True,
     reference: Decimal | None = None,
+    basis: str = "",
 ) -> Chart:
-    """Horizontal bars (sorted by value when ``sort``), values that cannot be compared in another colour.
+    """Horizontal bars (sorted by value when ``sort``), values that cannot be compared in another colour;
+    ``basis`` (the price basis of most of them, in words) is said under the title, with the unit.
     With a ``reference`` (the indicator's: 100 for a share of a plan) the bars start from it, not from 0, so
     that 100,02% and 100,7% differ by more than a hair; the subtitle says so."""
     description = f"{title}. " + "; ".join(
@@ -153,7 +155,7 @@ def bar_chart(
             },
         },
     }
-    subtitle = " · ".join(part for part in (unit, reference_label(reference, bars, ctx)) if part)
+    subtitle = " · ".join(part for part in (unit, basis, reference_label(reference, bars, ctx)) if part)
     return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
 
 
@@ -224,6 +226,7 @@ def line_chart(
     source: str,
     ctx: Context,
     reference: Decimal | None = None,
+    basis: str = "",
 ) -> Chart:
     """A line per segment across the years (every year of the span on the axis, so a missing one shows as
     a gap), estimates drawn as triangles, values that cannot be compared with the rest in another colour
@@ -299,7 +302,7 @@ def line_chart(
     spec["layer"] = layers
     span = sorted({p.year for p in points})
     period = f"{span[0]}–{span[-1]}" if len(span) > 1 else str(span[0]) if span else ""
-    subtitle = " · ".join(part for part in (period, unit, reference_label(reference, points, ctx)) if part)
+    subtitle = " · ".join(part for part in (period, unit, basis, reference_label(reference, points, ctx)) if part)
     return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
 
 

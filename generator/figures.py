@@ -296,6 +296,13 @@ def usual_standard(figures: Sequence[FigureRow]) -> str | None:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0] or None
 
 
+def chart_basis(figures: Sequence[FigureRow]) -> str | None:
+    """The price basis a chart states under its title: that of most of its figures (the others are drawn in
+    another colour, with theirs in the legend); ``None`` when none has a price basis (a share, a count)."""
+    counts = Counter(f.basis for f in figures if f.basis in REAL_BASES)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0] if counts else None
+
+
 def usual_basis(figures: Sequence[FigureRow]) -> str | None:
     """The most common price basis of a table that mixes several (``None`` when it does not)."""
     counts = Counter(f.basis for f in figures if f.basis in REAL_BASES)

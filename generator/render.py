@@ -38,6 +38,7 @@ from generator.exports import (
 )
 from generator.figures import (
     FigureRow,
+    chart_basis,
     comparability_notes,
     complete_year,
     data_notes,
@@ -390,7 +391,7 @@ def _source_line(ctx: Context, figures: list[FigureRow]) -> str:
             labels.append(
                 f"{row.cells.get('publisher')}" + (f" ({ctx.partial_date(str(published))})" if published else "")
             )
-    return ctx._("Nguồn: {sources}. {site}.").format(sources="; ".join(labels), site=ctx.catalogue.site.title("vi"))
+    return ctx._("Nguồn: {sources}. {site}.").format(sources="; ".join(labels), site=ctx.catalogue.site.title(ctx.lang))
 
 
 ACROSS_YEARS = "cac-nam"  # the file of an indicator's chart across the years, beside its charts of one year
@@ -424,6 +425,7 @@ def indicator_charts(
                 _source_line(ctx, drawn),
                 ctx,
                 reference=group[0].reference,
+                basis=_basis_words(drawn, ctx),
             )
             views.append(chart_view(chart, ctx, page, _left_out([f for f in of_year if f not in drawn], True, ctx)))
     else:
@@ -434,13 +436,31 @@ def indicator_charts(
         if len(years(drawn)) > 1:  # across the years: a line, broken at gaps and series breaks
             points = series_points(drawn, ctx)
             source = _source_line(ctx, drawn)
-            chart = line_chart(path, indicator, unit, points, source, ctx, reference=group[0].reference)
+            chart = line_chart(
+                path, indicator, unit, points, source, ctx, reference=group[0].reference, basis=_basis_words(drawn, ctx)
+            )
         else:
             bars = figure_bars(drawn, label_of_member=False, ctx=ctx)
             source = _source_line(ctx, drawn)
-            chart = bar_chart(path, indicator, unit, bars, source, ctx, sort=False, reference=group[0].reference)
+            chart = bar_chart(
+                path,
+                indicator,
+                unit,
+                bars,
+                source,
+                ctx,
+                sort=False,
+                reference=group[0].reference,
+                basis=_basis_words(drawn, ctx),
+            )
         views.append(chart_view(chart, ctx, page, _left_out(outside_ranking(group), False, ctx)))
     return views
+
+
+def _basis_words(figures: list[FigureRow], ctx: Context) -> str:
+    """The price basis a chart states under its title, in the page's language (``giá so sánh năm 2010``)."""
+    code = chart_basis(figures)
+    return ctx.term(PRICE_BASES[code]) if code else ""
 
 
 def _left_out(figures: list[FigureRow], with_member: bool, ctx: Context) -> str:

@@ -238,3 +238,27 @@ def test_a_header_cannot_inject_markup_through_its_label() -> None:
     assert 'data-label="<img' not in html
     for label in re.findall(r'data-label="([^"]*)"', html):
         assert "<" not in label
+
+
+def test_a_chart_says_its_price_basis_under_its_title(built_project: Path) -> None:
+    """The chart of production value by member for each year names, in the image, the price basis of most of
+    its bars (read here from the CSV: full-year results of that year), beside the unit."""
+    from collections import Counter
+
+    from generator.vocab import PRICE_BASES
+
+    with (ROOT / "datasets/production-value/production-value.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [
+            r
+            for r in csv.DictReader(handle)
+            if r["indicator_id"] == "production-value" and r["period"] == "full-year" and r["status"] == "result"
+        ]
+    checked = 0
+    for year in sorted({r["year"] for r in rows}):
+        bases = Counter(r["price_basis"] for r in rows if r["year"] == year)
+        usual = sorted(bases.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        svg = built_project / f"docs/du-lieu/production-value/bieu-do/production-value/{year}.svg"
+        texts = _texts(ElementTree.parse(svg).getroot())
+        assert any(t.startswith(f"tỷ đồng · {PRICE_BASES[usual].label_vi}") for t in texts), (year, texts)
+        checked += 1
+    assert checked >= 3
