@@ -166,12 +166,12 @@ def test_descriptor_title_change(repo: Path) -> None:
 
 def test_descriptor_changes_name_resources_fields_and_version(repo: Path) -> None:
     descriptor = "datasets/production-value/datapackage.yaml"
-    edit(repo, descriptor, "version: 2.0.0", "version: 2.1.0")
+    edit(repo, descriptor, "version: 2.1.0", "version: 2.2.0")
     edit(repo, descriptor, "en: {title: Figures by locality}", "en: {title: Figures per locality}")
     edit(repo, descriptor, "          title: Ghi chú (tiếng Anh)\n", "          title: Ghi chú bằng tiếng Anh\n")
     changes = {(c.where, c.old, c.new) for c in compare(repo).datasets[0].descriptor}
     assert changes == {
-        ("version", "2.0.0", "2.1.0"),
+        ("version", "2.1.0", "2.2.0"),
         ("resources/production-value/translations/en/title", "Figures by locality", "Figures per locality"),
         ("resources/production-value/schema/fields/note_en/title", "Ghi chú (tiếng Anh)", "Ghi chú bằng tiếng Anh"),
     }

@@ -16,7 +16,7 @@ from generator.citation import cite
 from generator.models import Catalogue, Dataset, SiteInfo, Text
 from generator.tables import Context
 
-from conftest import copy_project
+from conftest import ROOT, copy_project
 from htmltext import read_page
 
 PV = "datasets/production-value/production-value.csv"
@@ -208,8 +208,12 @@ def test_citation_block_parses(site_dir: Path) -> None:
     blocks = [html.unescape(b) for b in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
     bibtex = next(b for b in blocks if b.startswith("@misc{"))
     csl = json.loads(next(b for b in blocks if b.lstrip().startswith("{")))
-    assert csl["type"] == "dataset" and csl["title"] == "Giá trị sản xuất" and csl["version"] == "2.0.0"
-    assert "title = {Giá trị sản xuất}" in bibtex and "version = {2.0.0}" in bibtex
+    version = re.search(
+        r"^version: (\S+)$", (ROOT / "datasets/production-value/datapackage.yaml").read_text("utf-8"), re.M
+    )
+    assert version is not None
+    assert csl["type"] == "dataset" and csl["title"] == "Giá trị sản xuất" and csl["version"] == version.group(1)
+    assert "title = {Giá trị sản xuất}" in bibtex and f"version = {{{version.group(1)}}}" in bibtex
     assert bibtex.count("{") == bibtex.count("}")
 
 
