@@ -242,11 +242,10 @@ def entry(path: Path, make: Callable[[Path], object]) -> Path:
 
 def stored_json(path: Path) -> Any:
     """The JSON of the cache entry ``path`` if it is whole (``whole``), else ``None``."""
-    if not whole(path):
-        return None
+    data = read_whole(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:
         return None
 
 
@@ -267,6 +266,18 @@ def whole(path: Path) -> bool:
     return path.is_file() and not path.is_symlink() and file_digest(path).hex() == expected
 
 
+def read_whole(path: Path) -> bytes | None:
+    """The bytes of the cache entry ``path`` if it is whole (``whole``), read once; else ``None``."""
+    try:
+        expected = _digest_path(path).read_text(encoding="ascii").strip()
+        if path.is_symlink():
+            return None
+        data = path.read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == expected else None
+
+
 def _digest_path(path: Path) -> Path:
     return path.with_name(path.name + DIGEST_SUFFIX)
 
@@ -282,4 +293,8 @@ def drawn(folder: Path | None, spec_json: str, suffix: str, draw: Callable[[str]
     if folder is None:
         return draw(spec_json)
     key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
-    return entry(folder / f"{key}{suffix}", lambda partial: partial.write_bytes(draw(spec_json))).read_bytes()
+    path = folder / f"{key}{suffix}"
+    kept = read_whole(path)  # one read: verified and returned
+    if kept is not None:
+        return kept
+    return entry(path, lambda partial: partial.write_bytes(draw(spec_json))).read_bytes()

@@ -155,22 +155,17 @@ def bar_chart(
             },
         },
     }
-    subtitle = " · ".join(part for part in (unit, basis, reference_label(reference, bars, ctx)) if part)
+    subtitle = " · ".join(part for part in (unit, basis, reference_label(reference, unit, ctx)) if part)
     return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
 
 
-def reference_label(reference: Decimal | None, shown: Sequence[Bar] | Sequence[Point], ctx: Context) -> str:
+def reference_label(reference: Decimal | None, unit: str, ctx: Context) -> str:
     """``vẽ từ mốc 100%``: what a chart drawn around a reference says under its title (the axis does not
-    start at 0); empty without one."""
+    start at 0), the reference written like the values (``%`` after it, as ``93,2%``); empty without one."""
     if reference is None:
         return ""
     written = ctx.number(reference)
-    return ctx._("vẽ từ mốc {reference}").format(reference=written + "%" if _percent(shown) else written)
-
-
-def _percent(shown: Sequence[Bar] | Sequence[Point]) -> bool:
-    """Whether the values are written in per cent (``93,2%``): the reference is then written the same way."""
-    return bool(shown) and all(item.shown.endswith("%") for item in shown)
+    return ctx._("vẽ từ mốc {reference}").format(reference=written + "%" if unit == "%" else written)
 
 
 @dataclass(frozen=True)
@@ -302,7 +297,7 @@ def line_chart(
     spec["layer"] = layers
     span = sorted({p.year for p in points})
     period = f"{span[0]}–{span[-1]}" if len(span) > 1 else str(span[0]) if span else ""
-    subtitle = " · ".join(part for part in (period, unit, basis, reference_label(reference, points, ctx)) if part)
+    subtitle = " · ".join(part for part in (period, unit, basis, reference_label(reference, unit, ctx)) if part)
     return _chart(path, title, subtitle, description, spec, source, ctx.lang, ctx.cache_dir)
 
 

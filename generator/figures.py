@@ -291,23 +291,23 @@ def outside_ranking(figures: Sequence[FigureRow]) -> list[FigureRow]:
 def usual_standard(figures: Sequence[FigureRow]) -> str | None:
     """The most common standard of figures that mix several (a series break), else ``None``."""
     counts = Counter(f.standard or "" for f in figures)
-    if len(counts) < 2:
-        return None
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0] or None
+    return (_most_common(counts) or None) if len(counts) > 1 else None
 
 
 def chart_basis(figures: Sequence[FigureRow]) -> str | None:
     """The price basis a chart states under its title: that of most of its figures (the others are drawn in
     another colour, with theirs in the legend); ``None`` when none has a price basis (a share, a count)."""
     counts = Counter(f.basis for f in figures if f.basis in REAL_BASES)
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0] if counts else None
+    return _most_common(counts) if counts else None
 
 
 def usual_basis(figures: Sequence[FigureRow]) -> str | None:
     """The most common price basis of a table that mixes several (``None`` when it does not)."""
-    counts = Counter(f.basis for f in figures if f.basis in REAL_BASES)
-    if len(counts) < 2:
-        return None
+    return chart_basis(figures) if len({f.basis for f in figures if f.basis in REAL_BASES}) > 1 else None
+
+
+def _most_common(counts: Counter[str]) -> str:
+    """The most frequent of ``counts``; of equally frequent ones, the first in alphabetical order (stable)."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 

@@ -20,6 +20,8 @@ from markdown import Markdown, util
 from markdown.extensions import Extension, toc
 from markdown.treeprocessors import Treeprocessor
 
+from generator.figures import MISSING  # what a table shows where no figure was published
+
 CAPTION_MARK = ": "
 # A table with more body rows than this is data, not text to search: Material's search plugin leaves out an
 # element marked ``data-search-exclude``, so the search index (downloaded on every first visit) does not grow
@@ -30,7 +32,6 @@ SEARCHABLE_ROWS = 3
 # A table with at least this many columns is stacked into cards on a phone; a table of two (a label and its
 # value) fits as it is.
 CARD_COLUMNS = 3
-EMPTY = "—"  # what a table shows where no figure was published (figures.MISSING)
 ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "th": "columnheader", "td": "cell"}
 
 
@@ -84,7 +85,7 @@ class TableCards(Treeprocessor):
                     for cell, label in zip(row, labels, strict=False):
                         if label:
                             cell.set("data-label", label)
-                        if _text(cell) == EMPTY:
+                        if _text(cell) == MISSING:
                             cell.set("data-empty", "")  # no figure: a card leaves the line out
                         _wrap(cell)
 

@@ -13,7 +13,7 @@ import posixpath
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -236,9 +236,7 @@ def page_previews(ctx: Context) -> dict[str, social.Preview]:
     catalogue = catalogue_pages(len(datasets))
     for number, page in enumerate(catalogue):
         previews[page] = social.Preview(
-            ctx._("Danh mục dữ liệu")
-            if len(catalogue) == 1
-            else ctx._("Danh mục dữ liệu, trang {page}/{pages}").format(page=number + 1, pages=len(catalogue)),
+            catalogue_title(ctx, number, len(catalogue)),
             ctx._(
                 "Danh mục {count} bộ dữ liệu mở của Cụm thi đua số 2, mỗi bộ tải về được dạng CSV, Excel và JSON, "
                 "kèm mô tả và nguồn."
@@ -675,9 +673,9 @@ def dataset_view(dataset: Dataset, ctx: Context, page: str, exports: Exports) ->
     }
 
 
-def catalogue_items(ctx: Context, page: str) -> list[widgets.CatalogueItem]:
-    """Each dataset with what the filter narrows by: its keywords, the members and years its rows cover;
-    its link is relative to ``page``."""
+def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
+    """Each dataset with what the filter narrows by: its keywords, the members and years its rows cover; its
+    link is its page's path (``du-lieu/<name>/index.md``), which each catalogue page makes relative to itself."""
     member_rows = member_resource(ctx.catalogue)
     members = {str(r.cells.get("id")): row_label(r, ctx.lang) for r in (member_rows.rows if member_rows else ())}
     items = []
@@ -705,7 +703,7 @@ def catalogue_items(ctx: Context, page: str) -> list[widgets.CatalogueItem]:
         items.append(
             widgets.CatalogueItem(
                 title=ctx.pick(dataset.title),
-                href=page_address_from(page, dataset_page(dataset.name)),
+                href=dataset_page(dataset.name),
                 description=ctx.pick(dataset.description),
                 meta=meta,
                 topics=dataset.keywords_in(ctx.lang),
@@ -729,16 +727,16 @@ def catalogue_views(ctx: Context, exports: Exports) -> list[tuple[str, dict[str,
     the filter, whose choices cover the whole catalogue (it reads the other pages when it is used)."""
     paths = catalogue_pages(len(ctx.catalogue.datasets))
     size = config.CATALOGUE_PAGE_SIZE
+    every = catalogue_items(ctx)  # links to each dataset's page (.md), made relative to each catalogue page
     views = []
     for number, page in enumerate(paths):
-        items = catalogue_items(ctx, page)
+        items = [replace(item, href=page_address_from(page, item.href)) for item in every]
         listed = items[number * size : (number + 1) * size]
-        others = [page_address_from(page, other) for other in paths if other != page] if len(paths) > 1 else []
+        others = [page_address_from(page, other) for other in paths if other != page]
         form, listing = widgets.catalogue(items, ctx._, listed, others)
-        title = ctx._("Danh mục dữ liệu")
+        title = catalogue_title(ctx, number, len(paths))
         pager = Md("")
         if len(paths) > 1:
-            title = ctx._("Danh mục dữ liệu, trang {page}/{pages}").format(page=number + 1, pages=len(paths))
             links = [(str(n + 1), page_address_from(page, other)) for n, other in enumerate(paths)]
             pager = widgets.pager(links, number, ctx._("Các trang của danh mục"))
         views.append(
@@ -768,6 +766,14 @@ def catalogue_views(ctx: Context, exports: Exports) -> list[tuple[str, dict[str,
             )
         )
     return views
+
+
+def catalogue_title(ctx: Context, number: int, pages: int) -> str:
+    """``Danh mục dữ liệu``; on a catalogue of several pages, ``Danh mục dữ liệu, trang 2/10`` (``number``
+    counts from 0)."""
+    if pages == 1:
+        return ctx._("Danh mục dữ liệu")
+    return ctx._("Danh mục dữ liệu, trang {page}/{pages}").format(page=number + 1, pages=pages)
 
 
 def page_address_from(page: str, other: str) -> str:
@@ -886,13 +892,11 @@ def latest_answer(figures: list[FigureRow], ctx: Context) -> Md:
         return _latest_sentence(figures, ctx)
     # an indicator whose figures are never compared keeps the table's order, not one by value
     ordered = figures if figures[0].uncompared else [r.figure for r in ranking(figures, ctx)]
-    qualities = {id(f): tuple(_qualities(f, ctx)) for f in ordered}
-    counts = Counter(qualities.values())
-    common, held = max(counts.items(), key=lambda item: (item[1], -list(qualities.values()).index(item[0])))
+    qualities = [tuple(_qualities(f, ctx)) for f in ordered]
+    common, held = Counter(qualities).most_common(1)[0]  # of equally frequent ones, the first met
     shared = common if held > 1 or len(ordered) == 1 else ()
     parts = []
-    for figure in ordered:
-        own = qualities[id(figure)]
+    for figure, own in zip(ordered, qualities, strict=True):
         name = mdsafe.text(figure.member or ctx._("Toàn cụm"))
         value = figure_value(figure.row.cells, ctx)
         aside = " " + mdsafe.text("(" + "; ".join(own) + ")") if own and own != shared else ""

@@ -95,11 +95,8 @@ def pager(pages: Sequence[tuple[str, str]], current: int, label: str) -> Md:
     nav = ElementTree.Element("nav", {"class": "pager", "aria-label": label})
     entries = ElementTree.SubElement(nav, "ul")
     for index, (number, href) in enumerate(pages):
-        entry = ElementTree.SubElement(entries, "li")
-        if index == current:
-            ElementTree.SubElement(entry, "a", {"href": href, "aria-current": "page"}).text = number
-        else:
-            ElementTree.SubElement(entry, "a", {"href": href}).text = number
+        marked = {"aria-current": "page"} if index == current else {}
+        ElementTree.SubElement(ElementTree.SubElement(entries, "li"), "a", {"href": href, **marked}).text = number
     return html_block(nav)
 
 

@@ -198,14 +198,9 @@ def test_phone_search_finds_member_page_first(phone_page: Page, base_url: str) -
     response = phone_page.goto(base_url + "/", wait_until="load")
     assert response is not None and response.status == 200
 
-    phone_page.locator("label.md-header__button[for='__search']").click()
-    query = phone_page.locator("input.md-search__input")
-    query.wait_for(state="visible")
-    query.click()
-    # Material reads the query on keyup. fill() then one key press gives it the whole query at once, so no
-    # results for a prefix ("Đ", "Đa", ...) can be on screen when the first result is read.
-    query.fill("Đak Pơ")
-    query.press("End")
+    # fill() then one key: Material reads the whole query at once, so no results for a prefix ("Đ", "Đa", ...)
+    # can be on screen when the first result is read
+    page_weight.search(phone_page, "Đak Pơ")
 
     first_link = phone_page.locator(".md-search-result__item a.md-search-result__link").first
     first_link.wait_for(state="visible")
@@ -566,14 +561,7 @@ def test_searching_logs_nothing_to_the_console(browser: Browser, base_url: str, 
         page = context.new_page()
         page.on("pageerror", lambda error: logged.append(f"pageerror: {error}"))
         page.goto(base_url + home, wait_until="load")
-        page.locator("label.md-header__button[for='__search']").first.click()
-        query = page.locator("input.md-search__input")
-        query.wait_for(state="visible")
-        query.fill("Đak Pơ")
-        # a key, as a reader's typing makes: Material searches on keyup, and ``fill`` alone raced the index
-        # (1 run in 3 showed no result when the index arrived after the text)
-        query.press("End")
-        page.locator(".md-search-result__item").first.wait_for(state="visible")
+        page_weight.search(page, "Đak Pơ")
         page.wait_for_timeout(500)  # the worker's messages, if any, arrive with or just after the results
     finally:
         context.close()
