@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import config, stamp
+from generator import cache, config
+from generator.check.validate import validate
 from generator.issues import Issue, errors
-from generator.load import load_catalogue, load_site_info
 from generator.models import Catalogue
-from generator.render import Site, render_site
-from generator.site import build_site
-from generator.validate import validate
-from generator.write import WriteReport, write_site
+from generator.outputs import registry
+from generator.outputs.render import Site, render_site
+from generator.publish import stamp
+from generator.publish.site import build_site
+from generator.publish.write import WriteReport, write_site
+from generator.read.load import load_catalogue, load_site_info
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,15 @@ def check(root: Path) -> Checked:
     loaded, issues = load_catalogue(root)
     validation = validate(loaded, root, cache_dir=root / config.CACHE_DIR / "validate")
     datasets = tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))
-    return Checked(
-        Catalogue(datasets, load_site_info(root)), issues + validation.issues, validation.checked, validation.reused
-    )
+    found = issues + registry.collisions((item.dataset for item in loaded), root) + validation.issues
+    return Checked(Catalogue(datasets, load_site_info(root)), found, validation.checked, validation.reused)
 
 
 def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
     """Check, then render the pages in memory if the data is clean. Nothing is published (``docs/`` and
-    ``site/`` are untouched); what is costly to make (validation results, exports, charts, cards) is kept
-    under ``.cache/`` on the way (``cache.entry``), where the next run finds it."""
+    ``site/`` are untouched). What is costly to make (validation results, exports, charts, cards) goes
+    through ``cache.entry``: under the workspace the commands open (``validate``, ``build``, ``serve``) it is
+    made in the command's scratch folder and kept in ``.cache/`` only at the end, once everything succeeded."""
     checked = check(root)
     if checked.catalogue is None or not checked.ok(strict):
         return checked, None
@@ -52,8 +54,9 @@ def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
 
 
 def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
-    """Check, render, write the pages and build ``root/site``; on any problem nothing is published (the cache
-    under ``.cache/`` may have gained entries: they are kept by content, so they are never wrong).
+    """Check, render, write the pages and build ``root/site``; on any problem nothing is published, and the
+    cache under ``.cache/`` is as it was: what the build made is kept there only once it has published
+    (``cache.workspace``).
 
     When nothing the output depends on has changed since the last successful build (``stamp``), nothing is
     read, rendered or built again: the problems that build found are returned, with ``checked.catalogue``
@@ -64,17 +67,31 @@ def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None
         skipped = Checked(None, last.issues, up_to_date=True)
         return skipped, (WriteReport(unchanged=len(last.files)) if skipped.ok(strict) else None)
     stamp.forget(root)
-    checked, site = generate(root, strict)
-    if site is None:
-        return checked, None
-    report = build_site(root, site)
+    with cache.workspace(root / config.CACHE_DIR) as made:
+        checked, site = generate(root, strict)
+        if site is None:
+            return checked, None
+        report = build_site(root, site)
+        made.keep()
     stamp.record(root, key, checked.issues)
     return checked, report
 
 
 def write_pages(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:
     """Check, render and write the pages to ``root/docs`` only (for ``mkdocs serve``)."""
-    checked, site = generate(root, strict)
-    if site is None:
-        return checked, None
-    return checked, write_site(site, root / config.DOCS_DIR)
+    with cache.workspace(root / config.CACHE_DIR) as made:
+        checked, site = generate(root, strict)
+        if site is None:
+            return checked, None
+        report = write_site(site, root / config.DOCS_DIR)
+        made.keep()
+    return checked, report
+
+
+def validate_only(root: Path) -> Checked:
+    """``check`` for the ``validate`` command: the validation results it made are kept in ``.cache/`` once
+    every dataset is checked (whatever was found), so that the next run checks only what changed."""
+    with cache.workspace(root / config.CACHE_DIR) as made:
+        checked = check(root)
+        made.keep()
+    return checked

@@ -5,6 +5,12 @@ Validation results, summaries of large tables (``keep_json``/``stored_json``), e
 (``entry``, ``drawn``) all go through it; only the build's stamp (one record of the last build, not an
 entry by content) is written apart (``stamp.py``).
 
+Nothing is kept before the publish step: a command opens a ``workspace`` first, and while it is open every
+new entry is made in the command's own scratch folder (``.cache/pending/<pid>-<token>/``), where the same
+command finds it again; ``Workspace.keep`` moves them into ``.cache/`` only once the build has published (or
+``validate`` has reported), and a command that fails leaves ``.cache/`` as it was. The scratch folder of a
+process that died is removed by the next workspace.
+
 A dataset's key is the SHA-256 of everything its problems can depend on: the generator itself (the bytes of
 its code, templates and translations, and frictionless' version), the dataset's descriptor and files, and
 the descriptors and files of the datasets it refers to (their keys are checked by its foreign keys). Change
@@ -17,8 +23,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import asdict
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import version
@@ -221,13 +231,97 @@ def summary(
 # --- the one way an entry is kept ---------------------------------------------------------------------------------
 
 
+@dataclass
+class Workspace:
+    """Where a command makes its new cache entries (``scratch``) until it keeps them in ``root``."""
+
+    root: Path
+    scratch: Path
+    discarded: list[Path] = field(default_factory=list)
+
+    def pending(self, path: Path) -> Path | None:
+        """Where the entry ``path`` of ``root`` is made while the workspace is open (None: not in ``root``, or
+        already in ``scratch``)."""
+        if path.is_relative_to(self.scratch) or not path.is_relative_to(self.root):
+            return None
+        return self.scratch / path.relative_to(self.root)
+
+    def keep(self) -> None:
+        """Move every entry made in ``scratch`` into ``root`` (each by one rename: its data, then its digest)
+        and remove the entries ``discard`` named."""
+        made = sorted(p for p in self.scratch.rglob("*") if p.is_file() and not p.name.endswith(".partial"))
+        for source in sorted(made, key=lambda p: p.name.endswith(DIGEST_SUFFIX)):
+            target = self.root / source.relative_to(self.scratch)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.replace(target)
+        for path in self.discarded:
+            path.unlink(missing_ok=True)
+            _digest_path(path).unlink(missing_ok=True)
+        self.discarded.clear()
+
+
+_open: list[Workspace] = []  # the open workspace of this process, if any (forked workers inherit it)
+PENDING_DIR = "pending"
+
+
+@contextmanager
+def workspace(root: Path) -> Iterator[Workspace]:
+    """Open a workspace for the cache under ``root`` (``.cache/``): until ``keep``, new entries are made in a
+    scratch folder of this process, removed when the workspace closes. Scratch folders of processes that no
+    longer run are removed first."""
+    pending = root / PENDING_DIR
+    for old in pending.glob("*-*") if pending.is_dir() else ():
+        if old.is_dir() and not old.is_symlink() and not _running(old.name.split("-")[0]):
+            shutil.rmtree(old, ignore_errors=True)
+    scratch = pending / f"{os.getpid()}-{secrets.token_hex(4)}"
+    scratch.mkdir(parents=True)
+    opened = Workspace(root, scratch)
+    _open.append(opened)
+    try:
+        yield opened
+    finally:
+        _open.remove(opened)
+        shutil.rmtree(scratch, ignore_errors=True)
+        if pending.is_dir() and not any(pending.iterdir()):
+            pending.rmdir()
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _pending(path: Path) -> Path | None:
+    return _open[-1].pending(path) if _open else None
+
+
+def discard(path: Path) -> None:
+    """Remove the cache entry ``path`` (and its digest): at once, or when the open workspace is kept."""
+    if _open and _open[-1].pending(path) is not None:
+        _open[-1].discarded.append(path)
+        return
+    path.unlink(missing_ok=True)
+    _digest_path(path).unlink(missing_ok=True)
+
+
 def entry(path: Path, make: Callable[[Path], object]) -> Path:
     """The cache entry ``path``, made by ``make(partial)`` unless a whole one is there. Whole means its bytes
     hash to the SHA-256 recorded beside it (``<path>.sha256``) when it was made: a truncated, damaged or
     swapped entry is made again, never published. The entry is written under another name and renamed into
-    place, then its digest: a build stopped midway leaves an entry without a matching digest, made again."""
+    place, then its digest: a build stopped midway leaves an entry without a matching digest, made again.
+    While a ``workspace`` is open, a new entry is made in its scratch folder (and that is what is returned)."""
     if whole(path):
         return path
+    pending = _pending(path)
+    if pending is not None:
+        if whole(pending):
+            return pending
+        path = pending
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     make(partial)
@@ -253,8 +347,9 @@ def keep_json(path: Path, data: Any) -> None:
     """Keep ``data`` as the cache entry ``path`` (``entry``: written under another name, renamed into place,
     its digest recorded), replacing whatever is there."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    _digest_path(path).unlink(missing_ok=True)  # no longer whole: ``entry`` makes it again
-    entry(path, lambda partial: partial.write_text(text, encoding="utf-8"))
+    target = _pending(path) or path
+    _digest_path(target).unlink(missing_ok=True)  # no longer whole: ``entry`` makes it again
+    entry(target, lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def whole(path: Path) -> bool:
@@ -267,7 +362,15 @@ def whole(path: Path) -> bool:
 
 
 def read_whole(path: Path) -> bytes | None:
-    """The bytes of the cache entry ``path`` if it is whole (``whole``), read once; else ``None``."""
+    """The bytes of the cache entry ``path`` if it is whole (``whole``), read once; else ``None``. An entry
+    made in the open workspace is read from there."""
+    pending = _pending(path)
+    if pending is not None and (made := _read_whole(pending)) is not None:
+        return made
+    return _read_whole(path)
+
+
+def _read_whole(path: Path) -> bytes | None:
     try:
         expected = _digest_path(path).read_text(encoding="ascii").strip()
         if path.is_symlink():

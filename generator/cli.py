@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__, config, diff, scaffold, workflow_commands
-from generator.build import Checked, build, check, write_pages
+from generator.build import Checked, build, validate_only, write_pages
 from generator.i18n import LANGUAGES
 from generator.issues import Issue, Message, Severity, msg, sort_issues
-from generator.load import load_site_info
-from generator.site import SiteBuildError
+from generator.publish.site import SiteBuildError
+from generator.read.load import load_site_info
 
 # The locale variables that choose the language of messages, in gettext's order of precedence.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     github = workflow_commands.enabled(getattr(args, "github", False))
     lang: str = args.lang or default_language()
     if args.command == "validate":
-        checked = check(root)
+        checked = validate_only(root)
         if checked.reused:
             print(REUSED.fill(checked=len(checked.checked), reused=len(checked.reused)).render(lang), file=sys.stderr)
         print_issues(checked.issues, sys.stderr, github, lang)

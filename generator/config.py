@@ -22,7 +22,7 @@ GENERATED_PATHS = (
     "bieu-do-trang-chu",
     "catalog.jsonld",
     "feed.xml",
-    "og",  # each page's link-preview card (generator/social.py)
+    "og",  # each page's link-preview card (generator/outputs/social.py)
     "en",  # the English pages, built into site/en/ (mkdocs.en.yml)
 )
 CATALOGUE_DIR = "du-lieu"

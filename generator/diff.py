@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
 from generator import config, mdsafe
-from generator.load import find_descriptors, parse_descriptor
+from generator.read.load import find_descriptors, parse_descriptor
 from generator.records import PLAIN, Dialect, dialect_in, text_records
 
 DEFAULT_THRESHOLD = Decimal(10)  # per cent of the old value

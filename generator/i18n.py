@@ -89,10 +89,16 @@ _GENERATOR = Path(__file__).parent
 # Where each domain's strings are written: ``_("...")``, ``gettext("...")`` and ``N_("...")`` calls.
 DOMAIN_SOURCES = {
     "site": (
-        *(f"{name}.py" for name in ("render", "tables", "figures", "charts", "citation", "widgets", "exports")),
-        "templates/*.j2",
+        *(f"outputs/{name}.py" for name in ("render", "tables", "figures", "charts", "citation", "widgets", "exports")),
+        "outputs/templates/*.j2",
     ),
-    "validate": tuple(f"{name}.py" for name in ("issues", "guard/*", "hints", "readiness", "validate", "load", "cli")),
+    "validate": (
+        "issues.py",
+        "cli.py",
+        *(f"read/{name}.py" for name in ("guard/*", "readiness", "load")),
+        *(f"check/{name}.py" for name in ("hints", "validate")),
+        "outputs/registry.py",  # output-collision
+    ),
 }
 # The calls that mark a string of each domain: ``msg("...", **values)`` for validate's messages (see issues.py).
 KEYWORDS = {"site": {"_": None, "gettext": None, "N_": None}, "validate": {"msg": None}}

@@ -187,7 +187,7 @@ CODES: dict[str, str] = {
     "as-of-date-missing": "a figure counted up to a date (period as-of-date) without the date",
     "secondary-source-preferred": "a figure is taken from a secondary copy while a better source gives it",
     "missing-english-title": "a dataset, resource or field has no English title (warning)",
-    # Untrusted input (generator/guard/): checked before frictionless sees a descriptor, and beside it.
+    # Untrusted input (generator/read/guard/): checked before frictionless sees a descriptor, and beside it.
     "descriptor-too-large": "the descriptor file is over 1 MiB, so it is not read",
     "descriptor-tag": "the YAML descriptor uses a tag (!!python/object, !!binary, !custom...)",
     "descriptor-duplicate-key": "a key is given twice in one mapping of the descriptor",
@@ -218,7 +218,7 @@ CODES: dict[str, str] = {
     "bidi-control": "text holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)",
     "zero-width-character": "text holds a zero-width character (U+200B-U+200D, U+2060, U+FEFF)",
     "spreadsheet-formula": "a text cell or header a spreadsheet would run as a formula",
-    # Nothing unfinished or malformed is published (generator/readiness.py).
+    # Nothing unfinished or malformed is published (generator/read/readiness.py).
     "placeholder": "a text still holds a placeholder of `generator new` (CẦN SỬA, TO FILL IN, VÍ DỤ, EXAMPLE)",
     "wrong-delimiter": "a CSV file's columns are separated by another character than its descriptor declares",
 }

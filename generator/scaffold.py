@@ -7,7 +7,7 @@ its ``indicators`` table. Each CSV holds its header and one example row, marked 
 maintainer to replace.
 
 What the maintainer must write is marked: text to replace starts with ``TO_FILL_IN``, the example rows hold
-``EXAMPLE``. ``validate`` reports every text that still holds one of these marks (``generator/readiness.py``,
+``EXAMPLE``. ``validate`` reports every text that still holds one of these marks (``generator/read/readiness.py``,
 code ``placeholder``), so the skeleton fails until it is filled in and is never published as it is.
 """
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import config
+from generator.read.readiness import EXAMPLE, TO_FILL_IN
 
 # A dataset name: lower-case letters and digits in hyphen-separated words, as a URL path segment and a
 # folder name on any system.
@@ -31,13 +32,6 @@ EXAMPLE_MEMBER = "kbang"
 EXAMPLE_SOURCE = "baogialai-2024-01-cluster2-2023-review"
 EXAMPLE_INDICATOR = "example-indicator"
 
-# The marks of what the skeleton leaves to the maintainer, in Vietnamese and in English: text to write in
-# place of a placeholder (``TO_FILL_IN``), and example rows to delete or replace (``EXAMPLE``). Written in
-# capitals, which real text does not use for these words ("ví dụ", "cần sửa" are ordinary Vietnamese).
-# ``generator/readiness.py`` looks for exactly these strings: the skeleton and the check cannot drift apart.
-TO_FILL_IN = ("CẦN SỬA", "TO FILL IN")
-EXAMPLE = ("VÍ DỤ", "EXAMPLE")
-MARKERS = TO_FILL_IN + EXAMPLE
 _FILL_VI, _FILL_EN = TO_FILL_IN
 _EXAMPLE_VI, _EXAMPLE_EN = EXAMPLE
 

@@ -14,11 +14,11 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 
-from generator.charts import GROWTH, SVG, WIDTH, Bar, bar_chart, line_chart, series_points
-from generator.figures import FigureRow
 from generator.models import Catalogue, Row
-from generator.render import latest_answer
-from generator.tables import Context
+from generator.outputs.charts import GROWTH, SVG, WIDTH, Bar, bar_chart, line_chart, series_points
+from generator.outputs.figures import FigureRow
+from generator.outputs.render import latest_answer
+from generator.outputs.tables import Context
 
 from conftest import ROOT
 
@@ -213,7 +213,7 @@ def test_no_chart_of_the_site_is_wider_than_a_phone(built_project: Path) -> None
 
 
 def _html(text: str) -> str:
-    return markdown.Markdown(extensions=["tables", "generator.mdext"]).convert(text)
+    return markdown.Markdown(extensions=["tables", "generator.publish.mdext"]).convert(text)
 
 
 def test_cells_of_a_wide_table_carry_their_column_header() -> None:

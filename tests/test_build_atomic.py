@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import site as site_module
-from generator import write as write_module
 from generator.build import build
 from generator.cli import main
-from generator.site import SiteBuildError
+from generator.publish import site as site_module
+from generator.publish import write as write_module
+from generator.publish.site import SiteBuildError
 
 from conftest import FIXTURES, copy_project
 from published import unparsable
@@ -175,7 +175,7 @@ def test_no_space_while_staging_changes_nothing(small: Path, monkeypatch: pytest
 KILL_BETWEEN_SWITCHES = """
 import os, signal, sys
 from pathlib import Path
-import generator.site as site
+import generator.publish.site as site
 from generator.build import build
 real = site._replace_folder
 calls = []

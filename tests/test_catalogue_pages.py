@@ -16,7 +16,7 @@ import pytest
 
 from generator import config
 from generator.build import build
-from generator.render import catalogue_pages, page_address_from
+from generator.outputs.render import catalogue_pages, page_address_from
 
 from conftest import copy_project, page_weight
 

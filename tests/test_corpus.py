@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from generator import guard
 from generator.build import build, check
+from generator.read import guard
 
 from conftest import FIXTURES, ROOT, copy_project
 from htmltext import read_page
@@ -85,7 +85,7 @@ def expected_errors(package: str, name: str) -> Counter[tuple[str, str]]:
 
 # What the site rejects besides frictionless' own errors, per package: the number-constraints package holds
 # NaN, INF and -INF in each of its six number columns, which frictionless reads as numbers but no JSON,
-# spreadsheet or chart can hold (number-out-of-range, generator/checks.py).
+# spreadsheet or chart can hold (number-out-of-range, generator/check/checks.py).
 OWN_CHECKS = {
     "frictionless-py--number-constraints-invalid": {("number-test.csv", "number-out-of-range"): 3 * 6},
 }

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import stamp
 from generator.build import build
+from generator.publish import stamp
 
 from conftest import copy_project
 

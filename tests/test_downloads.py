@@ -24,8 +24,8 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from generator.build import build
-from generator.exports import excel_csv, json_records, xlsx
 from generator.models import Catalogue, Dataset, Field, Resource, Row, SiteInfo, Text
+from generator.outputs.exports import excel_csv, json_records, xlsx
 
 from conftest import copy_project
 

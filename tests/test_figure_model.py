@@ -18,10 +18,10 @@ import pytest
 
 from generator import config
 from generator.build import check, generate
-from generator.charts import figure_bars
-from generator.figures import FigureRow, complete_year, ranking
 from generator.models import Catalogue, Row
-from generator.tables import Context
+from generator.outputs.charts import figure_bars
+from generator.outputs.figures import FigureRow, complete_year, ranking
+from generator.outputs.tables import Context
 from generator.vocab import CONFLICT_KINDS, DISAGREEMENT
 
 from conftest import FIXTURES, ROOT, copy_project

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator import formatting
+from generator.outputs import formatting
 
 
 @pytest.mark.parametrize(

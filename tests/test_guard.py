@@ -1,4 +1,4 @@
-"""Bad input (generator/guard/): one small package per case, each asserting the verdict and the exact
+"""Bad input (generator/read/guard/): one small package per case, each asserting the verdict and the exact
 ``(dataset, file, row, field, code)`` tuples it must name.
 
 Each case is the valid fixture (``tests/fixtures/valid``) copied to a temporary folder with one edit. Data
@@ -30,12 +30,12 @@ from frictionless import FrictionlessException, Package
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import guard
 from generator.build import build, check
-from generator.guard import parse as guard_parse
+from generator.check.validate import validate
 from generator.issues import Issue, Message, Severity
-from generator.load import load_catalogue, parse_descriptor
-from generator.validate import validate
+from generator.read import guard
+from generator.read.guard import parse as guard_parse
+from generator.read.load import load_catalogue, parse_descriptor
 
 from conftest import FIXTURES, copy_project, cp1258
 

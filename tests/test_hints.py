@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import check
-from generator.hints import number_hint, reference_hint
+from generator.check.hints import number_hint, reference_hint
 
 from conftest import FIXTURES, copy_project
 

@@ -14,8 +14,8 @@ import feedparser
 import pytest
 
 from generator.build import build
-from generator.exports import change_text
 from generator.models import Change, Dataset, Resource, TableChange, Text
+from generator.outputs.exports import change_text
 
 from conftest import copy_project
 

@@ -20,8 +20,8 @@ import openpyxl
 import pytest
 
 from generator.build import build, check
-from generator.history import dataset_histories
 from generator.issues import Message
+from generator.read.history import dataset_histories
 
 from conftest import FIXTURES, copy_project, cp1258
 from published import unparsable

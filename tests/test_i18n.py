@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator import i18n
-from generator.render import environment
+from generator.outputs.render import environment
 
 from conftest import ROOT
 
@@ -235,7 +235,7 @@ def test_the_404_page_speaks_vietnamese_first_and_leads_home_in_both_languages(s
 def test_the_generator_reads_both_configurations_whatever_tags_they_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     """mkdocs.yml names a Python function (``!!python/name:``, the anchors' slugify): the generator still reads
     the site's address and both names from the configurations, without importing anything."""
-    from generator.load import load_site_info
+    from generator.read.load import load_site_info
 
     monkeypatch.setenv("SITE_URL", "https://example.org/cum2")
     site = load_site_info(ROOT)

@@ -15,7 +15,7 @@ import yaml
 from mkdocs.utils import meta
 
 from generator import mdsafe
-from generator.render import environment
+from generator.outputs.render import environment
 
 EXTENSIONS = ["tables", "admonition", "toc"]
 

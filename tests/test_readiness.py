@@ -1,4 +1,4 @@
-"""Nothing unfinished or malformed is published (generator/readiness.py): a CSV file saved with another
+"""Nothing unfinished or malformed is published (generator/read/readiness.py): a CSV file saved with another
 delimiter than its descriptor declares (a spreadsheet's "CSV" in Vietnamese settings) is refused with one
 error on line 1, and text still holding a placeholder of ``generator new`` is an error wherever it is.
 
@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from generator.build import Checked, build, check
-from generator.guard import MAX_REPORTS_PER_FILE
 from generator.issues import Issue
+from generator.read.guard import MAX_REPORTS_PER_FILE
 
 from conftest import FIXTURES, snapshot, validate_in_english
 

@@ -22,7 +22,7 @@ import yaml
 
 from generator.build import generate
 from generator.mdsafe import Md
-from generator.render import Site, environment
+from generator.outputs.render import Site, environment
 
 from conftest import FIXTURES
 

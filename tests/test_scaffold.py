@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, check
-from generator.load import parse_descriptor
-from generator.readiness import placeholder
-from generator.scaffold import EXAMPLE, EXAMPLE_MEMBER, EXAMPLE_SOURCE, MARKERS, TO_FILL_IN, ScaffoldError, create
+from generator.read.load import parse_descriptor
+from generator.read.readiness import EXAMPLE, MARKERS, TO_FILL_IN, placeholder
+from generator.scaffold import EXAMPLE_MEMBER, EXAMPLE_SOURCE, ScaffoldError, create
 
 from conftest import ROOT, copy_project, snapshot, validate_in_english
 

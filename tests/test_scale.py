@@ -20,10 +20,12 @@ from frictionless import Package
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import config, guard, mdext, stamp
+from generator import config
 from generator.build import build, check
-from generator.guard import encodings
 from generator.models import Resource
+from generator.publish import mdext, stamp
+from generator.read import guard
+from generator.read.guard import encodings
 
 from conftest import FIXTURES, ROOT, copy_project
 
@@ -388,7 +390,7 @@ def test_one_csv_reader_serves_every_stage() -> None:
     declared dialect."""
     readers = {
         path.name
-        for path in (ROOT / "generator").glob("*.py")
+        for path in (ROOT / "generator").rglob("*.py")
         if "csv.reader(" in path.read_text(encoding="utf-8") or "csv.DictReader(" in path.read_text(encoding="utf-8")
     }
     assert readers == {"records.py"}

@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
 
-from generator.charts import SVG, line_chart, series_points
-from generator.figures import FigureRow
 from generator.models import Catalogue, Row
-from generator.tables import Context
+from generator.outputs.charts import SVG, line_chart, series_points
+from generator.outputs.figures import FigureRow
+from generator.outputs.tables import Context
 
 from conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""A build with nothing changed since the last one reads, renders and builds nothing (``generator/stamp.py``),
+"""A build with nothing changed since the last one reads, renders and builds nothing (``generator/publish/stamp.py``),
 and any change to what the output depends on builds again."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from test_build_atomic import edit, snapshot
 from generator import build as build_module
 from generator import cli
 from generator.build import build
-from generator.write import generated_files
+from generator.publish.write import generated_files
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, check
-from generator.citation import cite
 from generator.models import Catalogue, Dataset, SiteInfo, Text
-from generator.tables import Context
+from generator.outputs.citation import cite
+from generator.outputs.tables import Context
 
 from conftest import ROOT, copy_project
 from htmltext import read_page

@@ -18,7 +18,7 @@ import pytest
 
 from generator.build import Checked, check
 from generator.issues import Message, Severity
-from generator.load import parse_descriptor
+from generator.read.load import parse_descriptor
 
 from conftest import FIXTURES
 
@@ -213,7 +213,7 @@ CASES = [
         {("figures", FIGURES_YAML, None, "member_id", "foreign-key-target-missing")},
     ),
     Case(
-        "unsafe-path",  # refused before frictionless sees it (generator/guard/; more cases in test_guard.py)
+        "unsafe-path",  # refused before frictionless sees it (generator/read/guard/; more cases in test_guard.py)
         (replace(FIGURES_YAML, "path: indicators.csv", "path: ../members/members.csv"),),
         {("figures", FIGURES_YAML, None, "resources[1].path", "unsafe-path")},
     ),

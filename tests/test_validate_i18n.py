@@ -35,7 +35,16 @@ from conftest import FIXTURES, ROOT, copy_project, cp1258
 # The files whose msg("...") calls are the ``validate`` domain (generator.i18n.DOMAIN_SOURCES).
 SOURCES = [
     path
-    for pattern in ("issues.py", "guard/*.py", "hints.py", "readiness.py", "validate.py", "load.py", "cli.py")
+    for pattern in (
+        "issues.py",
+        "cli.py",
+        "read/guard/*.py",
+        "read/readiness.py",
+        "read/load.py",
+        "check/hints.py",
+        "check/validate.py",
+        "outputs/registry.py",
+    )
     for path in sorted((ROOT / "generator").glob(pattern))
 ]
 KEYWORDS = {"msg": None}  # generator.i18n.KEYWORDS["validate"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import generate
-from generator.render import Site
-from generator.write import generated_files, write_site
+from generator.outputs.render import Site
+from generator.publish.write import generated_files, write_site
 
 from conftest import FIXTURES
 

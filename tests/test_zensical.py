@@ -46,7 +46,7 @@ def _zensical(root: Path, config_file: str, docs_dir: str, site_dir: str) -> Non
         cwd=root,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},  # the Markdown extension generator.mdext
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # the Markdown extension generator.publish.mdext
         check=False,
         timeout=600,
     )

@@ -23,11 +23,12 @@ Every problem is an ``Issue`` with a stable code (``issues.CODES``) and a messag
 with ``show``, so a message never carries a raw control or bidi character to a terminal or a log.
 """
 
-from generator.guard.data import FILE_CODES, MAX_REPORTS_PER_FILE, check_data, text_cells
-from generator.guard.descriptor import REMOTE, check_descriptor, path_problem
-from generator.guard.encodings import _scan_utf8, likely_encoding
-from generator.guard.names import DATASET_NAME, MEMBER_ID, RESOURCE_NAME, SLUG
-from generator.guard.parse import (
+from generator.issues import show
+from generator.read.guard.data import FILE_CODES, MAX_REPORTS_PER_FILE, check_data, text_cells
+from generator.read.guard.descriptor import REMOTE, check_descriptor, path_problem
+from generator.read.guard.encodings import _scan_utf8, likely_encoding
+from generator.read.guard.names import DATASET_NAME, MEMBER_ID, RESOURCE_NAME, SLUG
+from generator.read.guard.parse import (
     MAX_DESCRIPTOR_BYTES,
     MAX_NESTING,
     DescriptorLoader,
@@ -37,7 +38,7 @@ from generator.guard.parse import (
     parse_json,
     parse_yaml,
 )
-from generator.guard.text import (
+from generator.read.guard.text import (
     BIDI_CONTROLS,
     FORMULA_STARTS,
     ZERO_WIDTH,
@@ -46,7 +47,6 @@ from generator.guard.text import (
     suspicious,
     text_problems,
 )
-from generator.issues import show
 
 __all__ = [
     "BIDI_CONTROLS",

@@ -17,7 +17,7 @@ from decimal import Decimal
 from generator import config, mdsafe
 from generator.mdsafe import Md
 from generator.models import Dataset, Resource, Row
-from generator.tables import (
+from generator.outputs.tables import (
     LEFT,
     RIGHT,
     Context,

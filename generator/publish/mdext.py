@@ -1,4 +1,4 @@
-"""A Python-Markdown extension for accessible tables (listed in mkdocs.yml as ``generator.mdext``).
+"""A Python-Markdown extension for accessible tables (listed in mkdocs.yml as ``generator.publish.mdext``).
 
 Markdown tables have no caption, and Python-Markdown's tables give header cells no scope. Screen readers
 need both. The generator writes a caption as a paragraph starting with ``: `` right after its table (the
@@ -20,7 +20,7 @@ from markdown import Markdown, util
 from markdown.extensions import Extension, toc
 from markdown.treeprocessors import Treeprocessor
 
-from generator.figures import MISSING  # what a table shows where no figure was published
+from generator.outputs.figures import MISSING  # what a table shows where no figure was published
 
 CAPTION_MARK = ": "
 # A table with more body rows than this is data, not text to search: Material's search plugin leaves out an

@@ -29,8 +29,8 @@ from xml.etree import ElementTree
 import vl_convert
 
 from generator import cache
-from generator.figures import FigureRow, caveat, usual_basis, usual_standard
-from generator.tables import Context, figure_parts
+from generator.outputs.figures import FigureRow, caveat, usual_basis, usual_standard
+from generator.outputs.tables import Context, figure_parts
 from generator.vocab import ESTIMATE, UNITS
 
 SVG = "http://www.w3.org/2000/svg"

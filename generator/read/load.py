@@ -1,4 +1,4 @@
-"""Stage 1: find the Data Packages under ``datasets/``, parse their descriptors and read their rows.
+"""Read: find the Data Packages under ``datasets/``, parse their descriptors and read their rows.
 
 ``load_catalogue(root)`` returns every package it could read, each as the typed model plus the frictionless
 ``Package`` the validator checks, and the problems that stopped a package from loading at all.
@@ -21,8 +21,7 @@ from frictionless import FrictionlessException, Package
 from frictionless import Resource as FlResource
 from frictionless.resources import TableResource
 
-from generator import cache, config, guard
-from generator.history import dataset_histories
+from generator import cache, config
 from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
 from generator.models import (
     Change,
@@ -38,6 +37,8 @@ from generator.models import (
     SiteInfo,
     Text,
 )
+from generator.read import guard
+from generator.read.history import dataset_histories
 from generator.records import Dialect, dialect_of, file_records, records
 
 
@@ -180,7 +181,7 @@ def _env_tag(loader: _MkDocsLoader, node: yaml.Node) -> object:
 
 
 _MkDocsLoader.add_constructor("!ENV", _env_tag)
-# ``!!python/name:generator.mdext.slugify`` (a Markdown extension's option): MkDocs imports it; read here as
+# ``!!python/name:generator.publish.mdext.slugify`` (a Markdown extension's option): MkDocs imports it; read here as
 # its name only, nothing is imported or run.
 _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
 

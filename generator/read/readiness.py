@@ -3,7 +3,7 @@ on the descriptor, on each file's header and on each text cell it reads, before 
 
 1. **Placeholders** (code ``placeholder``): ``python -m generator new`` writes a skeleton whose texts to
    write start with ``CẦN SỬA:`` / ``TO FILL IN:`` and whose example rows hold ``VÍ DỤ:`` / ``EXAMPLE:``
-   (``scaffold.TO_FILL_IN`` and ``scaffold.EXAMPLE``, the one definition of these marks). Any text of the
+   (``TO_FILL_IN`` and ``EXAMPLE`` below, the one definition of these marks, which the skeleton uses). Any text of the
    descriptor or text cell of a CSV file that still holds one is an error, so a skeleton fails ``validate``
    (and ``build``) until every placeholder is replaced, and ``validate`` lists exactly what is left.
 2. **The delimiter** (code ``wrong-delimiter``): a spreadsheet with Vietnamese (or most European) settings
@@ -30,10 +30,17 @@ import yaml
 
 from generator.issues import Issue, Message, msg, show
 from generator.records import Dialect, dialect_of, text_records
-from generator.scaffold import EXAMPLE, MARKERS
 
 if TYPE_CHECKING:
     from frictionless import Resource as FlResource
+
+# The marks of what the skeleton leaves to the maintainer, in Vietnamese and in English: text to write in
+# place of a placeholder (``TO_FILL_IN``), and example rows to delete or replace (``EXAMPLE``). Written in
+# capitals, which real text does not use for these words ("ví dụ", "cần sửa" are ordinary Vietnamese).
+# ``generator/scaffold.py`` writes exactly these strings: the skeleton and the check cannot drift apart.
+TO_FILL_IN = ("CẦN SỬA", "TO FILL IN")
+EXAMPLE = ("VÍ DỤ", "EXAMPLE")
+MARKERS = TO_FILL_IN + EXAMPLE
 
 PLACEHOLDER = "placeholder"
 WRONG_DELIMITER = "wrong-delimiter"

@@ -9,12 +9,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator import config, readiness
-from generator.guard.encodings import _SCAN_BLOCK, _legacy_encoding, _scan_utf8, likely_encoding
-from generator.guard.names import MEMBER_ID, RESERVED_MEMBER_IDS, shown_path
-from generator.guard.text import cell_problems, suspicious
+from generator import config
 from generator.issues import Issue, Message, msg, show
 from generator.models import Dataset, Loaded, Resource, Row
+from generator.read import readiness
+from generator.read.guard.encodings import _SCAN_BLOCK, _legacy_encoding, _scan_utf8, likely_encoding
+from generator.read.guard.names import MEMBER_ID, RESERVED_MEMBER_IDS, shown_path
+from generator.read.guard.text import cell_problems, suspicious
 from generator.records import file_records
 
 # Past this many problems of one kind in one file, the rest are counted in one closing line.
@@ -31,7 +32,7 @@ def check_data(item: Loaded, root: Path) -> Iterator[Issue]:
     name pages, are slugs. The descriptor's texts are searched for placeholders too."""
     dataset = item.dataset
     descriptor = shown_path(dataset.descriptor, root)
-    # placeholders left by `generator new` (generator/readiness.py)
+    # placeholders left by `generator new` (generator/read/readiness.py)
     yield from _capped(list(readiness.descriptor_placeholders(dataset.descriptor, descriptor, dataset.name)))
     for resource in dataset.resources:
         if not resource.path:

@@ -27,7 +27,7 @@ from typing import Any
 
 from generator import cache, config, i18n
 from generator.issues import Issue
-from generator.write import generated_files
+from generator.publish.write import generated_files
 
 FORMAT = 2  # 2: the record lists site/'s files too
 # The libraries whose version changes the pages or the site (read, not assumed: an upgrade means a build).

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from generator.guard.names import DATASET_NAME, shown_path
 from generator.issues import Issue, Message, msg, show
+from generator.read.guard.names import DATASET_NAME, shown_path
 
 # A descriptor is metadata: the largest real one we know (country-codes) is 14 kB. The limit is checked on
 # the file's size before it is read, so a huge file is never parsed.

@@ -13,10 +13,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.guard.names import DATASET_NAME, HOUSE_NAME, RESOURCE_NAME, shown_path
-from generator.guard.parse import MAX_NESTING, _deeper_than
-from generator.guard.text import is_formula, text_problems
 from generator.issues import Issue, Message, Severity, msg, printable, show
+from generator.read.guard.names import DATASET_NAME, HOUSE_NAME, RESOURCE_NAME, shown_path
+from generator.read.guard.parse import MAX_NESTING, _deeper_than
+from generator.read.guard.text import is_formula, text_problems
 from generator.vocab import THEMES
 
 # Profiles frictionless knows by name. Any other value is retrieved: from the network for a URL, from a

@@ -37,17 +37,21 @@ from openpyxl.writer.excel import ExcelWriter
 
 from generator import cache, config, i18n
 from generator.models import Catalogue, Change, Dataset, License, Resource, Row
+from generator.outputs.registry import (
+    CATALOGUE_ZIP,
+    DATAPACKAGE_JSON,
+    DCAT_FILE,
+    FEED_FILE,
+    copy_names,
+    dataset_folder,
+    dcat_path,
+)
 from generator.records import records
 from generator.vocab import THEME_SCHEME, THEMES
 
 # Text that a spreadsheet would run as a formula, or read as one (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP entry can carry: no clock time in any file
-DCAT_FILE = "catalog.jsonld"
-DATAPACKAGE_JSON = "datapackage.json"  # each dataset's descriptor as published (Data Package v2, JSON)
-DATASET_DCAT_FILE = "dcat.jsonld"  # each dataset's own DCAT-AP description, beside its files
-FEED_FILE = "feed.xml"
-CATALOGUE_ZIP = "du-lieu/cum-thi-dua-so-2.zip"
 
 
 @dataclass(frozen=True)
@@ -86,20 +90,6 @@ class Exports:
 
 # A file's content for an archive or a descriptor: bytes in memory, or a file read as it goes.
 Content = bytes | Path
-
-
-def dcat_path(name: str) -> str:
-    """Where a dataset's own DCAT-AP description is published."""
-    return f"{dataset_folder(name)}/{DATASET_DCAT_FILE}"
-
-
-def dataset_folder(name: str) -> str:
-    return f"{config.CATALOGUE_DIR}/{name}"
-
-
-def chart_folder(name: str) -> str:
-    """Where a dataset page's charts are published: ``<indicator>/<year>.svg`` and ``<indicator>/cac-nam.svg``."""
-    return f"{dataset_folder(name)}/bieu-do"
 
 
 def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
@@ -162,7 +152,7 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
         published |= {name + cache.DIGEST_SUFFIX for name in published}
         for old in spill.iterdir():
             if old.is_file() and old.name not in published:
-                old.unlink()
+                cache.discard(old)
     return Exports(
         dict(sorted(blobs.items())),
         by_dataset,
@@ -882,35 +872,3 @@ def published_files(dataset: Dataset) -> dict[str, Path]:
     files = {} if dataset.descriptor.name == DATAPACKAGE_JSON else {dataset.descriptor.name: dataset.descriptor}
     files.update({r.path: dataset.folder / r.path for r in dataset.resources if r.path})
     return files
-
-
-def copy_names(resource: Resource) -> dict[str, str]:
-    """Kind of download -> the file name, in the dataset's folder, of each copy made of ``resource``: the
-    Excel CSV, and unless the table is large the workbook and the JSON records. None without a schema."""
-    if not resource.path or not resource.fields:
-        return {}
-    stem = posixpath.splitext(resource.path)[0]
-    names = {"excel-csv": f"{stem}.excel.csv"}
-    if not resource.large:
-        names |= {"xlsx": f"{stem}.xlsx", "json": f"{stem}.json"}
-    return names
-
-
-def dataset_outputs(dataset: Dataset) -> list[tuple[str, str, str | None]]:
-    """Every file published in a dataset's folder, as ``(name, what, resource)``: ``what`` is ``page``,
-    ``descriptor``, ``datapackage``, ``archive``, ``dcat``, ``file`` (a resource's own file) or a kind of copy
-    (``excel-csv``, ``xlsx``, ``json``); ``resource`` names the resource it comes from. Validate checks that
-    no two share a name (or that one is not a folder of another); ``build_exports`` makes them."""
-    outputs: list[tuple[str, str, str | None]] = [
-        ("index.md", "page", None),
-        (DATAPACKAGE_JSON, "datapackage", None),
-        (f"{dataset.name}.zip", "archive", None),
-        (DATASET_DCAT_FILE, "dcat", None),
-    ]
-    if dataset.descriptor.name != DATAPACKAGE_JSON:
-        outputs.append((dataset.descriptor.name, "descriptor", None))
-    for resource in dataset.resources:
-        if resource.path:
-            outputs.append((resource.path, "file", resource.name))
-            outputs += [(name, kind, resource.name) for kind, name in copy_names(resource).items()]
-    return outputs

@@ -1,4 +1,4 @@
-"""Stage 5: build the public website with MkDocs, without ever leaving a half-built result.
+"""Publish: build the public website with MkDocs, without ever leaving a half-built result.
 
 The pages are written to a staging copy of ``docs/`` and MkDocs builds from it into a staging folder. Only
 when that succeeds are the generated pages in ``docs/`` updated and the new site moved into place of the
@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache, config, i18n, sitemaps, stamp
-from generator.load import load_site_info
-from generator.render import Site
+from generator import cache, config, i18n
+from generator.outputs.render import Site
+from generator.publish import sitemaps, stamp
+from generator.publish.write import WriteReport, write_site
+from generator.read.load import load_site_info
 from generator.workers import fork_pool
-from generator.write import WriteReport, write_site
 
 
 class SiteBuildError(Exception):

@@ -20,8 +20,8 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from generator import config
-from generator.guard.parse import parse_yaml
 from generator.models import Change, TableChange
+from generator.read.guard.parse import parse_yaml
 from generator.records import PLAIN, Dialect, dialect_in, text_records
 
 _COMMIT = "commit "  # starts each commit's line in the log; every file name starts with the datasets' folder

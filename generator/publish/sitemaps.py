@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from generator import i18n
-from generator.tables import page_address
+from generator.outputs.tables import page_address
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

@@ -11,9 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator import config, formatting, i18n, mdsafe
+from generator import config, i18n, mdsafe
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row, Text
+from generator.outputs import formatting
 from generator.vocab import OBSERVATION_VOCABULARIES, QUALIFIERS, SECONDARY, UNITS, Term
 
 NUMERIC_TYPES = ("number", "integer")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator.models import Dataset, SiteInfo
-from generator.tables import Context
+from generator.outputs.tables import Context
 
 _BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
 _BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}

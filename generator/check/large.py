@@ -29,7 +29,7 @@ from typing import Any
 from frictionless import Resource as FlResource
 from frictionless import Schema
 
-from generator import checks, hints
+from generator.check import checks, hints
 from generator.issues import FRICTIONLESS_MESSAGES, Issue, frictionless_hint, frictionless_message, show
 from generator.models import Catalogue, Dataset, Resource
 from generator.records import PLAIN, Dialect, file_records, records

@@ -1,4 +1,4 @@
-"""Stage 2: check every package and every row, and return every problem found (never raise).
+"""Check: check every package and every row, and return every problem found (never raise).
 
 Frictionless checks each package against its descriptor and schema, row by row. References to another
 dataset (``reference: {package: ..., resource: ...}``) are checked by frictionless too: the referenced
@@ -23,9 +23,9 @@ from babel.numbers import NumberFormatError, parse_decimal
 from frictionless import Package, Schema
 from frictionless import Resource as FlResource
 
-from generator import cache, checks, config, exports, guard, hints, large
-from generator.issues import Issue, Message, Param, Severity, frictionless_hint, frictionless_message, msg, show
-from generator.load import rel, stream_rows
+from generator import cache, config
+from generator.check import checks, hints, large
+from generator.issues import Issue, Param, Severity, frictionless_hint, frictionless_message, msg, show
 from generator.models import (
     FIGURE_FIELDS,
     OBSERVATION_FIELDS,
@@ -37,6 +37,8 @@ from generator.models import (
     Resource,
     Row,
 )
+from generator.read import guard
+from generator.read.load import rel, stream_rows
 from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY, Term
 from generator.workers import fork_pool
 
@@ -170,7 +172,6 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
     """Every problem of one dataset: its paths, its files' text, frictionless on the whole package, and the
     figures' own rules."""
     issues = list(check_paths(item.dataset, root))
-    issues.extend(check_outputs(item.dataset, root))
     data = list(guard.check_data(item, root))
     issues.extend(data)
     unreadable = {i.file for i in data if i.code in guard.FILE_CODES}
@@ -188,134 +189,6 @@ def check_dataset(item: Loaded, catalogue: Catalogue, root: Path) -> list[Issue]
             issues.extend(check_citations(item.dataset, resource, root, rows, authorities, languages))
     issues.extend(check_translations(item.dataset, root))
     return issues
-
-
-def _output(what: str, resource: str | None) -> Message:
-    """What makes a published file, in words (``exports.dataset_outputs``' kinds)."""
-    named = show(resource or "")
-    return {
-        "page": msg("the dataset's page"),
-        "descriptor": msg("the descriptor"),
-        "datapackage": msg("the generated datapackage.json"),
-        "archive": msg("the dataset's ZIP archive"),
-        "dcat": msg("the dataset's DCAT description"),
-        "file": msg("the file of resource {resource}", resource=named),
-        "excel-csv": msg("the Excel copy (CSV) of resource {resource}", resource=named),
-        "xlsx": msg("the workbook (XLSX) of resource {resource}", resource=named),
-        "json": msg("the JSON copy of resource {resource}", resource=named),
-    }[what]
-
-
-def check_outputs(dataset: Dataset, root: Path) -> Iterator[Issue]:
-    """No two files the site publishes for ``dataset`` land on the same path, and none needs as a folder a
-    name another file has: a download would otherwise serve another file than its page, its hashes and its
-    catalogue entry say. Each indicator's charts are published under its id, so an id is a slug, and in one
-    table of the dataset only."""
-    descriptor = rel(dataset.descriptor, root)
-    index = {r.name: i for i, r in enumerate(dataset.resources)}
-    folder = exports.dataset_folder(dataset.name)
-    files: dict[str, tuple[str, str | None]] = {}
-    folders: dict[str, tuple[str, str | None]] = {}
-    for name, what, resource in exports.dataset_outputs(dataset):
-        clash = next((p for p in _parents(name) if p in files), None)
-        first = files.get(name) or folders.get(name) or (files[clash] if clash else None)
-        if first is None:
-            files[name] = (what, resource)
-            for parent in _parents(name):
-                folders.setdefault(parent, (what, resource))
-            continue
-        path = show(f"{folder}/{name if clash is None else clash}")
-        if name in files:
-            problem = msg(
-                "Two files would be published as {path}: {first} and {second}.",
-                path=path,
-                first=_output(*first),
-                second=_output(what, resource),
-            )
-        else:
-            problem = msg(
-                "Two files would need {path}, one as a file, the other as a folder: {first} and {second}.",
-                path=path,
-                first=_output(*first),
-                second=_output(what, resource),
-            )
-        blamed = resource if resource is not None else first[1]
-        yield Issue(
-            descriptor,
-            None,
-            f"resources[{index[blamed]}].path" if blamed is not None else None,
-            "output-collision",
-            problem,
-            msg(
-                "Rename the file of resource {resource} (its `path` in {file}, and the file itself): a resource "
-                "`x.csv` is also published as `x.excel.csv`, `x.xlsx` and `x.json`, and `datapackage.json`, "
-                "`{dataset}.zip` and `dcat.jsonld` are taken.",
-                resource=show(blamed or ""),
-                file=descriptor,
-                dataset=dataset.name,
-            ),
-            dataset=dataset.name,
-        )
-    yield from _chart_names(dataset, root)
-
-
-def _parents(name: str) -> list[str]:
-    """``a/b/c.csv`` -> ``["a", "a/b"]``: the folders a file needs."""
-    parts = name.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
-
-
-def _chart_names(dataset: Dataset, root: Path) -> Iterator[Issue]:
-    """Indicator ids name chart files (``bieu-do/<indicator>/<year>.svg``): each is a slug, found in one
-    observations table of the dataset."""
-    owner: dict[str, Resource] = {}
-    for resource in dataset.resources:
-        if not resource.is_observations:
-            continue
-        file = rel(dataset.folder / resource.path, root)
-        seen: set[str] = set()
-        for row in resource.rows:
-            value = row.cells.get("indicator_id")
-            if value is None or str(value) in seen:
-                continue
-            indicator = str(value)
-            seen.add(indicator)
-            if not guard.SLUG.fullmatch(indicator):
-                yield Issue(
-                    file,
-                    row.number,
-                    "indicator_id",
-                    "unsafe-name",
-                    msg(
-                        "The indicator id {id} cannot name a chart file: ids are lower-case letters, digits and "
-                        "hyphens.",
-                        id=show(indicator),
-                    ),
-                    msg("Change the id in {file} and in the indicators table, e.g. `production-value`.", file=file),
-                    dataset=dataset.name,
-                )
-            elif indicator in owner:
-                yield Issue(
-                    file,
-                    row.number,
-                    "indicator_id",
-                    "output-collision",
-                    msg(
-                        "The indicator {id} is also in the table {other}: the charts of both tables would be "
-                        "published as {path}.",
-                        id=show(indicator),
-                        other=show(owner[indicator].path),
-                        path=show(f"{exports.chart_folder(dataset.name)}/{indicator}/"),
-                    ),
-                    msg(
-                        "Keep the figures of one indicator in one table of the dataset, or give this indicator "
-                        "another id in {file}.",
-                        file=file,
-                    ),
-                    dataset=dataset.name,
-                )
-            else:
-                owner[indicator] = resource
 
 
 def check_figure_fields(dataset: Dataset, resource: Resource, root: Path) -> Iterator[Issue]:
@@ -502,7 +375,7 @@ def _components(folder: Path, path: Path) -> list[Path]:
 
 
 def _large_unreferenced(dataset: Dataset) -> set[str]:
-    """The large tables of a dataset that no other table of it refers to: ``generator.large`` checks their
+    """The large tables of a dataset that no other table of it refers to: ``generator.check.large`` checks their
     rows, piece by piece; frictionless checks the rest of the package."""
     referenced = {fk.resource for r in dataset.resources for fk in r.foreign_keys if fk.package is None}
     return {r.name for r in dataset.resources if r.large and r.name not in referenced}
@@ -513,7 +386,7 @@ def check_package(
 ) -> list[Issue]:
     """Run frictionless on the whole package, with other datasets' referenced tables added inline. Its
     errors for the files in ``skip`` (missing, empty, wrong encoding: already reported) are left out; the
-    resources named in ``without`` are not checked here (large tables: see ``generator.large``)."""
+    resources named in ``without`` are not checked here (large tables: see ``generator.check.large``)."""
     dataset = item.dataset
     package, issues = _with_references(item, catalogue, root)
     for name in without or ():

@@ -1,4 +1,4 @@
-"""Stage 3: turn the validated catalogue into pages (Markdown text in memory) and files to publish.
+"""Outputs: turn the validated catalogue into pages (Markdown text in memory) and files to publish.
 
 Python decides what a page says (the ``*_view`` functions); templates in ``templates/`` only lay it out.
 Every value that came from a data file reaches a template as ``mdsafe.Md`` (escaped) or as a plain ``str``
@@ -20,23 +20,22 @@ from typing import Any
 
 import jinja2
 
-from generator import config, i18n, mdsafe, social, widgets
-from generator.charts import Chart, bar_chart, figure_bars, line_chart, series_points, unit_label
-from generator.citation import cite
-from generator.exports import (
-    DCAT_FILE,
-    FEED_FILE,
+from generator import config, i18n, mdsafe
+from generator.mdsafe import Md
+from generator.models import Catalogue, Dataset, Resource, Row
+from generator.outputs import social, widgets
+from generator.outputs.charts import Chart, bar_chart, figure_bars, line_chart, series_points, unit_label
+from generator.outputs.citation import cite
+from generator.outputs.exports import (
     KINDS,
     Download,
     Exports,
     build_exports,
     change_text,
-    chart_folder,
-    dcat_path,
     published_files,
     schema_org,
 )
-from generator.figures import (
+from generator.outputs.figures import (
     FigureRow,
     chart_basis,
     comparability_notes,
@@ -48,9 +47,8 @@ from generator.figures import (
     series_table,
     years,
 )
-from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Resource, Row
-from generator.tables import (
+from generator.outputs.registry import DCAT_FILE, FEED_FILE, chart_folder, dcat_path
+from generator.outputs.tables import (
     LEFT,
     RIGHT,
     Context,
@@ -73,6 +71,7 @@ from generator.tables import (
     source_label,
     source_link,
 )
+from generator.outputs.widgets import Card
 from generator.vocab import (
     CONFLICT_KINDS,
     DISAGREEMENT,
@@ -87,7 +86,6 @@ from generator.vocab import (
     STATUSES,
     UNITS,
 )
-from generator.widgets import Card
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -1,4 +1,4 @@
-"""Stage 4: put the rendered pages and the published files under a docs folder.
+"""Publish: put the rendered pages and the published files under a docs folder.
 
 The writer touches only the generated paths (``config.GENERATED_PATHS``): it writes a file only when its
 bytes change, and removes generated files that are no longer rendered (a dataset that is gone).
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator import config
-from generator.render import Site
+from generator.outputs.render import Site
 
 
 @dataclass
