@@ -388,16 +388,27 @@ def _digest_path(path: Path) -> Path:
 DIGEST_SUFFIX = ".sha256"  # beside each cache entry: the SHA-256 of its bytes when it was made
 
 
-def drawn(folder: Path | None, spec_json: str, suffix: str, draw: Callable[[str], bytes]) -> bytes:
-    """A picture (a chart's SVG, a card's PNG) that vl-convert draws from the Vega-Lite ``spec_json``,
-    kept under ``folder`` by the SHA-256 of the specification and vl-convert's version (``entry``: verified
-    before use), so that the next build does not draw an unchanged one again. Without ``folder`` it is drawn
-    every time."""
+def drawn(
+    folder: Path | None, spec_json: str, suffix: str, draw: Callable[[str], bytes], tool: str = "vl-convert-python"
+) -> bytes:
+    """A picture (a chart's SVG, a card's PNG) that ``tool`` (vl-convert, Pillow) draws from ``spec_json``, kept
+    under ``folder`` by the SHA-256 of the specification and the tool's version (``entry``: verified before
+    use), so that the next build does not draw an unchanged one again. Without ``folder`` it is drawn every
+    time."""
     if folder is None:
         return draw(spec_json)
-    key = hashlib.sha256(f"{version('vl-convert-python')}\0{spec_json}".encode()).hexdigest()
-    path = folder / f"{key}{suffix}"
+    path = _drawing(folder, spec_json, suffix, tool)
     kept = read_whole(path)  # one read: verified and returned
     if kept is not None:
         return kept
     return entry(path, lambda partial: partial.write_bytes(draw(spec_json))).read_bytes()
+
+
+def drawn_file(folder: Path, spec_json: str, suffix: str, draw: Callable[[str], bytes], tool: str) -> Path:
+    """``drawn``, as the cache entry's file: published by copying it, never held in memory."""
+    return entry(_drawing(folder, spec_json, suffix, tool), lambda partial: partial.write_bytes(draw(spec_json)))
+
+
+def _drawing(folder: Path, spec_json: str, suffix: str, tool: str) -> Path:
+    key = hashlib.sha256(f"{version(tool)}\0{spec_json}".encode()).hexdigest()
+    return folder / f"{key}{suffix}"

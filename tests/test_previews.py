@@ -6,6 +6,7 @@ A build without the site's address says what it cannot give."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import pytest
 from PIL import Image
 
 from generator.build import build
+from generator.outputs import social
 
 from conftest import copy_project
 
@@ -153,3 +155,28 @@ def test_without_an_address_the_build_says_what_will_not_work(tmp_path: Path) ->
     assert "SITE_URL" in result.stderr and "sitemaps are empty" in result.stderr
     assert "Sitemap:" not in (root / "site/robots.txt").read_text(encoding="utf-8")
     assert "og:url" not in head(root / "site/index.html")
+
+
+def test_a_card_draws_its_lines_where_the_layout_puts_them(tmp_path: Path) -> None:
+    """The card (Pillow, DejaVu Sans) has white text on the site's colour in the bands of its lines, nothing
+    elsewhere; the same card is the same bytes; with a cache folder it is a kept file, drawn once."""
+    preview = social.Preview("Giá trị sản xuất của Đak Pơ", "", "Năm 2024: hơn 6.156 tỷ đồng")
+    lines = social.card_spec(preview, "Dữ liệu mở Cụm thi đua số 2")
+    data = social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2")
+    assert isinstance(data, bytes) and data == social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2")
+    with Image.open(io.BytesIO(data)) as picture:
+        rgb = picture.convert("RGB")
+        assert rgb.size == (social.WIDTH, social.HEIGHT)
+
+        def white(top: int, bottom: int) -> int:
+            band = rgb.crop((0, top, social.WIDTH, bottom))
+            return band.convert("L").point(lambda v: 255 if v > 200 else 0).histogram()[255]
+
+        for line in lines:
+            y, size = int(line["y"]), int(line["size"])  # type: ignore[call-overload]
+            assert white(y - size // 3, y + size // 3) > 50 * len(str(line["text"])) // 10, line
+        assert white(social.HEIGHT - 60, social.HEIGHT) == 0  # below the last line: only the background
+        assert rgb.getpixel((5, 5)) == (0, 0x69, 0x5C)
+    kept = social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2", tmp_path)
+    assert isinstance(kept, Path) and kept.read_bytes() == data
+    assert social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2", tmp_path) == kept

@@ -168,7 +168,11 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
             preview = previews.get(path)
             if preview is not None:  # every page has one (tests/test_previews.py): its description and card
                 text = social.with_front_matter(text, social.front_matter(preview, path))
-                blobs[prefix + social.card_path(path)] = social.card_png(preview, site_name, cache_dir)
+                card = social.card_png(preview, site_name, cache_dir)
+                if isinstance(card, Path):
+                    files[prefix + social.card_path(path)] = card
+                else:
+                    blobs[prefix + social.card_path(path)] = card
             pages[prefix + path] = text
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
     if shared := (pages.keys() & files.keys()) | (pages.keys() & blobs.keys()) | (files.keys() & blobs.keys()):

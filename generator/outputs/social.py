@@ -2,27 +2,29 @@
 
 Chat apps, social networks and search engines show a link by its title, a short description and an image
 (Open Graph, ``og:*``). Every page gets a description written from its own content (a dataset's description,
-a member's latest figure, ...) and a 1200×630 PNG card drawn at build time with vl-convert (no browser, no
-network): the site's name, the page's title and its key figure, in the page's language. The generator writes
-both into the page's front matter (``description``, ``image``); the theme (``overrides/main.html``) prints
-them as ``<meta name="description">``, ``og:*`` and ``twitter:*`` tags.
+a member's latest figure, ...) and a 1200×630 PNG card drawn at build time with Pillow (no browser, no
+network): the site's name, the page's title and its key figure, in the page's language, in DejaVu Sans. The
+generator writes both into the page's front matter (``description``, ``image``); the theme
+(``overrides/main.html``) prints them as ``<meta name="description">``, ``og:*`` and ``twitter:*`` tags.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import vl_convert
+from PIL import Image, ImageDraw, ImageFont
 
 from generator import cache, mdsafe
 
 WIDTH, HEIGHT = 1200, 630  # the size Open Graph consumers expect for a large card
 BACKGROUND, FOREGROUND = "#00695c", "#ffffff"  # the site's primary colour (a11y.css) and white: 7.2:1
-FONT = "DejaVu Sans"  # a font with every Vietnamese letter, installed with Debian's fonts-dejavu-core
+FONT = "DejaVuSans.ttf"  # a font with every Vietnamese letter, installed with Debian's fonts-dejavu-core
 DESCRIPTION_LIMIT = 200  # search engines show about 155-160 characters; chat apps a little more
 CARDS_DIR = "og"  # where the cards are published, in each language's site
 
@@ -82,8 +84,8 @@ def _lines(text: str, width: int, most: int) -> list[str]:
     return lines
 
 
-def card_spec(preview: Preview, site_name: str) -> dict[str, object]:
-    """The card as a Vega-Lite specification: text only, placed line by line."""
+def card_spec(preview: Preview, site_name: str) -> list[dict[str, object]]:
+    """The card's text, line by line: each line's text, its vertical middle (``y``) and font size, in pixels."""
     texts: list[dict[str, object]] = [{"text": site_name, "y": 70, "size": 32}]
     y = 190
     for line in _lines(preview.title, 30, 2):
@@ -93,28 +95,32 @@ def card_spec(preview: Preview, site_name: str) -> dict[str, object]:
     for line in _lines(preview.figure or preview.description, 44 if preview.figure else 56, 4):
         texts.append({"text": line, "y": y, "size": 44 if preview.figure else 34})
         y += 60 if preview.figure else 48
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": WIDTH,
-        "height": HEIGHT,
-        "padding": 0,
-        "autosize": "none",
-        "background": BACKGROUND,
-        "config": {"view": {"stroke": None}},
-        "data": {"values": texts},
-        "mark": {"type": "text", "align": "left", "baseline": "middle", "color": FOREGROUND, "font": FONT},
-        "encoding": {
-            "x": {"value": 64},
-            "y": {"field": "y", "type": "quantitative", "scale": None},
-            "text": {"field": "text"},
-            "size": {"field": "size", "type": "quantitative", "scale": None},
-        },
-    }
+    return texts
 
 
-def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes:
-    """The card drawn as PNG, kept under ``cache_dir/cards/`` (``cache.drawn``): an unchanged card is not
-    drawn again."""
+@functools.cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.truetype(FONT, size)  # found under /usr/share/fonts
+    except OSError as exc:
+        raise OSError(f"{FONT} is not installed: the link-preview cards need it (Debian: fonts-dejavu-core)") from exc
+
+
+def draw_card(spec_json: str) -> bytes:
+    """The card as PNG: white text on the site's colour, each line from the left margin."""
+    picture = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    pen = ImageDraw.Draw(picture)
+    for line in json.loads(spec_json):
+        pen.text((64, line["y"]), line["text"], fill=FOREGROUND, font=_font(line["size"]), anchor="lm")
+    out = io.BytesIO()
+    picture.save(out, format="PNG", compress_level=6)  # no time or text chunk: the same card, the same bytes
+    return out.getvalue()
+
+
+def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes | Path:
+    """The card as PNG: with ``cache_dir``, the file kept under ``cache_dir/cards/`` (``cache.drawn_file``: an
+    unchanged card is not drawn again, and a thousand cards are never held in memory); else its bytes."""
     spec = json.dumps(card_spec(preview, site_name), ensure_ascii=False, allow_nan=False, sort_keys=True)
-    folder = cache_dir / "cards" if cache_dir is not None else None
-    return cache.drawn(folder, spec, ".png", lambda text: bytes(vl_convert.vegalite_to_png(json.loads(text))))
+    if cache_dir is None:
+        return draw_card(spec)
+    return cache.drawn_file(cache_dir / "cards", spec, ".png", draw_card, "pillow")

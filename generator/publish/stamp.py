@@ -39,6 +39,7 @@ LIBRARIES = (
     "mkdocs",
     "mkdocs-material",
     "openpyxl",
+    "pillow",
     "pymdown-extensions",
     "pyyaml",
     "vl-convert-python",
