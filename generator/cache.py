@@ -20,6 +20,7 @@ entry can at worst hide a problem on the machine that holds it, and CI builds fr
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -249,8 +250,8 @@ class Workspace:
     def keep(self) -> None:
         """Move every entry made in ``scratch`` into ``root`` (each by one rename: its data, then its digest)
         and remove the entries ``discard`` named."""
-        made = sorted(p for p in self.scratch.rglob("*") if p.is_file() and not p.name.endswith(".partial"))
-        for source in sorted(made, key=lambda p: p.name.endswith(DIGEST_SUFFIX)):
+        made = [p for p in self.scratch.rglob("*") if p.is_file() and not p.name.endswith(".partial")]
+        for source in sorted(made, key=lambda p: (p.name.endswith(DIGEST_SUFFIX), p)):
             target = self.root / source.relative_to(self.scratch)
             target.parent.mkdir(parents=True, exist_ok=True)
             source.replace(target)
@@ -274,7 +275,10 @@ def workspace(root: Path) -> Iterator[Workspace]:
         if old.is_dir() and not old.is_symlink() and not _running(old.name.split("-")[0]):
             shutil.rmtree(old, ignore_errors=True)
     scratch = pending / f"{os.getpid()}-{secrets.token_hex(4)}"
-    scratch.mkdir(parents=True)
+    try:
+        scratch.mkdir(parents=True)
+    except FileNotFoundError:  # another command removed the empty pending/ just then
+        scratch.mkdir(parents=True)
     opened = Workspace(root, scratch)
     _open.append(opened)
     try:
@@ -282,7 +286,7 @@ def workspace(root: Path) -> Iterator[Workspace]:
     finally:
         _open.remove(opened)
         shutil.rmtree(scratch, ignore_errors=True)
-        if pending.is_dir() and not any(pending.iterdir()):
+        with contextlib.suppress(OSError):  # another command's scratch folder may be there
             pending.rmdir()
 
 
@@ -292,7 +296,7 @@ def _running(pid: str) -> bool:
     except (ValueError, ProcessLookupError):
         return False
     except PermissionError:
-        return True
+        pass  # another user's process
     return True
 
 

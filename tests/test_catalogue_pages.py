@@ -16,6 +16,7 @@ import pytest
 
 from generator import config
 from generator.build import build
+from generator.outputs import registry
 from generator.outputs.render import catalogue_pages, page_address_from
 
 from conftest import copy_project, page_weight
@@ -114,3 +115,10 @@ def test_the_filter_narrows_the_whole_catalogue_from_its_first_page(paged_site: 
         tab.select_option("select[name=years]", "")
         assert tab.locator(".catalogue-list li:not([hidden])").count() == SIZE
         assert tab.locator("nav.pager").is_visible()
+
+
+def test_the_further_pages_are_a_kind_the_registry_knows(paged_site: Path) -> None:
+    """``registry.OUTPUTS``' "catalogue page" is what a paged catalogue publishes, in both languages."""
+    further = sorted(p.relative_to(paged_site).as_posix() for p in paged_site.rglob("danh-muc/*/index.html"))
+    assert further and len(further) % 2 == 0, further
+    assert {getattr(registry.kind_of(path), "kind", None) for path in further} == {"catalogue page"}

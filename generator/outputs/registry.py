@@ -184,8 +184,8 @@ def copy_names(resource: Resource) -> dict[str, str]:
 def dataset_outputs(dataset: Dataset) -> list[tuple[str, str, str | None]]:
     """Every file published in a dataset's folder, as ``(name, what, resource)``: ``what`` is ``page``,
     ``descriptor``, ``datapackage``, ``archive``, ``dcat``, ``file`` (a resource's own file) or a kind of copy
-    (``excel-csv``, ``xlsx``, ``json``); ``resource`` names the resource it comes from. Validate checks that
-    no two share a name (or that one is not a folder of another); ``build_exports`` makes them."""
+    (``excel-csv``, ``xlsx``, ``json``); ``resource`` names the resource it comes from. ``check_outputs``
+    checks that no two share a name (or that one is not a folder of another); ``build_exports`` makes them."""
     outputs: list[tuple[str, str, str | None]] = [
         ("index.md", "page", None),
         (DATAPACKAGE_JSON, "datapackage", None),
