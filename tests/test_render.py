@@ -73,14 +73,17 @@ def test_pages_match_golden(valid: Path, update_golden: bool) -> None:
 
 def test_published_files_are_the_validated_files(valid: Path) -> None:
     """The data files are published as they were validated (copied from datasets/); every other published
-    file is one the generator made (kept in .cache/exports/)."""
+    file is one the generator made (kept in .cache/exports/, and the link-preview cards in .cache/cards/)."""
     site = render(valid)
     datasets = (valid / "datasets").resolve()
     copied = {
         path: source.resolve() for path, source in site.files.items() if source.resolve().is_relative_to(datasets)
     }
     made = [source for source in site.files.values() if not source.resolve().is_relative_to(datasets)]
-    assert all(source.parent.name == "exports" and source.parent.parent.name == ".cache" for source in made)
+    assert made and all(
+        source.parent.name in ("exports", "cards") and source.parent.parent.name == ".cache" for source in made
+    )
+    assert any(source.parent.name == "cards" for source in made)
     assert copied == {
         f"du-lieu/{name}/{file}": (valid / "datasets" / name / file).resolve()
         for name, files in {
