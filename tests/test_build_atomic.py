@@ -235,8 +235,8 @@ def test_a_hand_written_file_edited_during_the_build_is_not_undone(
     _change_data(small)
     real = site_module._build_languages
 
-    def edit_meanwhile(root: Path, stage: Path, site: object) -> None:
-        real(root, stage, site)  # type: ignore[arg-type]
+    def edit_meanwhile(root: Path, stage: Path, site: object, changed: frozenset[str] | None) -> None:
+        real(root, stage, site, changed)  # type: ignore[arg-type]
         (root / "docs/assets/extra.css").write_text("/* edited meanwhile */\n", encoding="utf-8")
 
     monkeypatch.setattr(site_module, "_build_languages", edit_meanwhile)

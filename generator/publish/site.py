@@ -24,7 +24,7 @@ from typing import Any
 
 from generator import cache, config, i18n
 from generator.outputs.render import Site
-from generator.publish import sitemaps, stamp
+from generator.publish import incremental, sitemaps, stamp
 from generator.publish.write import WriteReport, write_site
 from generator.read.load import load_site_info
 from generator.workers import fork_pool
@@ -50,55 +50,118 @@ def build_site(root: Path, site: Site) -> WriteReport:
     docs = root / config.DOCS_DIR
     with _one_build_at_a_time(root):
         _clean_up_after_killed_builds(root)
-        fingerprint = inputs_fingerprint(root, site)
-        marker = root / config.CACHE_DIR / "site.sha256"
+        inputs = read_inputs(root, site)
+        manifest_path = root / config.CACHE_DIR / MANIFEST
+        last = _read_manifest(manifest_path)
         try:
             with tempfile.TemporaryDirectory(dir=root, prefix=STAGING_PREFIX, ignore_cleanup_errors=True) as tmp:
                 stage = Path(tmp)
                 handwritten = _handwritten(docs)
                 shutil.copytree(docs, stage / "docs", symlinks=True, copy_function=_link_or_copy)
                 report = write_site(site, stage / "docs")
-                if _read(marker) == _marker(fingerprint, root):
+                listing = _listing(root)
+                if last.get("fingerprint") == inputs.fingerprint and last.get("listing") == listing:
                     # site/ was built from exactly these inputs: MkDocs would write the same bytes again
                     _publish(root, stage, docs, handwritten, with_site=False)
                     return report
-                _build_languages(root, stage, site)
+                _build_languages(root, stage, site, changed_since(last, inputs, listing))
                 _publish(root, stage, docs, handwritten, with_site=True)
         except OSError as exc:
             raise SiteBuildError(f"The site could not be written: {exc}. docs/ and site/ are unchanged.") from exc
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(_marker(fingerprint, root), encoding="utf-8")
+    manifest = {
+        "fingerprint": inputs.fingerprint,
+        "setup": inputs.setup,
+        "listing": _listing(root),
+        "generated": inputs.generated,
+    }
+    manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = manifest_path.with_name(manifest_path.name + ".partial")
+    partial.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
+    partial.replace(manifest_path)
     return report
 
 
-def _marker(fingerprint: str, root: Path) -> str:
-    """What ``.cache/site.sha256`` holds after a build: the inputs' fingerprint, and a hash of the list of
-    ``site/``'s files with their sizes and times (``stamp.site_files``). MkDocs is skipped only while both
-    match: a file deleted or changed in ``site/`` is built again."""
+# What the last build of site/ was made from (``read_inputs``), and the list of site/'s files it left: MkDocs is
+# skipped while everything matches, and runs only on the changed pages while the set-up and the set of files
+# match (``changed_since``). A file deleted or changed in site/ by hand means a whole build.
+MANIFEST = "site.json"
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _listing(root: Path) -> str:
+    """A hash of the list of ``site/``'s files with their sizes and times (``stamp.site_files``)."""
     listing = json.dumps(stamp.site_files(root / config.SITE_DIR), sort_keys=True).encode()
-    return f"{fingerprint} {hashlib.sha256(listing).hexdigest()}"
+    return hashlib.sha256(listing).hexdigest()
+
+
+def changed_since(last: dict[str, Any], inputs: Inputs, listing: str) -> frozenset[str] | None:
+    """The generated paths (inside ``docs/``) whose content changed since the build of the site in place, when
+    only their content changed: the same MkDocs set-up (``Inputs.setup``), the same generated paths, and
+    ``site/`` as that build left it. None when the site must be built whole."""
+    previous = last.get("generated")
+    if last.get("setup") != inputs.setup or last.get("listing") != listing or not isinstance(previous, dict):
+        return None
+    if previous.keys() != inputs.generated.keys():
+        return None
+    return frozenset(path for path, digest in inputs.generated.items() if previous[path] != digest)
 
 
 STAGING_PREFIX = ".build-"
 
 
-def _build_languages(root: Path, stage: Path, site: Site) -> None:
-    """Every language's MkDocs build, from ``stage/docs`` into ``stage/site``; the sitemaps added."""
+def _build_languages(root: Path, stage: Path, site: Site, changed: frozenset[str] | None = None) -> None:
+    """Every language's MkDocs build, from ``stage/docs`` into ``stage/site``; the sitemaps added. With
+    ``changed`` (generated paths inside ``docs/``), each build reads only those of its pages and takes the
+    rest from ``site/`` (``incremental``); if that fails, the site is built whole."""
+    if changed is not None:
+        try:
+            _run_languages(root, stage, site, changed)
+            incremental.fill_in(root / config.SITE_DIR, stage / "site")
+            return
+        except SiteBuildError as exc:
+            logging.getLogger(__name__).info("built whole: %s", exc)
+            for leftover in stage.glob("site*"):
+                shutil.rmtree(leftover)
+    _run_languages(root, stage, site, None)
+
+
+def _run_languages(root: Path, stage: Path, site: Site, changed: frozenset[str] | None) -> None:
     docs = stage / "docs"
-    builds = [Build(docs, stage / "site", config.MKDOCS_FILE, {})]
+    previous = root / config.SITE_DIR
+    builds = [Build(docs, stage / "site", config.MKDOCS_FILE, {}, _own(changed, ""), previous)]
     base_url = load_site_info(root).url
     for lang in i18n.LANGUAGES[1:]:
         lang_docs = stage / f"docs-{lang}"
-        shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs), copy_function=_link_or_copy)
-        shutil.copytree(docs / lang, lang_docs, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
+        if not lang_docs.exists():
+            shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs), copy_function=_link_or_copy)
+            shutil.copytree(docs / lang, lang_docs, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
         overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
-        builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides))
+        own = _own(changed, i18n.prefix(lang))
+        builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides, own, previous / lang))
     run_builds(root, builds)
     for lang in i18n.LANGUAGES[1:]:
         (stage / f"site-{lang}").rename(stage / "site" / lang)
         # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
         (stage / "site" / lang / "404.html").unlink(missing_ok=True)
     sitemaps.write(stage / "site", site.pages, base_url)
+
+
+def _own(changed: frozenset[str] | None, prefix: str) -> frozenset[str] | None:
+    """The changed paths one language's build reads: those under its folder (``en/``), inside it; the default
+    language's are those under no other language's folder."""
+    if changed is None:
+        return None
+    if prefix:
+        return frozenset(path[len(prefix) :] for path in changed if path.startswith(prefix))
+    others = tuple(i18n.prefix(lang) for lang in i18n.LANGUAGES[1:])
+    return frozenset(path for path in changed if not path.startswith(others))
 
 
 def _publish(
@@ -205,20 +268,32 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def inputs_fingerprint(root: Path, site: Site) -> str:
-    """A hash of everything the MkDocs builds read: the generated pages and files, and what a build reads
-    besides the datasets (``stamp.add_surroundings``: the hand-written files, the MkDocs configurations, the
-    generator, the versions of MkDocs and Material, the environment that changes the output)."""
+@dataclass(frozen=True)
+class Inputs:
+    """What the MkDocs builds read: all of it (``fingerprint``), what besides the generated files (``setup``:
+    ``stamp.add_surroundings`` without the commit, which reaches the pages only through the generated
+    files), and each generated file's SHA-256 (``generated``, by path inside ``docs/``)."""
+
+    fingerprint: str
+    setup: str
+    generated: dict[str, str]
+
+
+def read_inputs(root: Path, site: Site) -> Inputs:
+    """``Inputs`` of a build of ``site``: the generated pages and files, and what a build reads besides the
+    datasets (the hand-written files, the MkDocs configurations, the generator, the versions of MkDocs and
+    Material, the environment that changes the output)."""
+    setup = hashlib.sha256()
+    stamp.add_surroundings(stamp.labelled(setup), root, commit=False)
+    generated = {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in site.pages.items()}
+    generated.update({path: hashlib.sha256(data).hexdigest() for path, data in site.blobs.items()})
+    generated.update({path: cache.file_digest(source).hex() for path, source in site.files.items()})
     digest = hashlib.sha256()
     add = stamp.labelled(digest)
     stamp.add_surroundings(add, root)
-    for path, text in site.pages.items():
-        add("page:" + path, text.encode("utf-8"))
-    for path, data in site.blobs.items():
-        add("blob:" + path, data)
-    for path, source in site.files.items():
-        add("file:" + path, cache.file_digest(source))
-    return digest.hexdigest()
+    for path in sorted(generated):
+        add("generated:" + path, bytes.fromhex(generated[path]))
+    return Inputs(digest.hexdigest(), setup.hexdigest(), dict(sorted(generated.items())))
 
 
 def _ignore_generated(docs: Path) -> Callable[[str, list[str]], set[str]]:
@@ -240,6 +315,8 @@ class Build:
     site_dir: Path
     config_file: str
     overrides: dict[str, Any]
+    changed: frozenset[str] | None = None  # only these files of docs_dir, the rest from ``previous``
+    previous: Path | None = None
 
 
 def run_builds(root: Path, builds: list[Build], jobs: int | None = None) -> None:
@@ -250,38 +327,41 @@ def run_builds(root: Path, builds: list[Build], jobs: int | None = None) -> None
     with fork_pool(min(len(builds), max(1, jobs or os.cpu_count() or 1))) as pool:
         if pool is None:
             for item in builds:
-                run_mkdocs(root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
+                run_mkdocs(root, item)
             return
-        futures = [
-            pool.submit(run_mkdocs, root, item.docs_dir, item.site_dir, item.config_file, **item.overrides)
-            for item in builds
-        ]
+        futures = [pool.submit(run_mkdocs, root, item) for item in builds]
         for future in futures:
             future.result()  # re-raises a build's SiteBuildError here
 
 
-def run_mkdocs(
-    root: Path, docs_dir: Path, site_dir: Path, config_file: str = config.MKDOCS_FILE, **overrides: Any
-) -> None:
-    """``mkdocs build --strict`` of ``root/config_file`` from ``docs_dir`` into ``site_dir``, in this process;
-    ``overrides`` replace settings of the configuration file (``plugins=[...]``, ...)."""
+def run_mkdocs(root: Path, item: Build) -> None:
+    """``mkdocs build --strict`` of ``item``, in this process: of ``root/item.config_file`` from
+    ``item.docs_dir`` into ``item.site_dir``, ``item.overrides`` replacing settings of the configuration file
+    (``plugins=[...]``, ...). With ``item.changed``, a dirty build of those files only (``incremental``)."""
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    quiet = incremental.QuietDirtyWarning()
     with _environment(root), _mkdocs_log() as messages:
         try:
             cfg = load_config(
-                config_file=str(root / config_file),
-                docs_dir=str(docs_dir),
-                site_dir=str(site_dir),
+                config_file=str(root / item.config_file),
+                docs_dir=str(item.docs_dir),
+                site_dir=str(item.site_dir),
                 strict=True,
-                **overrides,
+                **item.overrides,
             )
-            build(cfg)
+            dirty = item.changed is not None and item.previous is not None
+            if item.changed is not None and item.previous is not None:
+                cfg.plugins["generator/incremental"] = incremental.Incremental(item.changed, item.previous)
+                logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+            build(cfg, dirty=dirty)
         except (exceptions.MkDocsException, exceptions.Abort, OSError) as exc:
             detail = "\n".join(messages) or str(exc)
             raise SiteBuildError(f"MkDocs failed: {exc}\n{detail}".strip()) from exc
+        finally:
+            logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
 
 
 @contextmanager

@@ -62,11 +62,13 @@ def _path(root: Path) -> Path:
 Add = Callable[[str, bytes], None]  # puts a labelled input into a hash
 
 
-def add_surroundings(add: Add, root: Path) -> None:
+def add_surroundings(add: Add, root: Path, commit: bool = True) -> None:
     """What a build reads besides the datasets (and MkDocs besides the pages): the generator's own files,
     the versions of ``LIBRARIES`` and of Python, ``SITE_URL``, ``SOURCE_DATE_EPOCH``, the last commit (the
     pages' history and the build date come from it), the hand-written files of ``docs/`` and ``overrides/``,
-    and the MkDocs configurations. Shared by the build's key and ``site.inputs_fingerprint``."""
+    and the MkDocs configurations. Without ``commit``, leaves out the last commit and ``SOURCE_DATE_EPOCH``
+    (for MkDocs they date only the sitemaps, which every build writes). Shared by the build's key and
+    ``site.read_inputs``."""
     add("python", sys.version.encode())
     add("generator", cache.generator_fingerprint().encode())
     for name in LIBRARIES:
@@ -74,9 +76,10 @@ def add_surroundings(add: Add, root: Path) -> None:
             add("version:" + name, version(name).encode())
         except PackageNotFoundError:
             add("version:" + name, b"<none>")
-    for variable in ("SITE_URL", "SOURCE_DATE_EPOCH"):
-        add(variable, os.environ.get(variable, "").encode())
-    add("commit", last_commit(root).encode())
+    add("SITE_URL", os.environ.get("SITE_URL", "").encode())
+    if commit:
+        add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+        add("commit", last_commit(root).encode())
     docs = root / config.DOCS_DIR
     inputs = [
         p
