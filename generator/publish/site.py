@@ -24,7 +24,7 @@ from typing import Any
 
 from generator import cache, config, i18n
 from generator.outputs.render import Site
-from generator.publish import incremental, sitemaps, stamp
+from generator.publish import compact, incremental, sitemaps, stamp
 from generator.publish.write import WriteReport, write_site
 from generator.read.load import load_site_info
 from generator.workers import fork_pool
@@ -352,6 +352,7 @@ def run_mkdocs(root: Path, item: Build) -> None:
                 strict=True,
                 **item.overrides,
             )
+            cfg.plugins["generator/compact"] = compact.Compact()
             dirty = item.changed is not None and item.previous is not None
             if item.changed is not None and item.previous is not None:
                 cfg.plugins["generator/incremental"] = incremental.Incremental(item.changed, item.previous)
