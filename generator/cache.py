@@ -147,6 +147,31 @@ def store(folder: Path, key: str, issues: list[Issue]) -> None:
     keep_json(folder / f"{key}.json", {"format": FORMAT, "key": key, "issues": [issue_to_json(i) for i in issues]})
 
 
+def kept(folder: Path, key: str, make: Callable[[], Any]) -> Any:
+    """The JSON data kept under ``key`` in ``folder`` if a whole entry is there, else ``make()``'s, kept
+    (``keep_json``). ``key`` must name everything the data is made from."""
+    place = folder / f"{key}.json"
+    data = stored_json(place)
+    if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key and "data" in data:
+        return data["data"]
+    made = make()
+    keep_json(place, {"format": FORMAT, "key": key, "data": made})
+    return made
+
+
+def key_of(*parts: str) -> str:
+    """A key naming the generator's own files and ``parts`` (each hashed on its own: no two run together)."""
+    digest = hashlib.sha256(generator_fingerprint().encode())
+    for part in parts:
+        digest.update(hashlib.sha256(part.encode()).digest())
+    return digest.hexdigest()
+
+
+def dataset_digest(dataset: Dataset) -> str:
+    """Every file of the dataset's folder, by name and content (hex)."""
+    return _dataset_digest(dataset).hex()
+
+
 # --- summaries of large tables ----------------------------------------------------------------------------------
 
 Summarise = Callable[[Path, tuple[Field, ...], Dialect], tuple[int, tuple[ColumnStats, ...]]]

@@ -195,3 +195,26 @@ def test_merged_entries_keep_the_order_of_a_whole_build() -> None:
         ("b/", ""),
         ("b/#x", ""),
     ]
+
+
+def test_a_change_to_a_referenced_dataset_reaches_the_pages_that_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member's name is in the cells of every table that refers to it: those tables are made again (the
+    kept tables are named by the datasets they refer to), and the result is a whole build's."""
+
+    def rename(root: Path) -> None:
+        _set_cell(root / "datasets" / "members" / "members.csv", "name", "An Khê (tên mới)")
+
+    whole = copy_project(tmp_path / "whole")
+    rename(whole)
+    _built(whole)
+    root = copy_project(tmp_path / "project")
+    _built(root)
+    spy = Spy(monkeypatch, tmp_path / "builds.jsonl")
+    rename(root)
+    _built(root)
+    assert spy.builds(), "not built incrementally"
+    page = (root / config.SITE_DIR / "du-lieu" / "production-value" / "index.html").read_text(encoding="utf-8")
+    assert "An Khê (tên mới)" in page
+    assert _tree(root / config.SITE_DIR) == _tree(whole / config.SITE_DIR)

@@ -61,6 +61,7 @@ from generator.outputs.tables import (
     figure_parts,
     figure_value,
     in_language,
+    kept_data_table,
     member_page,
     page_address,
     plain_value,
@@ -70,6 +71,7 @@ from generator.outputs.tables import (
     shown_fields,
     source_label,
     source_link,
+    table_keys,
 )
 from generator.outputs.widgets import Card
 from generator.vocab import (
@@ -159,8 +161,9 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     for dataset in catalogue.datasets:
         folder = posixpath.dirname(dataset_page(dataset.name))
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
+    keys = table_keys(catalogue) if cache_dir else {}
     for lang in i18n.LANGUAGES:
-        ctx = Context(catalogue, lang, cache_dir)
+        ctx = Context(catalogue, lang, cache_dir, table_keys=keys)
         prefix = i18n.prefix(lang)
         previews = page_previews(ctx)
         site_name = catalogue.site.title(lang)
@@ -550,7 +553,7 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         "preview_count": mdsafe.text(ctx.number(len(resource.rows))),
         "summary": summary_table(resource, ctx) if resource.large else None,
         "series": _series_views(dataset, resource, ctx) if resource.is_observations and not resource.large else [],
-        "table": data_table(dataset, resource, resource.rows, ctx, page),
+        "table": kept_data_table(dataset, resource, ctx, page),
         "dictionary": Table(
             headers=[Md(ctx._("Cột")), Md(ctx._("Tên")), Md(ctx._("Kiểu")), Md(ctx._("Bắt buộc")), Md(ctx._("Mô tả"))],
             aligns=[LEFT] * 5,

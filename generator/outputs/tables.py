@@ -3,7 +3,9 @@ dates in the page's language, every cell escaped for Markdown (``mdsafe``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import json
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator import config, i18n, mdsafe
+from generator import cache, config, i18n, mdsafe
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Field, ForeignKey, Resource, Row, Text
 from generator.outputs import formatting
@@ -41,6 +43,8 @@ class Context:
         default_factory=dict
     )
     charts: dict[str, bytes] = field(default_factory=dict)  # standalone chart files drawn while rendering
+    # dataset -> the key of everything its tables' cells are made from (``kept_data_table``); empty: none kept
+    table_keys: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.translator = i18n.translator("site", self.lang)
@@ -322,6 +326,41 @@ def shown_fields(resource: Resource, lang: str, hide: Iterable[str] = ()) -> lis
     if resource.is_observations:
         hidden |= {"unit", "qualifier", "note", "note_en"}  # notes are listed above the table, once per member and year
     return [f for f in resource.fields if f.name not in hidden]
+
+
+def table_keys(catalogue: Catalogue) -> dict[str, str]:
+    """For each dataset, a key naming everything the cells of its tables are made from (``cell``): the
+    generator, the dataset's files, the datasets it refers to, the members, sources and conflicts (named
+    and linked from cells) and the site's own names."""
+    digests = {d.name: cache.dataset_digest(d) for d in catalogue.datasets}
+    shared = {config.MEMBERS[0], config.SOURCES[0], config.CONFLICTS[0]}
+    site = json.dumps(dataclasses.asdict(catalogue.site), sort_keys=True)
+    keys = {}
+    for dataset in catalogue.datasets:
+        referenced = {fk.package for r in dataset.resources for fk in r.foreign_keys if fk.package}
+        names = sorted({dataset.name} | shared | referenced)
+        keys[dataset.name] = cache.key_of(site, *(f"{name}:{digests.get(name, '-')}" for name in names))
+    return keys
+
+
+def kept_data_table(dataset: Dataset, resource: Resource, ctx: Context, page: str) -> Table:
+    """``data_table`` of every row the model holds of ``resource``, kept between builds under
+    ``ctx.cache_dir`` by ``ctx.table_keys``: an unchanged dataset's cells are not made again (most of the
+    time a page takes)."""
+    key = ctx.table_keys.get(dataset.name)
+    if ctx.cache_dir is None or key is None:
+        return data_table(dataset, resource, resource.rows, ctx, page)
+
+    def make() -> dict[str, Any]:
+        table = data_table(dataset, resource, resource.rows, ctx, page)
+        return {"headers": table.headers, "aligns": table.aligns, "rows": table.rows}
+
+    data = cache.kept(ctx.cache_dir / "tables-md", cache.key_of(key, ctx.lang, page, resource.name), make)
+    return Table(
+        headers=[Md(h) for h in data["headers"]],
+        aligns=[Md(a) for a in data["aligns"]],
+        rows=[[Md(c) for c in row] for row in data["rows"]],
+    )
 
 
 def data_table(
