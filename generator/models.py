@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -249,7 +250,13 @@ class Catalogue:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A package as read from disk: the model for rendering and the frictionless package for validation."""
+    """A package as read from disk: the model for rendering, and the frictionless package for validation,
+    made when first asked for (``open_package``): a dataset kept unchanged from the last build
+    (``generator/read/kept.py``) is not validated again, and its package is never made."""
 
     dataset: Dataset
-    package: Package
+    open_package: Callable[[], Package]
+
+    @cached_property
+    def package(self) -> Package:
+        return self.open_package()

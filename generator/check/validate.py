@@ -293,7 +293,7 @@ def check_names(loaded: list[Loaded], root: Path) -> Iterator[Issue]:
     for item in loaded:
         dataset = item.dataset
         file = rel(dataset.descriptor, root)
-        if not item.package.name:
+        if not item.dataset.published.get("name"):  # as declared (the model falls back on the folder's name)
             yield Issue(
                 file,
                 None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
@@ -37,7 +38,7 @@ from generator.models import (
     SiteInfo,
     Text,
 )
-from generator.read import guard
+from generator.read import guard, kept
 from generator.read.history import dataset_histories
 from generator.records import Dialect, dialect_of, file_records, records
 
@@ -138,9 +139,19 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
     loaded: list[Loaded] = []
     issues: list[Issue] = []
     histories = dataset_histories(root)
+    kept_dir = root / config.CACHE_DIR / kept.FOLDER
     for path in find_descriptors(root / config.DATASETS_DIR):
+        history = histories.get(path.parent.name, ())
+        entry_key = kept.key(path)
+        found = kept.find(kept_dir, entry_key) if entry_key else None
+        if found is not None:  # unchanged since it was last read
+            dataset, problems = found
+            issues.extend(problems)
+            loaded.append(Loaded(replace(dataset, history=history), functools.partial(_open_package, path, root)))
+            continue
         descriptor, problems = parse_descriptor(path, root)
-        issues.extend(replace(p, dataset=path.parent.name) for p in problems)
+        problems = [replace(p, dataset=path.parent.name) for p in problems]
+        issues.extend(problems)
         if descriptor is None:
             continue
         checked = list(guard.check_descriptor(descriptor, path, root))
@@ -166,8 +177,22 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
             )
             continue
         summaries = root / config.CACHE_DIR / "tables"
-        loaded.append(Loaded(_dataset(package, path, histories.get(path.parent.name, ()), summaries), package))
+        dataset = _dataset(package, path, (), summaries)
+        if entry_key and not any(p.is_error for p in problems):
+            kept.keep(kept_dir, entry_key, dataset, problems + checked)
+        loaded.append(Loaded(replace(dataset, history=history), functools.partial(_opened, package)))
     return loaded, issues
+
+
+def _opened(package: Package) -> Package:
+    return package
+
+
+def _open_package(path: Path, root: Path) -> Package:
+    """The frictionless package of a dataset kept from the last build (``kept``): its descriptor read again
+    (it loaded without an error then, and no byte of its folder has changed)."""
+    descriptor, _ = parse_descriptor(path, root)
+    return Package(descriptor, basepath=str(path.parent))
 
 
 class _MkDocsLoader(_NoAliasLoader):

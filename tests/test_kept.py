@@ -1,0 +1,127 @@
+"""An unchanged dataset's model is kept between builds and read back exactly (``generator/read/kept.py``)."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+
+from generator import config
+from generator.build import check
+from generator.models import Dataset, Row
+from generator.read import kept
+from generator.read.load import load_catalogue
+
+from conftest import FIXTURES, ROOT, copy_project
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def _exact(value: Any) -> Any:
+    """``value`` with every type and digit visible (``==`` calls Decimal('1.0') and Decimal('1.00') equal)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, [(f.name, _exact(getattr(value, f.name))) for f in dataclasses.fields(value)])
+    if isinstance(value, (dict, MappingProxyType)):
+        return (type(value).__name__, [(k, _exact(v)) for k, v in value.items()])
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_exact(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def test_values_of_every_kind_come_back_with_their_type_and_digits() -> None:
+    row = Row(
+        7,
+        MappingProxyType(
+            {
+                "a": Decimal("100.30"),
+                "b": Decimal("1E+3"),
+                "c": datetime.date(2024, 1, 22),
+                "d": datetime.datetime(2024, 1, 22, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
+                "e": datetime.time(7, 30),
+                "f": True,
+                "g": 12,
+                "h": None,
+                "i": ["x", 1],
+                "j": {"k": Decimal("0.5")},
+                "k": "Đak Pơ | <script>",
+            }
+        ),
+    )
+    back = kept.decode(json.dumps(kept.encode(row)))
+    assert _exact(back) == _exact(row)
+
+
+@pytest.mark.parametrize("value", [1.5, object(), {1: "a"}, collections.namedtuple("Point", "x y")(1, 2)])
+def test_a_value_it_cannot_keep_exactly_is_refused(value: object) -> None:
+    with pytest.raises(kept.Unsupported):
+        kept.encode(value)
+
+
+def test_only_the_model_s_classes_are_made() -> None:
+    with pytest.raises(ValueError, match="not a class of the model"):
+        kept.decode(json.dumps({"$": "Popen", "v": [["args", "rm -rf /"]]}))
+
+
+def _datasets(root: Path) -> list[Dataset]:
+    loaded, issues = load_catalogue(root)
+    assert not [i for i in issues if i.is_error]
+    return [item.dataset for item in loaded]
+
+
+def test_the_repository_s_datasets_are_kept_and_read_back_exactly(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    first = _datasets(root)
+    folder = root / config.CACHE_DIR / kept.FOLDER
+    assert len(list(folder.glob("*.json"))) == len(first), "not every dataset was kept"
+    again = _datasets(root)
+    assert [_exact(d) for d in again] == [_exact(d) for d in first]
+
+
+def test_a_changed_byte_reads_the_dataset_again(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _datasets(root)
+    table = root / "datasets" / "figures" / "figures.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("2735.764", "2735.765", 1), encoding="utf-8")
+    figures = next(d for d in _datasets(root) if d.name == "figures")
+    values = [row.cells["value"] for row in figures.resources[0].rows]
+    assert Decimal("2735.765") in values and Decimal("2735.764") not in values
+
+
+def test_a_kept_dataset_is_validated_from_its_files_when_it_must_be(tmp_path: Path) -> None:
+    """A kept dataset is validated again when a dataset it refers to changed: its frictionless package is
+    made then, from its descriptor."""
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    check(root)
+    members = root / "datasets" / "members" / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8").replace("beta,", "gamma,", 1), encoding="utf-8")
+    checked = check(root)
+    assert "figures" in checked.checked
+    assert any(i.code == "foreign-key" and i.dataset == "figures" for i in checked.issues), [
+        i.as_tuple() for i in checked.issues
+    ]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the third-party corpus is not beside this checkout")
+def test_third_party_packages_are_kept_exactly_or_not_at_all(tmp_path: Path) -> None:
+    kept_count = 0
+    for package in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        root = tmp_path / package.name
+        (root / "datasets").mkdir(parents=True)
+        shutil.copytree(package, root / "datasets" / package.name)
+        for path in root.rglob("*"):
+            path.chmod(0o644 if path.is_file() else 0o755)
+        loaded, _ = load_catalogue(root)
+        if not loaded:
+            continue
+        again, _ = load_catalogue(root)
+        assert [_exact(i.dataset) for i in again] == [_exact(i.dataset) for i in loaded], package.name
+        kept_count += len(list((root / config.CACHE_DIR / kept.FOLDER).glob("*.json")))
+    assert kept_count >= 5
