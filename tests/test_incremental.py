@@ -218,3 +218,18 @@ def test_a_change_to_a_referenced_dataset_reaches_the_pages_that_name_it(
     page = (root / config.SITE_DIR / "du-lieu" / "production-value" / "index.html").read_text(encoding="utf-8")
     assert "An Khê (tên mới)" in page
     assert _tree(root / config.SITE_DIR) == _tree(whole / config.SITE_DIR)
+
+
+def test_an_entry_of_no_page_or_without_a_location_is_refused() -> None:
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    files = Files([File("index.md", "docs", "site", use_directory_urls=True)])
+    for file in files:
+        Page(None, file, {})  # type: ignore[arg-type]
+        setattr(file, "is_modified", lambda: False)  # noqa: B010
+    with pytest.raises(PluginError, match="of no page"):
+        incremental.merged_entries(files, [{"location": "gone/", "title": "", "text": ""}], [])
+    with pytest.raises(PluginError, match="without a location"):
+        incremental.merged_entries(files, [{"title": "", "text": ""}], [])

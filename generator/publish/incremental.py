@@ -64,8 +64,13 @@ class Incremental(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
         index = search_index(config)
         if index is None or self.files is None:
             return
-        previous = json.loads((self.previous / SEARCH_INDEX).read_text(encoding="utf-8"))
-        index.entries = merged_entries(self.files, previous["docs"], index.entries)
+        try:
+            kept = json.loads((self.previous / SEARCH_INDEX).read_text(encoding="utf-8"))["docs"]
+            if not isinstance(kept, list) or not all(isinstance(entry, dict) for entry in kept):
+                raise TypeError("not a list of entries")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise PluginError(f"the search index in place cannot be read: {exc}") from exc
+        index.entries = merged_entries(self.files, kept, index.entries)
 
 
 def search_index(config: MkDocsConfig) -> Any:
@@ -102,7 +107,10 @@ def merged_entries(files: Files, kept: list[dict[str, Any]], built: list[dict[st
 
 
 def _page_of(entry: dict[str, Any]) -> str:
-    return str(entry["location"]).split("#", 1)[0]
+    location = entry.get("location")
+    if not isinstance(location, str):
+        raise PluginError(f"a search entry without a location: {entry!r:.80}")
+    return location.split("#", 1)[0]
 
 
 def _inside(file: File, docs: Path) -> bool:

@@ -261,13 +261,6 @@ def _handwritten(docs: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-
-
 @dataclass(frozen=True)
 class Inputs:
     """What the MkDocs builds read: all of it (``fingerprint``), what besides the generated files (``setup``:
