@@ -93,3 +93,15 @@ def test_a_change_is_described_by_its_tables_and_descriptor() -> None:
     )
     created = Change("abc1234", change.date, "x", tables=(TableChange("t.csv", added=1500, created=True),))
     assert change_text(created, dataset, "vi") == "Bảng thử: công bố 1.500 dòng"
+
+
+def test_two_versions_of_a_table_are_compared_by_key() -> None:
+    from generator.read.history import _compare
+
+    old = b"id,a,b\n1,x,y\n2,x,y\n3,x,y\n"
+    new = b"id,a,c\n1,x,z\n2,q,z\n4,x\n"
+    assert _compare("t.csv", old, new, ("id",)) == TableChange(
+        "t.csv", added=1, removed=1, changed=1, columns_added=("c",), columns_removed=("b",)
+    )
+    assert _compare("t.csv", None, new, ("id",)) == TableChange("t.csv", added=3, created=True)
+    assert _compare("t.csv", old, None, ("id",)) == TableChange("t.csv", removed=3, deleted=True)

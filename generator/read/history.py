@@ -10,11 +10,14 @@ Outside a git repository (an exported copy) there is no history, and the site sa
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
+import hashlib
+import io
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -22,7 +25,7 @@ import yaml
 from generator import config
 from generator.models import Change, TableChange
 from generator.read.guard.parse import parse_yaml
-from generator.records import PLAIN, Dialect, dialect_in, text_records
+from generator.records import PLAIN, Dialect, dialect_in, records
 
 _COMMIT = "commit "  # starts each commit's line in the log; every file name starts with the datasets' folder
 # Every commit that touched the datasets, with the files it touched, NUL-separated: no name can break it.
@@ -213,40 +216,64 @@ def _tables(descriptor: bytes) -> dict[str, tuple[tuple[str, ...], Dialect]]:
     return tables
 
 
-def _rows(data: bytes | None, dialect: Dialect) -> tuple[list[str], list[dict[str, str]]]:
-    if data is None:
-        return [], []
+def _records(data: bytes, dialect: Dialect) -> Iterator[list[str]]:
+    """The non-empty records of a version of a CSV file, read as a stream (a million-row table read from git
+    is never held as rows)."""
     encoding = "utf-8-sig" if dialect.encoding.lower().replace("_", "-") in ("utf-8", "utf8") else dialect.encoding
     try:
-        text = data.decode(encoding, "replace")
+        codecs.lookup(encoding)
     except LookupError:
-        text = data.decode("utf-8-sig", "replace")
+        encoding = "utf-8-sig"
+    handle = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
     try:
-        rows = [cells for _, cells in text_records(text, dialect) if cells]
+        yield from (cells for _, cells in records(handle, dialect) if cells)
     except csv.Error:
-        return [], []
-    header = rows[0] if rows else []
-    return header, [dict(zip(header, row, strict=False)) for row in rows[1:]]
+        return
+
+
+def _header(data: bytes | None, dialect: Dialect) -> list[str]:
+    return next(_records(data, dialect), []) if data is not None else []
+
+
+def _count(data: bytes, dialect: Dialect) -> int:
+    return sum(1 for _ in _records(data, dialect)) - 1 if _header(data, dialect) else 0
+
+
+def _index(data: bytes, dialect: Dialect, key: tuple[str, ...], common: list[str]) -> dict[bytes, bytes]:
+    """Each row of a version of a table by its key: a 16-byte digest of the key's cells -> a 16-byte digest of
+    its cells in the columns both versions have (two versions of a row differ exactly when the digests do,
+    but for a chance of 2^-128). Memory grows by some 150 bytes a row, not by the row."""
+    rows = _records(data, dialect)
+    header = next(rows, [])
+    key_at = [header.index(k) for k in key]
+    common_at = [header.index(c) for c in common]
+    index: dict[bytes, bytes] = {}
+    for cells in rows:
+        cells += [""] * (len(header) - len(cells))
+        index[_digest(cells[i] for i in key_at)] = _digest(cells[i] for i in common_at)
+    return index
+
+
+def _digest(cells: Iterable[str]) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for cell in cells:
+        digest.update(cell.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.digest()
 
 
 def _compare(
     path: str, old: bytes | None, new: bytes | None, key: tuple[str, ...], dialect: Dialect = PLAIN
 ) -> TableChange:
-    old_header, old_rows = _rows(old, dialect)
-    new_header, new_rows = _rows(new, dialect)
     if old is None:
-        return TableChange(path, added=len(new_rows), created=True)
+        return TableChange(path, added=_count(new, dialect) if new is not None else 0, created=True)
     if new is None:
-        return TableChange(path, removed=len(old_rows), deleted=True)
+        return TableChange(path, removed=_count(old, dialect), deleted=True)
+    old_header, new_header = _header(old, dialect), _header(new, dialect)
     common = [c for c in new_header if c in old_header]
     if not key or not all(k in common for k in key):
         key = tuple(common)
-
-    def index(rows: list[dict[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:
-        return {tuple(r.get(k, "") for k in key): r for r in rows}
-
-    before, after = index(old_rows), index(new_rows)
-    changed = sum(1 for k in before.keys() & after.keys() if any(before[k].get(c) != after[k].get(c) for c in common))
+    before, after = _index(old, dialect, key, common), _index(new, dialect, key, common)
+    changed = sum(1 for k in before.keys() & after.keys() if before[k] != after[k])
     return TableChange(
         path,
         added=len(after.keys() - before.keys()),
