@@ -68,8 +68,13 @@ def file_digest(path: Path) -> bytes:
 
 def _dataset_digest(dataset: Dataset) -> bytes:
     """Every file of the dataset's folder, by name and content (the descriptor, its tables, anything else)."""
-    digest = hashlib.sha256(dataset.name.encode() + b"\0")
-    folder = dataset.folder
+    return folder_digest(dataset.folder, dataset.name)
+
+
+def folder_digest(folder: Path, name: str) -> bytes:
+    """Every file under ``folder``, by path and content, after ``name``; a symbolic link counts as ``link``
+    (what it points to is not read)."""
+    digest = hashlib.sha256(name.encode() + b"\0")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(b"link" if path.is_symlink() else file_digest(path))
@@ -375,7 +380,11 @@ def stored_json(path: Path) -> Any:
 def keep_json(path: Path, data: Any) -> None:
     """Keep ``data`` as the cache entry ``path`` (``entry``: written under another name, renamed into place,
     its digest recorded), replacing whatever is there."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    keep_text(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def keep_text(path: Path, text: str) -> None:
+    """``keep_json`` for JSON already written as ``text``."""
     target = _pending(path) or path
     _digest_path(target).unlink(missing_ok=True)  # no longer whole: ``entry`` makes it again
     entry(target, lambda partial: partial.write_text(text, encoding="utf-8"))

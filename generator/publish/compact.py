@@ -3,8 +3,10 @@
 MkDocs converts every page to HTML before it writes any (so that each page can link to every other), and
 keeps every page's Markdown and HTML in memory to the end of the build: for a thousand datasets, most of a
 build's memory. ``Compact`` keeps each converted page compressed from its conversion until its turn to be
-written, and drops its HTML once written. The pages' bytes are the same (``tests/test_incremental.py``
-compares builds byte for byte; ``tests/test_golden_site.py`` pins them).
+written, and drops its HTML once written. So no plugin may read a page's HTML between the two (in ``on_env``,
+say): the site's configurations have only ``search``, which reads it when the page is written. The pages'
+bytes are the same (``tests/test_incremental.py`` compares builds byte for byte; ``tests/test_golden_site.py``
+pins them).
 """
 
 from __future__ import annotations

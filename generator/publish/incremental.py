@@ -127,10 +127,9 @@ class QuietDirtyWarning(logging.Filter):
         return "'dirty' build is being performed" not in record.getMessage()
 
 
-def fill_in(previous: Path, new: Path) -> int:
+def fill_in(previous: Path, new: Path) -> None:
     """Link into ``new`` every file of ``previous`` that ``new`` does not have (a copy where links are not
-    possible). Returns how many. ``previous`` is not changed: nothing writes into a linked file afterwards."""
-    count = 0
+    possible). ``previous`` is not changed: nothing writes into a linked file afterwards."""
     for folder, dirs, names in os.walk(previous):
         dirs.sort()
         relative = Path(folder).relative_to(previous)
@@ -144,5 +143,3 @@ def fill_in(previous: Path, new: Path) -> int:
                 os.link(source, target, follow_symlinks=False)
             except OSError:
                 shutil.copy2(source, target, follow_symlinks=False)
-            count += 1
-    return count

@@ -236,7 +236,8 @@ def _header(data: bytes | None, dialect: Dialect) -> list[str]:
 
 
 def _count(data: bytes, dialect: Dialect) -> int:
-    return sum(1 for _ in _records(data, dialect)) - 1 if _header(data, dialect) else 0
+    """The data rows (the records after the header)."""
+    return max(sum(1 for _ in _records(data, dialect)) - 1, 0)
 
 
 def _index(data: bytes, dialect: Dialect, key: tuple[str, ...], common: list[str]) -> dict[bytes, bytes]:

@@ -41,12 +41,9 @@ def key(descriptor: Path) -> str | None:
     every file of its folder by name and content. None when the folder holds a symbolic link (what it points
     to could change without the folder changing)."""
     folder = descriptor.parent
-    paths = sorted(folder.rglob("*"))
-    if any(p.is_symlink() for p in paths):
+    if any(p.is_symlink() for p in folder.rglob("*")):
         return None
-    parts = [str(descriptor.absolute())]
-    parts += [f"{p.relative_to(folder).as_posix()}:{cache.file_digest(p).hex()}" for p in paths if p.is_file()]
-    return cache.key_of(FOLDER, *parts)
+    return cache.key_of(FOLDER, str(descriptor.absolute()), cache.folder_digest(folder, folder.name).hex())
 
 
 def find(folder: Path, entry_key: str) -> tuple[Dataset, list[Issue]] | None:
@@ -77,10 +74,11 @@ def keep(folder: Path, entry_key: str, dataset: Dataset, issues: list[Issue]) ->
             "dataset": encode(dataclasses.replace(dataset, history=())),
             "issues": [cache.issue_to_json(i) for i in issues],
         }
-        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone surrogate cannot be written
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        text.encode("utf-8")  # a lone surrogate cannot be written
     except (Unsupported, UnicodeEncodeError, ValueError):
         return False
-    cache.keep_json(folder / f"{entry_key}.json", data)
+    cache.keep_text(folder / f"{entry_key}.json", text)
     return True
 
 
