@@ -399,6 +399,14 @@ def whole(path: Path) -> bool:
     return path.is_file() and not path.is_symlink() and file_digest(path).hex() == expected
 
 
+def whole_entry(path: Path) -> Path | None:
+    """Where the cache entry ``path`` is whole (``whole``): in the open workspace, or in place; else ``None``."""
+    pending = _pending(path)
+    if pending is not None and whole(pending):
+        return pending
+    return path if whole(path) else None
+
+
 def read_whole(path: Path) -> bytes | None:
     """The bytes of the cache entry ``path`` if it is whole (``whole``), read once; else ``None``. An entry
     made in the open workspace is read from there."""

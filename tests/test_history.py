@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from generator.build import build
 from generator.models import Change, Dataset, Resource, TableChange, Text
 from generator.outputs.exports import change_text
+from generator.read import history
 
 from conftest import copy_project
 
@@ -105,3 +107,26 @@ def test_two_versions_of_a_table_are_compared_by_key() -> None:
     )
     assert _compare("t.csv", None, new, ("id",)) == TableChange("t.csv", added=3, created=True)
     assert _compare("t.csv", old, None, ("id",)) == TableChange("t.csv", removed=3, deleted=True)
+
+
+def test_a_history_is_read_once_for_each_log(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits never change: the history read from one log is kept and given back until a commit is added."""
+    root = tmp_path / "project"
+    shutil.copytree(project, root, symlinks=True)
+    keep = tmp_path / "kept-history"
+    fresh = history.dataset_histories(root)
+    assert len(fresh["production-value"]) == 2
+    reads: list[int] = []
+    read = history._histories
+    monkeypatch.setattr(history, "_histories", lambda *args: reads.append(1) or read(*args))
+    assert history.dataset_histories(root, keep) == fresh and len(reads) == 1
+    assert history.dataset_histories(root, keep) == fresh and len(reads) == 1, "read again from git"
+    csv = root / PV
+    csv.write_text(csv.read_text(encoding="utf-8").replace("Ghi chú thử.", "Ghi chú khác."), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "Another note", when="2026-12-01T08:00:00+07:00")
+    after = history.dataset_histories(root, keep)
+    assert len(reads) == 2 and after == history.dataset_histories(root)
+    assert (
+        len(after["production-value"]) == 3 and after["production-value"][0].tables[0].changed == 2
+    )  # both rows with the note
+    assert len(list(keep.glob("*.json"))) == 1, "the history of the old log is still kept"

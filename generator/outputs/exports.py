@@ -12,15 +12,21 @@ ZIP entries and workbook properties carry fixed dates.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import copy
 import csv
+import dataclasses
 import datetime
 import functools
 import hashlib
 import io
 import json
 import posixpath
+import secrets
 import shutil
+import struct
+import textwrap
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -92,63 +98,64 @@ class Exports:
 Content = bytes | Path
 
 
-def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
+@dataclass(frozen=True)
+class _Made:
+    """One dataset's exports: its archive's entries (by name in the dataset's folder; empty when they were
+    kept from an earlier build), each resource's downloads, the dataset's own two, and where the files are."""
+
+    entries: Mapping[str, Content]
+    forms: Mapping[str, tuple[Download, ...]]
+    downloads: tuple[Download, ...]  # datapackage.json and the ZIP
+    blobs: Mapping[str, bytes]
+    on_disk: Mapping[str, Path]
+    archive: Content
+    dcat: str  # its entry in the DCAT catalogue, as JSON text (``dcat_catalogue``'s ``dumped``)
+
+
+KEPT_SUFFIX = ".exports.json"  # a dataset's record in the spill folder: what its exports are and where
+
+
+def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping[str, str] | None = None) -> Exports:
     """Every generated download and catalogue of the site. ``spill`` is the folder where the exports of
     large tables (and the archives holding them) are written; each is named by what it was made from, so an
-    unchanged table's exports are made once and reused."""
+    unchanged table's exports are made once and reused. ``keys`` (``export_keys``), with ``spill``: a
+    dataset whose key is unchanged is not exported again; its record in ``spill`` names its files."""
     blobs: dict[str, bytes] = {}
     on_disk: dict[str, Path] = {}
     by_dataset: dict[str, tuple[Download, ...]] = {}
     by_resource: dict[tuple[str, str], tuple[Download, ...]] = {}
     everything: dict[str, Content] = {}
+    dumped: dict[str, str] = {}
+    archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
+    kept: set[str] = set()
     for dataset in catalogue.datasets:
-        folder = dataset_folder(dataset.name)
-        files: dict[str, Content] = {name: path.read_bytes() for name, path in published_files(dataset).items()}
-        for resource in dataset.resources:
-            if not resource.path:
-                continue
-            source = dataset.folder / resource.path
-            original: Content = source if resource.large or spill is not None else source.read_bytes()
-            files[resource.path] = original
-            forms = [_download(f"{folder}/{resource.path}", "csv", original)]
-            names = copy_names(resource)
-            if resource.large and names:
-                name = names["excel-csv"]
-                key = _size_and_hash(source)[1] + ":" + ",".join(f.type for f in resource.fields)
-                made = _spilled(_need(spill), "excel.csv", functools.partial(excel_csv_file, resource, source), key)
-                files[name] = made
-                on_disk[f"{folder}/{name}"] = made
-                forms.append(_download(f"{folder}/{name}", "excel-csv", made))
-            elif names:
-                makers: dict[str, Callable[[], Content]] = {
-                    "excel-csv": functools.partial(excel_csv, resource),
-                    "xlsx": functools.partial(_workbook, dataset, resource, catalogue, spill),
-                    "json": functools.partial(json_records, resource),
-                }
-                for kind, name in names.items():
-                    kept = _keep(makers[kind](), spill, f"{folder}/{name}", blobs, on_disk)
-                    files[name] = kept
-                    forms.append(_download(f"{folder}/{name}", kind, kept))
-            by_resource[(dataset.name, resource.name)] = tuple(forms)
-        descriptor = datapackage_json(dataset, files)
-        files[DATAPACKAGE_JSON] = descriptor
-        blobs[f"{folder}/{DATAPACKAGE_JSON}"] = descriptor
-        entries = {f"{dataset.name}/{name}": data for name, data in sorted(files.items())}
-        archive = _archive(entries, spill, f"{folder}/{dataset.name}.zip", blobs, on_disk)
-        by_dataset[dataset.name] = (
-            _download(f"{folder}/{DATAPACKAGE_JSON}", "datapackage", descriptor),
-            _download(f"{folder}/{dataset.name}.zip", "zip", archive),
-        )
-        everything.update(entries)
-    archive = _archive(dict(sorted(everything.items())), spill, CATALOGUE_ZIP, blobs, on_disk)
+        key = keys.get(dataset.name) if keys is not None and spill is not None else None
+        if key is not None and spill is not None:
+            made = _kept_exports(dataset, catalogue, spill, key)
+            kept.add(key + KEPT_SUFFIX)
+        else:
+            made = _dataset_exports(dataset, catalogue, spill)
+        blobs.update(made.blobs)
+        on_disk.update(made.on_disk)
+        by_dataset[dataset.name] = made.downloads
+        by_resource.update({(dataset.name, name): forms for name, forms in made.forms.items()})
+        everything.update({f"{dataset.name}/{name}": data for name, data in made.entries.items()})
+        archives[dataset.name] = (made.downloads[1].sha256, made.archive)
+        dumped[dataset.name] = made.dcat
+    if spill is not None:  # the datasets' archives hold every entry: their members copied, not compressed again
+        key = ",".join(f"{name}:{sha256}" for name, (sha256, _) in sorted(archives.items()))
+        parts = [data for _, (_, data) in sorted(archives.items())]
+        made_zip = _spilled(spill, "zip", functools.partial(merge_zips, parts), key)
+        on_disk[CATALOGUE_ZIP] = made_zip
+        archive: Content = made_zip
+    else:
+        archive = _archive(dict(sorted(everything.items())), spill, CATALOGUE_ZIP, blobs, on_disk)
     catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", archive)]
-    blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource)
-    for dataset in catalogue.datasets:
-        blobs[dcat_path(dataset.name)] = dcat_dataset_file(catalogue, dataset, by_dataset, by_resource)
+    blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource, dumped)
     for lang in i18n.LANGUAGES:
         blobs[i18n.prefix(lang) + FEED_FILE] = atom_feed(catalogue, lang)
     if spill is not None and spill.is_dir():  # files of earlier builds that this one no longer publishes
-        published = {p.name for p in on_disk.values()}
+        published = {p.name for p in on_disk.values()} | kept
         published |= {name + cache.DIGEST_SUFFIX for name in published}
         for old in spill.iterdir():
             if old.is_file() and old.name not in published:
@@ -160,6 +167,116 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None) -> Exports:
         tuple(catalogue_downloads),
         dict(sorted(on_disk.items())),
     )
+
+
+def export_keys(catalogue: Catalogue, digests: Mapping[str, str]) -> dict[str, str]:
+    """For each dataset, a key naming everything its exports are made from: the generator, the dataset's
+    files (``digests``: ``cache.dataset_digest`` by name), its descriptor as published, its dates, the
+    sources its workbooks list and the site's settings (a workbook's creator, the DCAT publisher and
+    addresses)."""
+    sources = digests.get(config.SOURCES[0], "-")
+    site = json.dumps(dataclasses.asdict(catalogue.site), sort_keys=True, default=str)
+    keys = {}
+    for dataset in catalogue.datasets:
+        published = json.dumps(dict(dataset.published), sort_keys=True, default=str)
+        dates = f"{dataset.modified}:{dataset.issued}"
+        keys[dataset.name] = cache.key_of("exports", digests[dataset.name], published, dates, sources, site)
+    return keys
+
+
+def _dataset_exports(dataset: Dataset, catalogue: Catalogue, spill: Path | None) -> _Made:
+    folder = dataset_folder(dataset.name)
+    blobs: dict[str, bytes] = {}
+    on_disk: dict[str, Path] = {}
+    forms_of: dict[str, tuple[Download, ...]] = {}
+    files: dict[str, Content] = {name: path.read_bytes() for name, path in published_files(dataset).items()}
+    for resource in dataset.resources:
+        if not resource.path:
+            continue
+        source = dataset.folder / resource.path
+        original: Content = source if resource.large or spill is not None else source.read_bytes()
+        files[resource.path] = original
+        forms = [_download(f"{folder}/{resource.path}", "csv", original)]
+        names = copy_names(resource)
+        if resource.large and names:
+            name = names["excel-csv"]
+            key = _size_and_hash(source)[1] + ":" + ",".join(f.type for f in resource.fields)
+            made = _spilled(_need(spill), "excel.csv", functools.partial(excel_csv_file, resource, source), key)
+            files[name] = made
+            on_disk[f"{folder}/{name}"] = made
+            forms.append(_download(f"{folder}/{name}", "excel-csv", made))
+        elif names:
+            makers: dict[str, Callable[[], Content]] = {
+                "excel-csv": functools.partial(excel_csv, resource),
+                "xlsx": functools.partial(_workbook, dataset, resource, catalogue, spill),
+                "json": functools.partial(json_records, resource),
+            }
+            for kind, name in names.items():
+                kept = _keep(makers[kind](), spill, f"{folder}/{name}", blobs, on_disk)
+                files[name] = kept
+                forms.append(_download(f"{folder}/{name}", kind, kept))
+        forms_of[resource.name] = tuple(forms)
+    descriptor = datapackage_json(dataset, files)
+    files[DATAPACKAGE_JSON] = descriptor
+    blobs[f"{folder}/{DATAPACKAGE_JSON}"] = descriptor
+    entries = dict(sorted(files.items()))
+    archive = _archive(
+        {f"{dataset.name}/{n}": d for n, d in entries.items()}, spill, f"{folder}/{dataset.name}.zip", blobs, on_disk
+    )
+    downloads = (
+        _download(f"{folder}/{DATAPACKAGE_JSON}", "datapackage", descriptor),
+        _download(f"{folder}/{dataset.name}.zip", "zip", archive),
+    )
+    by_resource = {(dataset.name, name): forms for name, forms in forms_of.items()}
+    entry = dcat_dataset(catalogue, dataset, {dataset.name: downloads}, by_resource)
+    blobs[dcat_path(dataset.name)] = dcat_dataset_file(
+        catalogue, dataset, {dataset.name: downloads}, by_resource, {dataset.name: entry}
+    )
+    return _Made(entries, forms_of, downloads, blobs, on_disk, archive, _dumps(entry))
+
+
+def _kept_exports(dataset: Dataset, catalogue: Catalogue, spill: Path, key: str) -> _Made:
+    """``_dataset_exports``, or what an earlier build made under ``key``: its record read from ``spill``,
+    every file it names there whole (``cache.whole``)."""
+    place = spill / f"{key}{KEPT_SUFFIX}"
+    restored = _restore(cache.stored_json(place), spill, key)
+    if restored is not None:
+        return restored
+    made = _dataset_exports(dataset, catalogue, spill)
+    record = {
+        "format": cache.FORMAT,
+        "key": key,
+        "forms": {name: [dataclasses.astuple(d) for d in forms] for name, forms in made.forms.items()},
+        "downloads": [dataclasses.astuple(d) for d in made.downloads],
+        "blobs": {path: base64.b64encode(data).decode("ascii") for path, data in made.blobs.items()},
+        "on_disk": {path: file.name for path, file in made.on_disk.items()},
+        "archive": made.downloads[1].path,
+        "dcat": made.dcat,
+    }
+    cache.keep_json(place, record)
+    return made
+
+
+def _restore(record: Any, spill: Path, key: str) -> _Made | None:
+    if not isinstance(record, dict) or record.get("format") != cache.FORMAT or record.get("key") != key:
+        return None
+    try:
+        on_disk = {}
+        for path, name in record["on_disk"].items():
+            found = cache.whole_entry(spill / name)
+            if found is None:
+                return None
+            on_disk[path] = found
+        blobs = {path: base64.b64decode(text, validate=True) for path, text in record["blobs"].items()}
+        forms = {name: tuple(Download(*d) for d in forms) for name, forms in record["forms"].items()}
+        downloads = tuple(Download(*d) for d in record["downloads"])
+        archive: Content = on_disk.get(record["archive"]) or blobs[record["archive"]]
+        dcat = record["dcat"]
+        if not isinstance(dcat, str):
+            return None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return _Made({}, forms, downloads, blobs, on_disk, archive, dcat)
 
 
 def _workbook(dataset: Dataset, resource: Resource, catalogue: Catalogue, spill: Path | None) -> Content:
@@ -438,6 +555,47 @@ def _zip_into(out: IO[bytes], entries: Mapping[str, Content], sort: bool) -> Non
                     shutil.copyfileobj(source, member, 1 << 20)
 
 
+LOCAL_HEADER = struct.Struct("<4s22sHH")  # a ZIP member's local header: signature, fields, name and extra lengths
+
+
+def merge_zips(archives: Iterable[Content], target: Path) -> None:
+    """Every member of ``archives`` (ZIPs made by ``write_zip``, no name in two) in one ZIP at ``target``, in
+    the order of their names: byte for byte ``write_zip`` of the same entries, but each member's compressed
+    bytes are copied, not compressed again. zipfile writes the central directory; this function places the
+    members as ``ZipFile.write`` does (its ``fp``, ``filelist``, ``NameToInfo`` and ``start_dir``)."""
+    with contextlib.ExitStack() as stack:
+        members: list[tuple[str, IO[bytes], zipfile.ZipInfo]] = []
+        for data in archives:
+            handle: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else stack.enter_context(data.open("rb"))
+            members += [(info.filename, handle, info) for info in zipfile.ZipFile(handle).infolist()]
+        members.sort(key=lambda member: member[0])
+        with target.open("wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as merged:
+            for name, handle, info in members:
+                if info.flag_bits & 0x08 or name in merged.NameToInfo:  # a data descriptor after the data
+                    raise ValueError(f"cannot copy the ZIP member {name}: not one write_zip makes, or named twice")
+                handle.seek(info.header_offset)
+                header = handle.read(LOCAL_HEADER.size)
+                signature, _, name_length, extra_length = LOCAL_HEADER.unpack(header)
+                if signature != b"PK\x03\x04":
+                    raise ValueError(f"cannot copy the ZIP member {name}: no local header where it should be")
+                copied = copy.copy(info)
+                copied.header_offset = out.tell()
+                out.write(header)
+                _copy_bytes(handle, out, name_length + extra_length + info.compress_size)
+                merged.filelist.append(copied)
+                merged.NameToInfo[name] = copied
+                merged.start_dir = out.tell()
+
+
+def _copy_bytes(source: IO[bytes], target: IO[bytes], size: int) -> None:
+    while size > 0:
+        chunk = source.read(min(size, 1 << 20))
+        if not chunk:
+            raise ValueError("a ZIP member ends before its recorded size")
+        target.write(chunk)
+        size -= len(chunk)
+
+
 def datapackage_json(dataset: Dataset, files: Mapping[str, Content]) -> bytes:
     """The published descriptor: every file listed with ``bytes`` and ``hash``, so that ``frictionless
     validate`` can check the published folder. References to other datasets (which frictionless cannot
@@ -526,12 +684,20 @@ def dcat_catalogue(
     catalogue: Catalogue,
     by_dataset: Mapping[str, tuple[Download, ...]],
     by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+    dumped: Mapping[str, str] | None = None,
 ) -> bytes:
     """The catalogue in DCAT-AP 3.0.1, as JSON-LD: every dataset with its distributions (every file), each
-    distribution with its licence (harvesters such as ckanext-dcat read a dataset's licence there)."""
+    distribution with its licence (harvesters such as ckanext-dcat read a dataset's licence there).
+    ``dumped``: each dataset's ``dcat_dataset`` as JSON text (``_dumps``) by name, kept from an earlier
+    build: placed in the document as it is, the same bytes as if it were written with it."""
     site = catalogue.site.url
     publisher = _publisher(catalogue)
-    datasets = [dcat_dataset(catalogue, dataset, by_dataset, by_resource) for dataset in catalogue.datasets]
+    place = secrets.token_hex(16)  # where the dumped entries go: no text of the data can name it
+    datasets: Any = (
+        place
+        if dumped is not None
+        else [dcat_dataset(catalogue, d, by_dataset, by_resource) for d in catalogue.datasets]
+    )
 
     changes = sorted(c.date for d in catalogue.datasets for c in d.history if c.date)
     document: dict[str, Any] = {
@@ -557,7 +723,17 @@ def dcat_catalogue(
     if changes:
         document["dct:issued"] = {"@value": changes[0].isoformat(), "@type": "xsd:date"}
         document["dct:modified"] = {"@value": changes[-1].isoformat(), "@type": "xsd:date"}
-    return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode("utf-8")
+    text = _dumps(document)
+    if dumped is not None:
+        # json.dumps at indent 1 puts a list item of the document's "dcat:dataset" two spaces further in: each
+        # line of an entry dumped on its own moves in by two (JSON text holds no line break inside a string)
+        entries = [textwrap.indent(dumped[d.name], "  ", lambda _: True) for d in catalogue.datasets]
+        text = text.replace(json.dumps(place), "[\n" + ",\n".join(entries) + "\n ]" if entries else "[]", 1)
+    return (text + "\n").encode("utf-8")
+
+
+def _dumps(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1)
 
 
 def dcat_dataset(
@@ -608,13 +784,16 @@ def dcat_dataset_file(
     dataset: Dataset,
     by_dataset: Mapping[str, tuple[Download, ...]],
     by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+    entries: Mapping[str, dict[str, Any]] | None = None,
 ) -> bytes:
     """One dataset's DCAT-AP description on its own (``du-lieu/<name>/dcat.jsonld``), with its publisher, for
-    a harvester that reads one dataset page: linked from the page's head."""
+    a harvester that reads one dataset page: linked from the page's head. ``entries`` as for
+    ``dcat_catalogue``."""
+    entry = entries[dataset.name] if entries is not None else dcat_dataset(catalogue, dataset, by_dataset, by_resource)
     document = {
         # without the site's address the IRIs are relative to the site's root, two folders up from this file
         "@context": {**CONTEXT, "@base": "../../"},
-        "@graph": [dcat_dataset(catalogue, dataset, by_dataset, by_resource), _publisher(catalogue)],
+        "@graph": [entry, _publisher(catalogue)],
     }
     return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode("utf-8")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from generator import config, i18n, mdsafe
+from generator import cache, config, i18n, mdsafe
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Resource, Row
 from generator.outputs import social, widgets
@@ -32,6 +32,7 @@ from generator.outputs.exports import (
     Exports,
     build_exports,
     change_text,
+    export_keys,
     published_files,
     schema_org,
 )
@@ -154,14 +155,16 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     """Every page of the site in every language, and every file it publishes (once, for all languages).
     ``cache_dir``: where the exports of large tables are written (see ``exports.build_exports``) and drawn
     charts are kept, so that the next build does not make them again."""
-    exports = build_exports(catalogue, cache_dir / "exports" if cache_dir else None)
+    digests = {d.name: cache.dataset_digest(d) for d in catalogue.datasets} if cache_dir else {}
+    spill = cache_dir / "exports" if cache_dir else None
+    exports = build_exports(catalogue, spill, export_keys(catalogue, digests) if cache_dir else None)
     pages: dict[str, str] = {}
     files: dict[str, Path] = dict(exports.files)
     blobs = dict(exports.blobs)
     for dataset in catalogue.datasets:
         folder = posixpath.dirname(dataset_page(dataset.name))
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
-    keys = table_keys(catalogue) if cache_dir else {}
+    keys = table_keys(catalogue, digests) if cache_dir else {}
     for lang in i18n.LANGUAGES:
         ctx = Context(catalogue, lang, cache_dir, table_keys=keys)
         prefix = i18n.prefix(lang)

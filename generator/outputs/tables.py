@@ -45,6 +45,9 @@ class Context:
     charts: dict[str, bytes] = field(default_factory=dict)  # standalone chart files drawn while rendering
     # dataset -> the key of everything its tables' cells are made from (``kept_data_table``); empty: none kept
     table_keys: Mapping[str, str] = field(default_factory=dict)
+    # a source's link by its id (``source_link``): a page lists the sources of its dataset, a catalogue of a
+    # thousand datasets names the same sources on many pages
+    source_links: dict[object, Md] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.translator = i18n.translator("site", self.lang)
@@ -246,6 +249,15 @@ def source_label(ctx: Context, row: Row) -> str:
 
 def source_link(ctx: Context, source_id: object, paragraphs: object = None) -> Md:
     """``[Báo Gia Lai, tháng 1 năm 2024](url), đoạn 2``: one click to the source, and where in it."""
+    if paragraphs is None and isinstance(source_id, str):
+        known = ctx.source_links.get(source_id)
+        if known is None:
+            known = ctx.source_links[source_id] = _source_link(ctx, source_id, None)
+        return known
+    return _source_link(ctx, source_id, paragraphs)
+
+
+def _source_link(ctx: Context, source_id: object, paragraphs: object) -> Md:
     row = ctx.source(source_id)
     if row is None:
         return mdsafe.text(source_id)
@@ -328,11 +340,10 @@ def shown_fields(resource: Resource, lang: str, hide: Iterable[str] = ()) -> lis
     return [f for f in resource.fields if f.name not in hidden]
 
 
-def table_keys(catalogue: Catalogue) -> dict[str, str]:
+def table_keys(catalogue: Catalogue, digests: Mapping[str, str]) -> dict[str, str]:
     """For each dataset, a key naming everything the cells of its tables are made from (``cell``): the
-    generator, the dataset's files, the datasets it refers to, the members, sources and conflicts (named
-    and linked from cells) and the site's own names."""
-    digests = {d.name: cache.dataset_digest(d) for d in catalogue.datasets}
+    generator, the dataset's files (``digests``: ``cache.dataset_digest`` by name), the datasets it refers
+    to, the members, sources and conflicts (named and linked from cells) and the site's own names."""
     shared = {config.MEMBERS[0], config.SOURCES[0], config.CONFLICTS[0]}
     site = json.dumps(dataclasses.asdict(catalogue.site), sort_keys=True)
     keys = {}

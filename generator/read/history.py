@@ -22,14 +22,16 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from generator import config
+from generator import cache, config
 from generator.models import Change, TableChange
+from generator.read import kept
 from generator.read.guard.parse import parse_yaml
 from generator.records import PLAIN, Dialect, dialect_in, records
 
 _COMMIT = "commit "  # starts each commit's line in the log; every file name starts with the datasets' folder
 # Every commit that touched the datasets, with the files it touched, NUL-separated: no name can break it.
 _LOG = ("git", "log", "-z", f"--format={_COMMIT}%H %h", "--name-only", "--no-renames", "--relative")
+HISTORY = "history"  # the cache folder of read histories
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 # What git may hold but no page or feed can carry: control characters, halves of surrogate pairs (a file name
 # that is not UTF-8) and noncharacters. History text is not validated (old files, old headers), so these are
@@ -49,13 +51,14 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout if result.returncode == 0 else ""
 
 
-def dataset_histories(root: Path) -> Mapping[str, tuple[Change, ...]]:
+def dataset_histories(root: Path, keep: Path | None = None) -> Mapping[str, tuple[Change, ...]]:
     """Dataset folder name -> its changes, newest first. Empty unless ``root`` is the top of a git work tree
     (a folder inside another repository, such as a test fixture, has no history of its own).
 
     Any commit git can store is read: file names come NUL-separated (``-z``), and each commit's date and
     message are parsed from the raw commit object, so no character of a message and no date can break the
-    reading."""
+    reading. ``keep``: a cache folder where the result is kept under the log it was read from (commits
+    never change: the same log is the same history), so that it is not read again until a commit is added."""
     if _git(root, "rev-parse", "--show-toplevel").strip() != str(root.resolve()):
         return {}
     try:
@@ -70,8 +73,24 @@ def dataset_histories(root: Path) -> Mapping[str, tuple[Change, ...]]:
         return {}
     if result.returncode != 0:
         return {}
+    if keep is None:
+        return _histories(root, result.stdout)
+    log_key = cache.key_of(HISTORY, hashlib.sha256(result.stdout).hexdigest())
+    place = keep / f"{log_key}.json"
+    found = kept.recall(place, log_key)
+    if isinstance(found, dict):
+        return found
+    histories = _histories(root, result.stdout)
+    if kept.remember(place, log_key, dict(histories)):
+        for old in keep.glob("*.json") if keep.is_dir() else ():  # the histories of earlier logs
+            if old.name != place.name:
+                cache.discard(old)
+    return histories
+
+
+def _histories(root: Path, log: bytes) -> Mapping[str, tuple[Change, ...]]:
     commits: list[tuple[str, str, dict[str, list[str]]]] = []
-    for token in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+    for token in log.decode("utf-8", "surrogateescape").split("\0"):
         name = token.removeprefix("\n")
         if name.startswith(_COMMIT):
             full, _, short = name.removeprefix(_COMMIT).partition(" ")

@@ -21,13 +21,38 @@ from typing import Any
 
 from generator import cache
 from generator.issues import Issue
-from generator.models import ColumnStats, Dataset, Field, ForeignKey, License, LineMap, Resource, Row, Text
+from generator.models import (
+    Change,
+    ColumnStats,
+    Dataset,
+    Field,
+    ForeignKey,
+    License,
+    LineMap,
+    Resource,
+    Row,
+    TableChange,
+    Text,
+)
 from generator.records import Dialect
 
 FOLDER = "load"
 CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Dataset, Resource, Field, ForeignKey, Row, LineMap, ColumnStats, License, Text, Dialect)
+    for cls in (
+        Dataset,
+        Resource,
+        Field,
+        ForeignKey,
+        Row,
+        LineMap,
+        ColumnStats,
+        License,
+        Text,
+        Dialect,
+        Change,
+        TableChange,
+    )
 }
 _TAG = "$"
 
@@ -79,6 +104,32 @@ def keep(folder: Path, entry_key: str, dataset: Dataset, issues: list[Issue]) ->
     except (Unsupported, UnicodeEncodeError, ValueError):
         return False
     cache.keep_text(folder / f"{entry_key}.json", text)
+    return True
+
+
+def recall(path: Path, entry_key: str) -> Any:
+    """The value ``remember`` kept at ``path`` under ``entry_key``, or None if no whole entry is there."""
+    data = cache.read_whole(path)
+    if data is None:
+        return None
+    try:
+        entry = json.loads(data.decode("utf-8"), object_hook=_decode)
+        if entry.get("format") != cache.FORMAT or entry.get("key") != entry_key:
+            return None
+        return entry["value"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def remember(path: Path, entry_key: str, value: Any) -> bool:
+    """Keep ``value`` (of the model's classes and plain values: ``encode``) at ``path`` under ``entry_key``.
+    Returns False, keeping nothing, when a value cannot be kept exactly."""
+    try:
+        text = json.dumps({"format": cache.FORMAT, "key": entry_key, "value": encode(value)}, ensure_ascii=False)
+        text.encode("utf-8")
+    except (Unsupported, UnicodeEncodeError, ValueError):
+        return False
+    cache.keep_text(path, text)
     return True
 
 

@@ -39,7 +39,7 @@ from generator.models import (
     Text,
 )
 from generator.read import guard, kept
-from generator.read.history import dataset_histories
+from generator.read.history import HISTORY, dataset_histories
 from generator.records import Dialect, dialect_of, file_records, records
 
 
@@ -138,7 +138,7 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
     """Load every package under ``root/datasets``. Returns the loaded packages and the loading problems."""
     loaded: list[Loaded] = []
     issues: list[Issue] = []
-    histories = dataset_histories(root)
+    histories = dataset_histories(root, root / config.CACHE_DIR / HISTORY)
     kept_dir = root / config.CACHE_DIR / kept.FOLDER
     for path in find_descriptors(root / config.DATASETS_DIR):
         history = histories.get(path.parent.name, ())

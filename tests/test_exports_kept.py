@@ -1,0 +1,133 @@
+"""A dataset's exports are made once for what they are made from, and the catalogue's ZIP is put together
+from the datasets' ZIPs without compressing anything again."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator import build as pipeline
+from generator import config
+from generator.outputs import exports
+from generator.publish import stamp
+
+from conftest import FIXTURES, copy_project
+
+
+def _zip_of(entries: dict[str, bytes], target: Path) -> Path:
+    exports.write_zip(dict(entries), target)
+    return target
+
+
+def test_merged_archives_are_byte_for_byte_one_archive_of_their_entries(tmp_path: Path) -> None:
+    rng_bytes = os.urandom(3 << 20)  # more than one read of the copy, and incompressible
+    first = {"b/data.csv": b"x,y\n1,2\n" * 1000, "b/datapackage.json": b"{}\n"}
+    second = {"a-b/large.bin": rng_bytes, "a-b/z.txt": "Đak Đoa\n".encode()}
+    third = {"a/readme.txt": b"", "a/t.csv": b"id\n1\n"}
+    parts: list[exports.Content] = [
+        _zip_of(first, tmp_path / "first.zip"),
+        _zip_of(second, tmp_path / "second.zip").read_bytes(),  # an archive held in memory
+        _zip_of(third, tmp_path / "third.zip"),
+    ]
+    exports.merge_zips(parts, tmp_path / "merged.zip")
+    whole = _zip_of({**first, **second, **third}, tmp_path / "whole.zip")
+    assert (tmp_path / "merged.zip").read_bytes() == whole.read_bytes()
+    with zipfile.ZipFile(tmp_path / "merged.zip") as merged:
+        assert merged.testzip() is None
+        # "a-b/…" sorts before "a/…": the order of the names, not of the archives
+        assert merged.namelist()[:2] == ["a-b/large.bin", "a-b/z.txt"]
+        assert merged.read("a-b/large.bin") == rng_bytes
+
+
+def test_a_name_in_two_archives_is_refused(tmp_path: Path) -> None:
+    one = _zip_of({"a/t.csv": b"1\n"}, tmp_path / "one.zip")
+    two = _zip_of({"a/t.csv": b"2\n"}, tmp_path / "two.zip")
+    with pytest.raises(ValueError, match=r"a/t\.csv"):
+        exports.merge_zips([one, two], tmp_path / "merged.zip")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _built(root: Path) -> None:
+    checked, report = pipeline.build(root)
+    assert report is not None, [i.as_tuple() for i in checked.issues]
+
+
+class Spy:
+    """The datasets whose exports are made (rendering runs in the build's own process)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.made: list[str] = []
+        original = exports._dataset_exports
+
+        def spy(dataset: exports.Dataset, *args: object) -> object:
+            self.made.append(dataset.name)
+            return original(dataset, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(exports, "_dataset_exports", spy)
+
+
+def _rename_source(root: Path) -> None:
+    table = root / "datasets" / "sources" / "sources.csv"
+    table.write_text(table.read_text("utf-8").replace("Tổng kết Cụm thi đua năm 2023", "Tổng kết (sửa)"), "utf-8")
+
+
+def test_only_the_datasets_a_change_reaches_are_exported_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = copy_project(tmp_path / "whole", FIXTURES / "valid" / "datasets")
+    _rename_source(whole)
+    _built(whole)
+
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _built(root)
+    spy = Spy(monkeypatch)
+    stamp.forget(root)  # a build, not one skipped because nothing changed
+    _built(root)
+    assert spy.made == [], "an unchanged dataset was exported again"
+
+    # a source's title is in the workbooks of the tables citing it (their "Nguồn" sheet): the sources
+    # themselves and every dataset citing them are exported again, and the site is a whole build's
+    _rename_source(root)
+    _built(root)
+    assert "sources" in spy.made and "figures" in spy.made
+    book = openpyxl.load_workbook(io.BytesIO((root / "site/du-lieu/figures/figures.xlsx").read_bytes()))
+    assert "Tổng kết (sửa)" in [c.value for c in book["Nguồn"]["C"]]
+    assert _tree(root / config.SITE_DIR) == _tree(whole / config.SITE_DIR)
+
+
+def test_a_damaged_record_or_export_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _built(root)
+    reference = _tree(root / config.SITE_DIR)
+    spill = root / config.CACHE_DIR / "exports"
+    records = sorted(spill.glob(f"*{exports.KEPT_SUFFIX}"))
+    assert len(records) == 3  # figures, members, sources
+    records[0].write_text('{"format": 1}', encoding="utf-8")  # no longer matches its digest
+    workbook = next(p for p in sorted(spill.glob("*.xlsx")))
+    workbook.write_bytes(workbook.read_bytes()[:100])
+    spy = Spy(monkeypatch)
+    stamp.forget(root)
+    _built(root)
+    assert 1 <= len(spy.made) <= 2, spy.made
+    assert _tree(root / config.SITE_DIR) == reference
+
+
+def test_the_catalogue_of_kept_entries_is_the_catalogue_written_whole(tmp_path: Path) -> None:
+    """The DCAT catalogue places each dataset's entry, kept as JSON text, as it is: the same bytes as the
+    catalogue written in one piece, on the repository's data (text with quotes, Vietnamese, nesting)."""
+    checked = pipeline.check(copy_project(tmp_path / "project"))
+    catalogue = checked.catalogue
+    made = exports.build_exports(catalogue)
+    dumped = {
+        d.name: exports._dumps(exports.dcat_dataset(catalogue, d, made.by_dataset, made.by_resource))
+        for d in catalogue.datasets
+    }
+    whole = exports.dcat_catalogue(catalogue, made.by_dataset, made.by_resource)
+    assert exports.dcat_catalogue(catalogue, made.by_dataset, made.by_resource, dumped) == whole
+    assert made.blobs[exports.DCAT_FILE] == whole
