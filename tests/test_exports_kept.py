@@ -131,3 +131,32 @@ def test_the_catalogue_of_kept_entries_is_the_catalogue_written_whole(tmp_path: 
     whole = exports.dcat_catalogue(catalogue, made.by_dataset, made.by_resource)
     assert exports.dcat_catalogue(catalogue, made.by_dataset, made.by_resource, dumped) == whole
     assert made.blobs[exports.DCAT_FILE] == whole
+
+
+def test_only_the_page_of_a_changed_dataset_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dataset page is kept with its charts under what it is made from: a rebuild after one cell of the
+    dataset ``figures`` changed makes that page again in each language and no other dataset page, and publishes
+    what a whole build publishes."""
+    from generator.outputs import render
+
+    def change(root: Path) -> None:
+        table = root / "datasets" / "figures" / "indicators.csv"
+        table.write_text(table.read_text("utf-8").replace("Diện tích gieo trồng", "Diện tích (đo lại)"), "utf-8")
+
+    whole = copy_project(tmp_path / "whole", FIXTURES / "valid" / "datasets")
+    change(whole)
+    _built(whole)
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    _built(root)
+    made: list[str] = []
+    view = render.dataset_view
+    monkeypatch.setattr(
+        render, "dataset_view", lambda dataset, *args: made.append(dataset.name) or view(dataset, *args)
+    )
+    stamp.forget(root)
+    _built(root)
+    assert made == [], "an unchanged dataset's page was made again"
+    change(root)
+    _built(root)
+    assert made == ["figures", "figures"]
+    assert _tree(root / config.SITE_DIR) == _tree(whole / config.SITE_DIR)

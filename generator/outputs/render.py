@@ -7,6 +7,7 @@ that the environment escapes.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import html
 import posixpath
@@ -165,8 +166,9 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         folder = posixpath.dirname(dataset_page(dataset.name))
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
     keys = table_keys(catalogue, digests) if cache_dir else {}
+    kept_pages: set[str] = set()
     for lang in i18n.LANGUAGES:
-        ctx = Context(catalogue, lang, cache_dir, table_keys=keys)
+        ctx = Context(catalogue, lang, cache_dir, table_keys=keys, pages_kept=kept_pages)
         prefix = i18n.prefix(lang)
         previews = page_previews(ctx)
         site_name = catalogue.site.title(lang)
@@ -181,6 +183,10 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
                     blobs[prefix + social.card_path(path)] = card
             pages[prefix + path] = text
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
+    if cache_dir is not None and (cache_dir / PAGES).is_dir():  # every dataset page was made or kept above
+        for old in (cache_dir / PAGES).iterdir():
+            if old.is_file() and old.name.removesuffix(cache.DIGEST_SUFFIX) not in kept_pages:
+                cache.discard(old)
     if shared := (pages.keys() & files.keys()) | (pages.keys() & blobs.keys()) | (files.keys() & blobs.keys()):
         # validate's output-collision check keeps every published path unique; this is the renderer's own
         # guarantee that no output silently replaces another
@@ -194,7 +200,7 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     pages: dict[str, str] = {}
     for dataset in ctx.catalogue.datasets:
         path = dataset_page(dataset.name)
-        pages[path] = env.get_template("dataset.md.j2").render(**dataset_view(dataset, ctx, path, exports))
+        pages[path] = kept_dataset_page(dataset, ctx, path, exports, env.get_template("dataset.md.j2"))
     for path, view in catalogue_views(ctx, exports):
         pages[path] = env.get_template("catalogue.md.j2").render(**view)
     members = member_resource(ctx.catalogue)
@@ -212,6 +218,36 @@ def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
     conflicts = f"{config.CONFLICTS_DIR}/index.md"  # always there (the navigation names it), even if empty
     pages[conflicts] = env.get_template("conflicts.md.j2").render(**conflicts_view(ctx, conflicts))
     return pages
+
+
+PAGES = "pages"  # the cache folder of dataset pages
+
+
+def kept_dataset_page(dataset: Dataset, ctx: Context, path: str, exports: Exports, template: jinja2.Template) -> str:
+    """A dataset's page (``dataset_view`` laid out by ``template``) and the charts it draws, kept between
+    builds under ``ctx.cache_dir``: the key is its tables' (``table_keys``: the generator, the dataset, the
+    datasets it names, the site) with its downloads, its history, its dates, the language and the page. An
+    unchanged dataset's page is not made again: at a thousand datasets that is most of a rebuild's work."""
+    key = ctx.table_keys.get(dataset.name)
+    if ctx.cache_dir is None or key is None:
+        return template.render(**dataset_view(dataset, ctx, path, exports))
+    downloads = [exports.by_resource.get((dataset.name, r.name), ()) for r in dataset.resources]
+    inputs = repr((downloads, exports.by_dataset.get(dataset.name), dataset.history))
+    page_key = cache.key_of(key, inputs, f"{dataset.modified}:{dataset.issued}", ctx.lang, path)
+
+    def make() -> dict[str, Any]:
+        before = set(ctx.charts)
+        text = template.render(**dataset_view(dataset, ctx, path, exports))
+        drawn = {p: base64.b64encode(data).decode("ascii") for p, data in ctx.charts.items() if p not in before}
+        return {"text": text, "charts": drawn}
+
+    kept = cache.kept(ctx.cache_dir / PAGES, page_key, make)
+    ctx.pages_kept.add(f"{page_key}.json")
+    for chart_path, encoded in sorted(kept["charts"].items()):
+        standalone = base64.b64decode(encoded)
+        if ctx.charts.setdefault(chart_path, standalone) != standalone:
+            raise RuntimeError(f"two different charts would be published as {chart_path}")
+    return str(kept["text"])
 
 
 def page_previews(ctx: Context) -> dict[str, social.Preview]:

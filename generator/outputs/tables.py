@@ -48,6 +48,7 @@ class Context:
     # a source's link by its id (``source_link``): a page lists the sources of its dataset, a catalogue of a
     # thousand datasets names the same sources on many pages
     source_links: dict[object, Md] = field(default_factory=dict)
+    pages_kept: set[str] = field(default_factory=set)  # the names of the kept pages used (``kept_dataset_page``)
 
     def __post_init__(self) -> None:
         self.translator = i18n.translator("site", self.lang)
