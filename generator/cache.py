@@ -456,5 +456,11 @@ def drawn_file(folder: Path, spec_json: str, suffix: str, draw: Callable[[str], 
 
 
 def _drawing(folder: Path, spec_json: str, suffix: str, tool: str) -> Path:
-    key = hashlib.sha256(f"{version(tool)}\0{spec_json}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_version(tool)}\0{spec_json}".encode()).hexdigest()
     return folder / f"{key}{suffix}"
+
+
+@cache
+def _version(tool: str) -> str:
+    """The installed version of ``tool`` (read once a process: importlib reads the package's metadata)."""
+    return version(tool)

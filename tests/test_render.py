@@ -22,7 +22,7 @@ import yaml
 
 from generator.build import generate
 from generator.mdsafe import Md
-from generator.outputs.render import Site, environment
+from generator.outputs.render import Pages, Site, environment
 
 from conftest import FIXTURES
 
@@ -280,3 +280,12 @@ def test_an_unformatted_value_fails(value: object) -> None:
     """Numbers and dates are formatted in Python (Vietnamese style) before a template prints them."""
     with pytest.raises(TypeError):
         environment().from_string("{{ v }}").render(v=value)
+
+
+def test_pages_are_held_compressed_and_read_back_whole() -> None:
+    text = "Đak Đoa | <script>alert(1)</script>\n" * 2000
+    pages = Pages([("b.md", text), ("a.md", "x")])
+    assert pages["b.md"] == text and pages.encoded("b.md") == text.encode("utf-8")
+    assert list(pages) == ["b.md", "a.md"] and list(pages.in_order()) == ["a.md", "b.md"]
+    assert dict(pages.in_order().items()) == {"a.md": "x", "b.md": text}
+    assert sum(len(held) for held in pages._held.values()) < len(text.encode("utf-8")) / 10

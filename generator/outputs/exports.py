@@ -189,7 +189,10 @@ def _dataset_exports(dataset: Dataset, catalogue: Catalogue, spill: Path | None)
     blobs: dict[str, bytes] = {}
     on_disk: dict[str, Path] = {}
     forms_of: dict[str, tuple[Download, ...]] = {}
-    files: dict[str, Content] = {name: path.read_bytes() for name, path in published_files(dataset).items()}
+    tables = {r.path for r in dataset.resources if r.path}  # read below as the exports need them
+    files: dict[str, Content] = {
+        name: path.read_bytes() for name, path in published_files(dataset).items() if name not in tables
+    }
     for resource in dataset.resources:
         if not resource.path:
             continue

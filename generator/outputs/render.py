@@ -12,8 +12,9 @@ import datetime
 import html
 import posixpath
 import unicodedata
+import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -94,6 +95,38 @@ from generator.vocab import (
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+class Pages(Mapping[str, str]):
+    """Page texts by path, each held compressed (zlib): a thousand datasets' pages in two languages are some
+    65 MB of Markdown, twice that as Python text. A text is made whole again only when it is read."""
+
+    def __init__(self, texts: Iterable[tuple[str, str]] = ()) -> None:
+        self._held: dict[str, bytes] = {}
+        for path, text in texts:
+            self[path] = text
+
+    def __setitem__(self, path: str, text: str) -> None:
+        self._held[path] = zlib.compress(text.encode("utf-8"), 1)
+
+    def __getitem__(self, path: str) -> str:
+        return self.encoded(path).decode("utf-8")
+
+    def encoded(self, path: str) -> bytes:
+        """The page's text as UTF-8, as it is written."""
+        return zlib.decompress(self._held[path])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def in_order(self) -> Pages:
+        """The same pages, by path (nothing is decompressed)."""
+        ordered = Pages()
+        ordered._held = dict(sorted(self._held.items()))
+        return ordered
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything the writer puts under docs/: page texts, generated files, and files copied byte for byte."""
@@ -159,7 +192,7 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     digests = {d.name: cache.dataset_digest(d) for d in catalogue.datasets} if cache_dir else {}
     spill = cache_dir / "exports" if cache_dir else None
     exports = build_exports(catalogue, spill, export_keys(catalogue, digests) if cache_dir else None)
-    pages: dict[str, str] = {}
+    pages = Pages()
     files: dict[str, Path] = dict(exports.files)
     blobs = dict(exports.blobs)
     for dataset in catalogue.datasets:
@@ -191,13 +224,13 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         # validate's output-collision check keeps every published path unique; this is the renderer's own
         # guarantee that no output silently replaces another
         raise RuntimeError(f"two outputs would be published as {sorted(shared)[0]}")
-    return Site(dict(sorted(pages.items())), dict(sorted(files.items())), dict(sorted(blobs.items())))
+    return Site(pages.in_order(), dict(sorted(files.items())), dict(sorted(blobs.items())))
 
 
-def render_pages(ctx: Context, exports: Exports) -> dict[str, str]:
+def render_pages(ctx: Context, exports: Exports) -> Pages:
     """The pages of one language, by path inside that language's folder."""
     env = environment(ctx.lang)
-    pages: dict[str, str] = {}
+    pages = Pages()
     for dataset in ctx.catalogue.datasets:
         path = dataset_page(dataset.name)
         pages[path] = kept_dataset_page(dataset, ctx, path, exports, env.get_template("dataset.md.j2"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -25,10 +26,8 @@ class WriteReport:
 def write_site(site: Site, docs_dir: Path) -> WriteReport:
     """Write ``site`` under ``docs_dir``. Returns what changed, as paths relative to ``docs_dir``."""
     report = WriteReport()
-    wanted: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in site.pages.items()}
-    wanted.update(site.files)
-    wanted.update(site.blobs)
-    for path, content in wanted.items():
+    wanted = set(site.pages) | set(site.files) | set(site.blobs)
+    for path, content in _contents(site):
         target = safe_target(docs_dir, path)
         _unlink_symlinks(docs_dir, target)
         if _same(target, content):
@@ -43,6 +42,14 @@ def write_site(site: Site, docs_dir: Path) -> WriteReport:
             report.removed.append(path)
     _remove_empty_dirs(docs_dir)
     return report
+
+
+def _contents(site: Site) -> Iterator[tuple[str, bytes | Path]]:
+    """Each file to write with its content, one at a time: the pages' texts are not all made whole at once."""
+    for path, text in site.pages.items():
+        yield path, text.encode("utf-8")
+    yield from site.files.items()
+    yield from site.blobs.items()
 
 
 def _replace(target: Path, content: bytes | Path) -> None:
