@@ -16,6 +16,7 @@ import pytest
 
 from generator import config
 from generator.build import check
+from generator.issues import Issue, msg
 from generator.models import Dataset, Row
 from generator.read import kept
 from generator.read.load import load_catalogue
@@ -125,3 +126,23 @@ def test_third_party_packages_are_kept_exactly_or_not_at_all(tmp_path: Path) -> 
         assert [_exact(i.dataset) for i in again] == [_exact(i.dataset) for i in loaded], package.name
         kept_count += len(list((root / config.CACHE_DIR / kept.FOLDER).glob("*.json")))
     assert kept_count >= 5
+
+
+def test_a_dataset_is_kept_with_its_loading_problems(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    loaded, _ = load_catalogue(root)
+    dataset = loaded[0].dataset
+    problem = Issue(
+        "datasets/figures/datapackage.yaml",
+        3,
+        "title",
+        "type-error",
+        msg("The value {value} of row {row} is not a number.", value="12,5", row=7),
+        "Viết số với dấu chấm thập phân.",
+        dataset=dataset.name,
+    )
+    assert kept.keep(tmp_path / "kept", "k", dataset, [problem])
+    found = kept.find(tmp_path / "kept", "k")
+    assert found is not None
+    assert _exact(found[0]) == _exact(dataclasses.replace(dataset, history=())) and found[1] == [problem]
+    assert kept.find(tmp_path / "kept", "another key") is None

@@ -74,17 +74,11 @@ def key(descriptor: Path) -> str | None:
 def find(folder: Path, entry_key: str) -> tuple[Dataset, list[Issue]] | None:
     """The dataset (without its history, which git gives) and the loading problems kept under ``entry_key``,
     or None if no whole entry is there."""
-    data = cache.read_whole(folder / f"{entry_key}.json")
-    if data is None:
+    value = recall(folder / f"{entry_key}.json", entry_key)
+    if not isinstance(value, dict) or not isinstance(value.get("dataset"), Dataset):
         return None
     try:
-        entry = json.loads(data.decode("utf-8"), object_hook=_decode)
-        if entry.get("format") != cache.FORMAT or entry.get("key") != entry_key:
-            return None
-        dataset = entry["dataset"]
-        if not isinstance(dataset, Dataset):
-            return None
-        return dataset, [cache.issue_from_json(item) for item in entry["issues"]]
+        return value["dataset"], [cache.issue_from_json(item) for item in value["issues"]]
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -92,19 +86,8 @@ def find(folder: Path, entry_key: str) -> tuple[Dataset, list[Issue]] | None:
 def keep(folder: Path, entry_key: str, dataset: Dataset, issues: list[Issue]) -> bool:
     """Keep ``dataset`` (its history left out) and ``issues`` under ``entry_key``. Returns False, keeping
     nothing, when a value cannot be kept exactly."""
-    try:
-        data = {
-            "format": cache.FORMAT,
-            "key": entry_key,
-            "dataset": encode(dataclasses.replace(dataset, history=())),
-            "issues": [cache.issue_to_json(i) for i in issues],
-        }
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        text.encode("utf-8")  # a lone surrogate cannot be written
-    except (Unsupported, UnicodeEncodeError, ValueError):
-        return False
-    cache.keep_text(folder / f"{entry_key}.json", text)
-    return True
+    value = {"dataset": dataclasses.replace(dataset, history=()), "issues": [cache.issue_to_json(i) for i in issues]}
+    return remember(folder / f"{entry_key}.json", entry_key, value)
 
 
 def recall(path: Path, entry_key: str) -> Any:
@@ -126,7 +109,7 @@ def remember(path: Path, entry_key: str, value: Any) -> bool:
     Returns False, keeping nothing, when a value cannot be kept exactly."""
     try:
         text = json.dumps({"format": cache.FORMAT, "key": entry_key, "value": encode(value)}, ensure_ascii=False)
-        text.encode("utf-8")
+        text.encode("utf-8")  # a lone surrogate cannot be written
     except (Unsupported, UnicodeEncodeError, ValueError):
         return False
     cache.keep_text(path, text)
