@@ -349,13 +349,10 @@ def entry(path: Path, make: Callable[[Path], object]) -> Path:
     swapped entry is made again, never published. The entry is written under another name and renamed into
     place, then its digest: a build stopped midway leaves an entry without a matching digest, made again.
     While a ``workspace`` is open, a new entry is made in its scratch folder (and that is what is returned)."""
-    if whole(path):
-        return path
-    pending = _pending(path)
-    if pending is not None:
-        if whole(pending):
-            return pending
-        path = pending
+    found = whole_entry(path)
+    if found is not None:
+        return found
+    path = _pending(path) or path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     make(partial)
@@ -400,11 +397,11 @@ def whole(path: Path) -> bool:
 
 
 def whole_entry(path: Path) -> Path | None:
-    """Where the cache entry ``path`` is whole (``whole``): in the open workspace, or in place; else ``None``."""
+    """Where the cache entry ``path`` is whole (``whole``): in place, or in the open workspace; else ``None``."""
+    if whole(path):
+        return path
     pending = _pending(path)
-    if pending is not None and whole(pending):
-        return pending
-    return path if whole(path) else None
+    return pending if pending is not None and whole(pending) else None
 
 
 def read_whole(path: Path) -> bytes | None:

@@ -129,10 +129,9 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
     kept: set[str] = set()
     for dataset in catalogue.datasets:
-        key = keys.get(dataset.name) if keys is not None and spill is not None else None
-        if key is not None and spill is not None:
-            made = _kept_exports(dataset, catalogue, spill, key)
-            kept.add(key + KEPT_SUFFIX)
+        if keys is not None and spill is not None and dataset.name in keys:
+            made = _kept_exports(dataset, catalogue, spill, keys[dataset.name])
+            kept.add(keys[dataset.name] + KEPT_SUFFIX)
         else:
             made = _dataset_exports(dataset, catalogue, spill)
         blobs.update(made.blobs)

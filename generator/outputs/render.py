@@ -97,7 +97,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 class Pages(Mapping[str, str]):
     """Page texts by path, each held compressed (zlib): a thousand datasets' pages in two languages are some
-    65 MB of Markdown, twice that as Python text. A text is made whole again only when it is read."""
+    65 MB of Markdown. A text is made whole again only when it is read."""
 
     def __init__(self, texts: Iterable[tuple[str, str]] = ()) -> None:
         self._held: dict[str, bytes] = {}
