@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import json
 import shutil
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +18,7 @@ import pytest
 from generator import config
 from generator.build import check
 from generator.issues import Issue, msg
-from generator.models import Dataset, Row
+from generator.models import Cells, Dataset, Row
 from generator.read import kept
 from generator.read.load import load_catalogue
 
@@ -30,32 +31,31 @@ def _exact(value: Any) -> Any:
     """``value`` with every type and digit visible (``==`` calls Decimal('1.0') and Decimal('1.00') equal)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, [(f.name, _exact(getattr(value, f.name))) for f in dataclasses.fields(value)])
-    if isinstance(value, (dict, MappingProxyType)):
+    if isinstance(value, Mapping):
         return (type(value).__name__, [(k, _exact(v)) for k, v in value.items()])
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, [_exact(v) for v in value])
     return (type(value).__name__, repr(value))
 
 
-def test_values_of_every_kind_come_back_with_their_type_and_digits() -> None:
-    row = Row(
-        7,
-        MappingProxyType(
-            {
-                "a": Decimal("100.30"),
-                "b": Decimal("1E+3"),
-                "c": datetime.date(2024, 1, 22),
-                "d": datetime.datetime(2024, 1, 22, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
-                "e": datetime.time(7, 30),
-                "f": True,
-                "g": 12,
-                "h": None,
-                "i": ["x", 1],
-                "j": {"k": Decimal("0.5")},
-                "k": "Đak Pơ | <script>",
-            }
-        ),
-    )
+EVERY_KIND = {
+    "a": Decimal("100.30"),
+    "b": Decimal("1E+3"),
+    "c": datetime.date(2024, 1, 22),
+    "d": datetime.datetime(2024, 1, 22, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
+    "e": datetime.time(7, 30),
+    "f": True,
+    "g": 12,
+    "h": None,
+    "i": ["x", 1],
+    "j": {"k": Decimal("0.5")},
+    "k": "Đak Pơ | <script>",
+}
+
+
+@pytest.mark.parametrize("cells", [MappingProxyType(EVERY_KIND), Cells.of(EVERY_KIND)], ids=["mapping", "cells"])
+def test_values_of_every_kind_come_back_with_their_type_and_digits(cells: Mapping[str, Any]) -> None:
+    row = Row(7, cells)
     back = kept.decode(json.dumps(kept.encode(row)))
     assert _exact(back) == _exact(row)
 

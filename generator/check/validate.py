@@ -150,7 +150,10 @@ def _perform(task: _Task) -> list[Issue]:
     loaded, catalogue, root = _WORK
     item = loaded[task.dataset]
     if task.resource is None:
-        return check_dataset(item, catalogue, root)
+        try:
+            return check_dataset(item, catalogue, root)
+        finally:
+            item.forget_package()
     resource = item.dataset.get_resource(task.resource)
     assert resource is not None
     file = rel(item.dataset.folder / resource.path, root)

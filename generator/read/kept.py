@@ -22,6 +22,7 @@ from typing import Any
 from generator import cache
 from generator.issues import Issue
 from generator.models import (
+    Cells,
     Change,
     ColumnStats,
     Dataset,
@@ -55,6 +56,7 @@ CLASSES: dict[str, type] = {
     )
 }
 _TAG = "$"
+_MAPPINGS: dict[type, str] = {dict: "dict", MappingProxyType: "mapping", Cells: "cells"}
 
 
 class Unsupported(ValueError):
@@ -135,11 +137,11 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if kind is tuple:
         return {_TAG: "tuple", "v": [encode(v) for v in value]}
-    if kind in (dict, MappingProxyType):
+    if kind in (dict, MappingProxyType, Cells):
         if not all(type(k) is str for k in value):
             raise Unsupported("a mapping whose keys are not all texts")
         pairs = [[k, encode(v)] for k, v in value.items()]
-        return {_TAG: "dict" if kind is dict else "mapping", "v": pairs}
+        return {_TAG: _MAPPINGS[kind], "v": pairs}
     if dataclasses.is_dataclass(value) and CLASSES.get(kind.__name__) is kind:
         return {_TAG: kind.__name__, "v": [[f.name, encode(getattr(value, f.name))] for f in dataclasses.fields(value)]}
     raise Unsupported(kind.__name__)
@@ -171,6 +173,8 @@ def _decode(item: dict[str, Any]) -> Any:
         return {str(k): v for k, v in value}
     if tag == "mapping":
         return MappingProxyType({str(k): v for k, v in value})
+    if tag == "cells":
+        return Cells.of({str(k): v for k, v in value})
     cls = CLASSES.get(tag)
     if cls is None:
         raise ValueError(f"not a class of the model: {tag!r}")

@@ -25,6 +25,7 @@ from frictionless.resources import TableResource
 from generator import cache, config
 from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
 from generator.models import (
+    Cells,
     Change,
     ColumnStats,
     Dataset,
@@ -37,6 +38,7 @@ from generator.models import (
     Row,
     SiteInfo,
     Text,
+    cell_index,
 )
 from generator.read import guard, kept
 from generator.read.history import HISTORY, dataset_histories
@@ -180,17 +182,15 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
         dataset = _dataset(package, path, (), summaries)
         if entry_key and not any(p.is_error for p in problems):
             kept.keep(kept_dir, entry_key, dataset, problems + checked)
-        loaded.append(Loaded(replace(dataset, history=history), functools.partial(_opened, package)))
+        # The package is not held: for a thousand datasets, frictionless' objects are a quarter of the loaded
+        # catalogue's memory. Validation makes it again (``_open_package``), one dataset at a time.
+        loaded.append(Loaded(replace(dataset, history=history), functools.partial(_open_package, path, root)))
     return loaded, issues
 
 
-def _opened(package: Package) -> Package:
-    return package
-
-
 def _open_package(path: Path, root: Path) -> Package:
-    """The frictionless package of a dataset kept from the last build (``kept``): its descriptor read again
-    (it loaded without an error then, and no byte of its folder has changed)."""
+    """The frictionless package of a loaded dataset: its descriptor read again (it loaded without an
+    error; a kept dataset's folder has not changed since it did)."""
     descriptor, _ = parse_descriptor(path, root)
     return Package(descriptor, basepath=str(path.parent))
 
@@ -300,7 +300,7 @@ def _rows_or_summary(
     ``config.PREVIEW_ROWS`` rows, the number of rows and each column's summary, computed while streaming the
     file once (memory does not grow with the table)."""
     rows: list[Row] = []
-    for row in read_rows(resource, lines):
+    for row in read_rows(resource, lines, texts={}):
         rows.append(row)
         if len(rows) > config.FULL_TABLE_ROWS:
             break
@@ -422,17 +422,22 @@ def line_map(resource: FlResource) -> LineMap:
     return LineMap(tuple(starts), tuple(offsets))
 
 
-def read_rows(resource: FlResource, lines: LineMap) -> Iterator[Row]:
+def read_rows(resource: FlResource, lines: LineMap, texts: dict[str, str] | None = None) -> Iterator[Row]:
     """Typed rows of a resource, read as they are needed. Rows frictionless cannot read are skipped, and an
-    unreadable file ends the rows: the validator reports them."""
+    unreadable file ends the rows: the validator reports them. With ``texts``, rows that are held share one
+    object per distinct text (codes, units and sources repeat down a column); ``texts`` keeps them all."""
     if not isinstance(resource, TableResource):
         return
     plain = resource.to_copy()
     plain.schema.foreign_keys = []  # references are checked by the validator, across datasets
+    index = cell_index(tuple(plain.schema.field_names))
     try:
         with plain:
             for row in plain.row_stream:
-                yield Row(number=lines.line(row.row_number), cells=MappingProxyType(row.to_dict()))
+                values = row.to_list()
+                if texts is not None:
+                    values = [texts.setdefault(v, v) if type(v) is str else v for v in values]
+                yield Row(number=lines.line(row.row_number), cells=Cells(index, tuple(values)))
     except FrictionlessException:
         return
 

@@ -1,0 +1,91 @@
+"""The loaded catalogue holds what rendering reads and little else (the benchmark's peak memory): rows as
+``Cells`` sharing their field index and repeated texts, and no frictionless package between stages."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+
+from generator.check.validate import validate
+from generator.models import Cells, cell_index
+from generator.read.load import load_catalogue
+
+from conftest import copy_project
+
+
+def test_cells_read_as_a_mapping_in_the_fields_order() -> None:
+    cells = Cells.of({"year": 2024, "value": "1.5", "note": None})
+    assert list(cells) == ["year", "value", "note"]
+    assert len(cells) == 3
+    assert cells["value"] == "1.5"
+    assert cells.get("missing") is None
+    assert cells.get("note", "default") is None
+    assert "year" in cells and "missing" not in cells
+    with pytest.raises(KeyError):
+        cells["missing"]
+    same = {"year": 2024, "value": "1.5", "note": None}
+    assert cells == same
+    assert same == cells  # a dict asks the other side
+    assert cells != {"year": 2024, "value": "1.5", "note": ""}
+    assert dict(cells.items()) == {"year": 2024, "value": "1.5", "note": None}
+    with pytest.raises(TypeError):
+        cells["year"] = 2025  # type: ignore[index]
+
+
+def test_rows_with_the_same_fields_share_one_index() -> None:
+    assert cell_index(("a", "b")) is cell_index(("a", "b"))
+    assert cell_index(("a", "b")) is not cell_index(("b", "a"))
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:  # type: ignore[type-arg]
+    root = copy_project(tmp_path_factory.mktemp("memory"))
+    items, issues = load_catalogue(root)
+    assert not [i for i in issues if i.is_error]
+    return root, items
+
+
+def _packages_alive(root: Path) -> list[Package]:
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, Package) and str(o.basepath).startswith(str(root))]
+
+
+def test_loading_holds_no_frictionless_package(loaded: tuple[Path, list]) -> None:  # type: ignore[type-arg]
+    root, items = loaded
+    assert items
+    assert _packages_alive(root) == []
+    item = items[0]
+    package = item.package  # made again from the descriptor, when asked for
+    assert package.name == item.dataset.name
+    assert [r.name for r in package.resources] == [r.name for r in item.dataset.resources]
+    assert len(_packages_alive(root)) == 1
+    item.forget_package()
+    del package
+    assert _packages_alive(root) == []
+
+
+def test_validation_lets_go_of_each_package(loaded: tuple[Path, list]) -> None:  # type: ignore[type-arg]
+    root, items = loaded
+    validation = validate(items, root, jobs=1)  # in this process: what it leaves behind is seen here
+    assert not [i for i in validation.issues if i.is_error]
+    assert _packages_alive(root) == []
+
+
+def test_held_rows_share_each_repeated_text(loaded: tuple[Path, list]) -> None:  # type: ignore[type-arg]
+    _, items = loaded
+    repeated = 0
+    for item in items:
+        for resource in item.dataset.resources:
+            for name in resource.field_names:
+                seen: dict[str, int] = {}
+                for row in resource.rows:
+                    value = row.cells[name]
+                    if isinstance(value, str):
+                        if value in seen:
+                            assert id(value) == seen[value], (item.dataset.name, resource.name, name, value)
+                            repeated += 1
+                        seen.setdefault(value, id(value))
+    assert repeated > 100  # the repository's tables repeat codes, units and sources down their columns
