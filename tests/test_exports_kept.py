@@ -3,6 +3,7 @@ from the datasets' ZIPs without compressing anything again."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import zipfile
@@ -125,12 +126,14 @@ def test_the_catalogue_of_kept_entries_is_the_catalogue_written_whole(tmp_path: 
     catalogue = checked.catalogue
     made = exports.build_exports(catalogue)
     dumped = {
-        d.name: exports._dumps(exports.dcat_dataset(catalogue, d, made.by_dataset, made.by_resource))
+        d.name: exports._dumps(exports.dcat_dataset(catalogue, d, made.by_dataset, made.by_resource)).encode()
         for d in catalogue.datasets
     }
     whole = exports.dcat_catalogue(catalogue, made.by_dataset, made.by_resource)
     assert exports.dcat_catalogue(catalogue, made.by_dataset, made.by_resource, dumped) == whole
     assert made.blobs[exports.DCAT_FILE] == whole
+    empty = dataclasses.replace(catalogue, datasets=())
+    assert exports.dcat_catalogue(empty, {}, {}, {}) == exports.dcat_catalogue(empty, {}, {})
 
 
 def test_only_the_page_of_a_changed_dataset_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
+from generator.check import validate as validate_module
 from generator.check.validate import validate
 from generator.models import Cells, cell_index
 from generator.read.load import load_catalogue
@@ -89,3 +90,20 @@ def test_held_rows_share_each_repeated_text(loaded: tuple[Path, list]) -> None: 
                             repeated += 1
                         seen.setdefault(value, id(value))
     assert repeated > 100  # the repository's tables repeat codes, units and sources down their columns
+
+
+def test_validation_in_batches_of_processes_finds_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch of tasks gets fresh processes (``validate.BATCH``); the problems and their order are those
+    found in one process."""
+    root = copy_project(tmp_path)
+    for table in sorted((root / "datasets").glob("*/*.csv"))[::3]:  # a repeated last row: key errors here and there
+        lines = table.read_text(encoding="utf-8").splitlines(keepends=True)
+        table.write_text("".join(lines) + ("" if lines[-1].endswith("\n") else "\n") + lines[-1], encoding="utf-8")
+    items, _ = load_catalogue(root)
+    alone = [i.as_tuple() for i in validate(items, root, jobs=1).issues]
+    monkeypatch.setattr(validate_module, "BATCH", 2)
+    batched = [i.as_tuple() for i in validate(items, root, jobs=2).issues]
+    assert len({t[0] for t in alone if t}) > 3  # problems in several files
+    assert batched == alone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -22,6 +23,7 @@ import yaml
 
 from generator.build import generate
 from generator.mdsafe import Md
+from generator.outputs.held import Blobs
 from generator.outputs.render import Pages, Site, environment
 
 from conftest import FIXTURES
@@ -288,4 +290,16 @@ def test_pages_are_held_compressed_and_read_back_whole() -> None:
     assert pages["b.md"] == text and pages.encoded("b.md") == text.encode("utf-8")
     assert list(pages) == ["b.md", "a.md"] and list(pages.in_order()) == ["a.md", "b.md"]
     assert dict(pages.in_order().items()) == {"a.md": "x", "b.md": text}
-    assert sum(len(held) for held in pages._held.values()) < len(text.encode("utf-8")) / 10
+    assert sum(len(held) for held in pages._encoded._held.values()) < len(text.encode("utf-8")) / 10
+
+
+def test_generated_files_are_held_compressed_and_read_back_whole() -> None:
+    data = json.dumps([{"@id": f"https://example.org/du-lieu/{i}", "title": "Đak Pơ"} for i in range(2000)]).encode()
+    blobs = Blobs([("b.jsonld", data), ("a.png", bytes(range(256)))])
+    assert blobs["b.jsonld"] == data and blobs["a.png"] == bytes(range(256))
+    assert list(blobs) == ["b.jsonld", "a.png"] and list(blobs.in_order()) == ["a.png", "b.jsonld"]
+    copied = blobs.copy()
+    copied["c.json"] = b"{}"
+    del copied["a.png"]
+    assert list(blobs) == ["b.jsonld", "a.png"] and dict(copied.items()) == {"b.jsonld": data, "c.json": b"{}"}
+    assert sum(len(held) for held in blobs._held.values()) < len(data) / 10

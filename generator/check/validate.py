@@ -129,17 +129,26 @@ def _tasks(pending: list[int], loaded: list[Loaded], root: Path, workers: int, f
 _WORK: tuple[list[Loaded], Catalogue, Path] | None = None
 
 
+# Tasks per pool of forked processes. A forked process shares this one's memory until it touches it (Python
+# writes a reference count on every object it reads), so a process that went through a thousand datasets
+# holds its own copy of most of the catalogue; fresh processes for each batch hold only their batch's.
+BATCH = 100
+
+
 def _run(tasks: list[_Task], loaded: list[Loaded], catalogue: Catalogue, root: Path, workers: int) -> list[list[Issue]]:
     """Each task's problems, in the tasks' order; the tasks run in as many processes as there are cores
-    (in this process when there is one task, or one core, or no ``fork``), largest first."""
+    (in this process when there is one task, or one core, or no ``fork``), largest first, ``BATCH`` tasks
+    per set of processes."""
     global _WORK
     _WORK = (loaded, catalogue, root)
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
+    done: dict[int, list[Issue]] = {}
     try:
-        with fork_pool(min(workers, len(tasks))) as pool:
-            if pool is None:
-                return [_perform(task) for task in tasks]
-            order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
-            done = dict(zip(order, pool.map(_perform, [tasks[i] for i in order]), strict=True))
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            work = [tasks[i] for i in batch]
+            with fork_pool(min(workers, len(batch))) as pool:
+                done.update(zip(batch, pool.map(_perform, work) if pool else map(_perform, work), strict=True))
         return [done[i] for i in range(len(tasks))]
     finally:
         _WORK = None

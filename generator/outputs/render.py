@@ -12,9 +12,8 @@ import datetime
 import html
 import posixpath
 import unicodedata
-import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +49,7 @@ from generator.outputs.figures import (
     series_table,
     years,
 )
+from generator.outputs.held import Pages
 from generator.outputs.registry import DCAT_FILE, FEED_FILE, chart_folder, dcat_path
 from generator.outputs.tables import (
     LEFT,
@@ -93,38 +93,6 @@ from generator.vocab import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-class Pages(Mapping[str, str]):
-    """Page texts by path, each held compressed (zlib): a thousand datasets' pages in two languages are some
-    65 MB of Markdown. A text is made whole again only when it is read."""
-
-    def __init__(self, texts: Iterable[tuple[str, str]] = ()) -> None:
-        self._held: dict[str, bytes] = {}
-        for path, text in texts:
-            self[path] = text
-
-    def __setitem__(self, path: str, text: str) -> None:
-        self._held[path] = zlib.compress(text.encode("utf-8"), 1)
-
-    def __getitem__(self, path: str) -> str:
-        return self.encoded(path).decode("utf-8")
-
-    def encoded(self, path: str) -> bytes:
-        """The page's text as UTF-8, as it is written."""
-        return zlib.decompress(self._held[path])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._held)
-
-    def __len__(self) -> int:
-        return len(self._held)
-
-    def in_order(self) -> Pages:
-        """The same pages, by path (nothing is decompressed)."""
-        ordered = Pages()
-        ordered._held = dict(sorted(self._held.items()))
-        return ordered
 
 
 @dataclass(frozen=True)
@@ -194,7 +162,7 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     exports = build_exports(catalogue, spill, export_keys(catalogue, digests) if cache_dir else None)
     pages = Pages()
     files: dict[str, Path] = dict(exports.files)
-    blobs = dict(exports.blobs)
+    blobs = exports.blobs.copy()
     for dataset in catalogue.datasets:
         folder = posixpath.dirname(dataset_page(dataset.name))
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
@@ -224,7 +192,7 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         # validate's output-collision check keeps every published path unique; this is the renderer's own
         # guarantee that no output silently replaces another
         raise RuntimeError(f"two outputs would be published as {sorted(shared)[0]}")
-    return Site(pages.in_order(), dict(sorted(files.items())), dict(sorted(blobs.items())))
+    return Site(pages.in_order(), dict(sorted(files.items())), blobs.in_order())
 
 
 def render_pages(ctx: Context, exports: Exports) -> Pages:
