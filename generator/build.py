@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import cache, config
+from generator import cache, config, workers
 from generator.check.validate import validate
 from generator.issues import Issue, errors
 from generator.models import Catalogue
 from generator.outputs import registry
 from generator.outputs.render import Site, render_site
 from generator.publish import stamp
-from generator.publish.site import build_site
+from generator.publish.site import Staged, publish, stage_pages, staging
 from generator.publish.write import WriteReport, write_site
 from generator.read.load import load_catalogue, load_site_info
 
@@ -22,7 +23,9 @@ class Checked:
     """The catalogue, every problem found in it, and which datasets were checked this time (the others'
     problems came from the cache: nothing in them changed)."""
 
-    catalogue: Catalogue | None  # None when a build was skipped: nothing changed since the last one
+    # None when a build was skipped (nothing changed since the last one), and from ``build``: the catalogue
+    # stays in the process that rendered the pages
+    catalogue: Catalogue | None
     issues: list[Issue]
     checked: tuple[str, ...] = ()
     reused: tuple[str, ...] = ()
@@ -58,23 +61,33 @@ def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None
     cache under ``.cache/`` is as it was: what the build made is kept there only once it has published
     (``cache.workspace``).
 
-    When nothing the output depends on has changed since the last successful build (``stamp``), nothing is
-    read, rendered or built again: the problems that build found are returned, with ``checked.catalogue``
-    None and every file counted unchanged."""
+    The pages are made in a process of their own (``_stage``), so ``checked.catalogue`` is None. When nothing
+    the output depends on has changed since the last successful build (``stamp``), nothing is read, rendered
+    or built again: the problems that build found are returned, with every file counted unchanged."""
     key = stamp.inputs_key(root)
     last = stamp.up_to_date(root, key)
     if last is not None:
         skipped = Checked(None, last.issues, up_to_date=True)
         return skipped, (WriteReport(unchanged=len(last.files)) if skipped.ok(strict) else None)
     stamp.forget(root)
-    with cache.workspace(root / config.CACHE_DIR) as made:
-        checked, site = generate(root, strict)
-        if site is None:
+    with cache.workspace(root / config.CACHE_DIR) as made, staging(root) as stage:
+        checked, staged, discarded = workers.separately(functools.partial(_stage, root, strict, stage))
+        made.discarded.extend(set(discarded) - set(made.discarded))  # made in another process: not known here
+        if staged is None:
             return checked, None
-        report = build_site(root, site)
+        report = publish(root, stage, staged)
         made.keep()
     stamp.record(root, key, checked.issues)
     return checked, report
+
+
+def _stage(root: Path, strict: bool, stage: Path) -> tuple[Checked, Staged | None, list[Path]]:
+    """``build``'s work up to MkDocs, in a process of its own (``workers.separately``): the catalogue and the
+    rendered pages (most of a build's memory) are let go of before MkDocs runs. Returns the problems found
+    (without the catalogue), the pages staged, and the cache entries to remove when the build is kept."""
+    checked, site = generate(root, strict)
+    staged = stage_pages(root, stage, site) if site is not None else None
+    return replace(checked, catalogue=None), staged, list(cache.discarding())
 
 
 def write_pages(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:

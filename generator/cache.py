@@ -330,6 +330,11 @@ def _running(pid: str) -> bool:
     return True
 
 
+def discarding() -> tuple[Path, ...]:
+    """The entries the open workspace will remove when it is kept (``discard``)."""
+    return tuple(_open[-1].discarded) if _open else ()
+
+
 def _pending(path: Path) -> Path | None:
     return _open[-1].pending(path) if _open else None
 

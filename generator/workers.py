@@ -1,12 +1,20 @@
-"""Work spread over the cores: a pool of forked processes, shared by validation and the MkDocs builds."""
+"""Work in other processes: a pool of forked processes, shared by validation and the MkDocs builds, and work
+run in a process of its own so that its memory is given back when it ends (``separately``)."""
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Iterator
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -24,3 +32,59 @@ def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
             yield pool
     finally:
         gc.unfreeze()
+
+
+# False: ``separately`` runs its work in this process (under a debugger, or in a test that watches calls).
+SEPARATE = True
+
+
+def separately(work: Callable[[], T]) -> T:
+    """``work()``, run in a forked process that ends with it, so that the memory it took is given back at
+    once (Python keeps what it freed for itself). Its result, or the exception it raised, comes back pickled.
+    In this process without ``fork`` (or with ``SEPARATE`` false)."""
+    if not SEPARATE or "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: send the outcome, then end without running the parent's clean-up code
+        os.close(reader)
+        status = 1
+        try:
+            try:
+                data = pickle.dumps((True, work()))
+            except BaseException as exc:  # every failure goes back to the parent, with where it happened
+                exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+                data = _failure(exc)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, wait_status = os.waitpid(pid, 0)
+    if not data:
+        raise ChildProcessError(f"a separate process ended without a result ({_ended(wait_status)})")
+    ok, value = pickle.loads(data)  # noqa: S301 - written by our own child process, through a pipe
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _failure(exc: BaseException) -> bytes:
+    """``exc`` pickled, or as a ``RuntimeError`` with its text if it does not come back whole."""
+    try:
+        data = pickle.dumps((False, exc))
+        pickle.loads(data)  # noqa: S301 - made just above
+        return data
+    except Exception as problem:
+        return pickle.dumps((False, RuntimeError(f"{exc!r} (could not be sent back: {problem})\n{exc.__notes__}")))
+
+
+def _ended(wait_status: int) -> str:
+    if os.WIFSIGNALED(wait_status):
+        return f"killed by signal {os.WTERMSIG(wait_status)}"
+    return f"exit status {os.waitstatus_to_exitcode(wait_status)}"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import workers
 from generator.build import build
 from generator.cli import main
 from generator.publish import site as site_module
@@ -165,6 +166,7 @@ def test_no_space_while_staging_changes_nothing(small: Path, monkeypatch: pytest
 
     real_replace = write_module._replace
     monkeypatch.setattr(write_module, "_replace", full_disk)
+    monkeypatch.setattr(workers, "SEPARATE", False)  # the pages are written in this process, to be watched
     with pytest.raises(SiteBuildError, match="No space left on device"):
         build(small)
     assert len(written) == 4 and all(".build-" in str(p) for p in written)  # only ever the staging copy

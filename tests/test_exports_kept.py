@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from generator import build as pipeline
-from generator import config
+from generator import config, workers
 from generator.outputs import exports
 from generator.publish import stamp
 
@@ -62,9 +62,10 @@ def _built(root: Path) -> None:
 
 
 class Spy:
-    """The datasets whose exports are made (rendering runs in the build's own process)."""
+    """The datasets whose exports are made (the build renders in this process, to be watched)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(workers, "SEPARATE", False)
         self.made: list[str] = []
         original = exports._dataset_exports
 
@@ -153,6 +154,7 @@ def test_only_the_page_of_a_changed_dataset_is_made_again(tmp_path: Path, monkey
     _built(root)
     made: list[str] = []
     view = render.dataset_view
+    monkeypatch.setattr(workers, "SEPARATE", False)  # the pages are made in this process, to be watched
     monkeypatch.setattr(
         render, "dataset_view", lambda dataset, *args: made.append(dataset.name) or view(dataset, *args)
     )

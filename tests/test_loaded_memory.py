@@ -1,14 +1,21 @@
-"""The loaded catalogue holds what rendering reads and little else (the benchmark's peak memory): rows as
-``Cells`` sharing their field index and repeated texts, and no frictionless package between stages."""
+"""What keeps a build's memory down (the benchmark's peak): the loaded catalogue holds what rendering reads
+and little else (rows as ``Cells`` sharing their field index and repeated texts, no frictionless package
+between stages), validation runs in batches of fresh processes, and the pages are made in a process of their
+own (``workers.separately``) that gives its memory back before MkDocs runs."""
 
 from __future__ import annotations
 
 import gc
+import os
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from frictionless import Package
 
+from generator import build as pipeline
+from generator import workers
 from generator.check import validate as validate_module
 from generator.check.validate import validate
 from generator.models import Cells, cell_index
@@ -107,3 +114,50 @@ def test_validation_in_batches_of_processes_finds_the_same_problems(
     batched = [i.as_tuple() for i in validate(items, root, jobs=2).issues]
     assert len({t[0] for t in alone if t}) > 3  # problems in several files
     assert batched == alone
+
+
+def test_separately_runs_the_work_in_another_process_and_brings_back_its_result() -> None:
+    assert workers.separately(os.getpid) != os.getpid()
+    assert workers.separately(lambda: {"rows": (1, Decimal("2.50"))}) == {"rows": (1, Decimal("2.50"))}
+
+
+def test_separately_brings_back_the_exception_with_where_it_happened() -> None:
+    def fail() -> None:
+        raise ValueError("datasets/a/b.csv: no such column")
+
+    with pytest.raises(ValueError, match="no such column") as raised:
+        workers.separately(fail)
+    assert any("in fail" in note for note in raised.value.__notes__)
+
+
+def test_separately_reports_an_exception_it_cannot_bring_back_and_a_process_that_died() -> None:
+    class Unpicklable(Exception):
+        def __init__(self, a: int, b: int) -> None:
+            super().__init__(f"{a} and {b}")
+
+    def fail() -> None:
+        raise Unpicklable(1, 2)
+
+    with pytest.raises(RuntimeError, match="1 and 2"):
+        workers.separately(fail)
+    with pytest.raises(ChildProcessError, match="exit status 3"):
+        workers.separately(lambda: os._exit(3))
+
+
+def test_the_build_makes_its_pages_in_a_process_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalogue and the pages are made, and their memory given back, before MkDocs runs here."""
+    root = copy_project(tmp_path / "project")
+    pids = tmp_path / "pids"
+    real = pipeline.generate
+
+    def generate(*args: Any) -> Any:
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "generate", generate)
+    checked, report = pipeline.build(root)
+    assert report is not None and checked.ok() and checked.catalogue is None
+    made_in = pids.read_text().split()
+    assert len(made_in) == 1 and int(made_in[0]) != os.getpid()
+    assert (root / "site" / "index.html").is_file()

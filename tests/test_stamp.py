@@ -65,7 +65,7 @@ def test_any_change_to_an_input_builds_again(project: Path, change: tuple[str, s
     path, old, new = change
     edit(project / path, old, new)
     checked, report = build(project)
-    assert not checked.up_to_date and checked.catalogue is not None and report is not None
+    assert not checked.up_to_date and report is not None
     again, _ = build(project)
     assert again.up_to_date
 

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,31 +43,66 @@ def build_site(root: Path, site: Site) -> WriteReport:
     hand-written files (styles, scripts) into ``site/<lang>/``; the builds run side by side (``run_builds``).
     Files every language shares (downloads) are published once, by the Vietnamese build.
 
-    Everything is made in a staging folder: ``docs/`` as it will be (hard links to the files that do not
-    change) and the new ``site/``. Publishing swaps each folder with its staged one in one atomic exchange;
-    on any failure both stay as they were, and a ``SiteBuildError`` says why. One build runs at a time (a
-    lock), and staging folders a killed build left behind are removed first."""
-    docs = root / config.DOCS_DIR
+    Everything is made in a staging folder (``staging``): ``docs/`` as it will be (hard links to the files
+    that do not change; ``stage_pages``) and the new ``site/`` (``publish``). Publishing swaps each folder
+    with its staged one in one atomic exchange; on any failure both stay as they were, and a
+    ``SiteBuildError`` says why."""
+    with staging(root) as stage:
+        return publish(root, stage, stage_pages(root, stage, site))
+
+
+@contextmanager
+def staging(root: Path) -> Iterator[Path]:
+    """A staging folder for one build of the site, under ``root``. One build runs at a time (a lock), and
+    staging folders a killed build left behind are removed first. An ``OSError`` inside becomes a
+    ``SiteBuildError``."""
     with _one_build_at_a_time(root):
         _clean_up_after_killed_builds(root)
-        inputs = read_inputs(root, site)
-        manifest_path = root / config.CACHE_DIR / MANIFEST
-        last = _read_manifest(manifest_path)
         try:
             with tempfile.TemporaryDirectory(dir=root, prefix=STAGING_PREFIX, ignore_cleanup_errors=True) as tmp:
-                stage = Path(tmp)
-                handwritten = _handwritten(docs)
-                shutil.copytree(docs, stage / "docs", symlinks=True, copy_function=_link_or_copy)
-                report = write_site(site, stage / "docs")
-                listing = _listing(root)
-                if last.get("fingerprint") == inputs.fingerprint and last.get("listing") == listing:
-                    # site/ was built from exactly these inputs: MkDocs would write the same bytes again
-                    _publish(root, stage, docs, handwritten, with_site=False)
-                    return report
-                _build_languages(root, stage, site, changed_since(last, inputs, listing))
-                _publish(root, stage, docs, handwritten, with_site=True)
+                yield Path(tmp)
         except OSError as exc:
             raise SiteBuildError(f"The site could not be written: {exc}. docs/ and site/ are unchanged.") from exc
+
+
+@dataclass(frozen=True)
+class Staged:
+    """The pages written to a staging copy of ``docs/`` (``stage_pages``): what changed in ``docs/``, what
+    MkDocs will read (``Inputs``), the pages' paths (for the sitemaps) and the hand-written files as they
+    were when the copy was made."""
+
+    report: WriteReport
+    inputs: Inputs
+    pages: tuple[str, ...]
+    handwritten: dict[str, tuple[int, int, int]]
+
+
+def stage_pages(root: Path, stage: Path, site: Site) -> Staged:
+    """Write ``site`` into ``stage/docs``, a copy of ``root/docs`` (hard links). Only the paths and digests
+    of ``site`` are needed afterwards: the site can be built by a process that never held the catalogue."""
+    docs = root / config.DOCS_DIR
+    inputs = read_inputs(root, site)
+    handwritten = _handwritten(docs)
+    shutil.copytree(docs, stage / "docs", symlinks=True, copy_function=_link_or_copy)
+    report = write_site(site, stage / "docs")
+    return Staged(report, inputs, tuple(site.pages), handwritten)
+
+
+def publish(root: Path, stage: Path, staged: Staged) -> WriteReport:
+    """Build the site from ``stage/docs`` (``stage_pages``) with MkDocs, or not at all when ``site/`` was
+    built from exactly these inputs, and put ``docs/`` and ``site/`` in place. Returns what changed in
+    ``root/docs``."""
+    docs = root / config.DOCS_DIR
+    manifest_path = root / config.CACHE_DIR / MANIFEST
+    last = _read_manifest(manifest_path)
+    inputs = staged.inputs
+    listing = _listing(root)
+    if last.get("fingerprint") == inputs.fingerprint and last.get("listing") == listing:
+        # site/ was built from exactly these inputs: MkDocs would write the same bytes again
+        _publish(root, stage, docs, staged.handwritten, with_site=False)
+        return staged.report
+    _build_languages(root, stage, staged.pages, changed_since(last, inputs, listing))
+    _publish(root, stage, docs, staged.handwritten, with_site=True)
     manifest = {
         "fingerprint": inputs.fingerprint,
         "setup": inputs.setup,
@@ -78,7 +113,7 @@ def build_site(root: Path, site: Site) -> WriteReport:
     partial = manifest_path.with_name(manifest_path.name + ".partial")
     partial.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     partial.replace(manifest_path)
-    return report
+    return staged.report
 
 
 # What the last build of site/ was made from (``read_inputs``), and the list of site/'s files it left: MkDocs is
@@ -116,23 +151,23 @@ def changed_since(last: dict[str, Any], inputs: Inputs, listing: str) -> frozens
 STAGING_PREFIX = ".build-"
 
 
-def _build_languages(root: Path, stage: Path, site: Site, changed: frozenset[str] | None = None) -> None:
+def _build_languages(root: Path, stage: Path, pages: Iterable[str], changed: frozenset[str] | None = None) -> None:
     """Every language's MkDocs build, from ``stage/docs`` into ``stage/site``; the sitemaps added. With
     ``changed`` (generated paths inside ``docs/``), each build reads only those of its pages and takes the
     rest from ``site/`` (``incremental``); if that fails, the site is built whole."""
     if changed is not None:
         try:
-            _run_languages(root, stage, site, changed)
+            _run_languages(root, stage, pages, changed)
             incremental.fill_in(root / config.SITE_DIR, stage / "site")
             return
         except SiteBuildError as exc:
             logging.getLogger(__name__).info("built whole: %s", exc)
             for leftover in stage.glob("site*"):
                 shutil.rmtree(leftover)
-    _run_languages(root, stage, site, None)
+    _run_languages(root, stage, pages, None)
 
 
-def _run_languages(root: Path, stage: Path, site: Site, changed: frozenset[str] | None) -> None:
+def _run_languages(root: Path, stage: Path, pages: Iterable[str], changed: frozenset[str] | None) -> None:
     docs = stage / "docs"
     previous = root / config.SITE_DIR
     builds = [Build(docs, stage / "site", config.MKDOCS_FILE, {}, _own(changed, ""), previous)]
@@ -150,7 +185,7 @@ def _run_languages(root: Path, stage: Path, site: Site, changed: frozenset[str] 
         (stage / f"site-{lang}").rename(stage / "site" / lang)
         # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
         (stage / "site" / lang / "404.html").unlink(missing_ok=True)
-    sitemaps.write(stage / "site", site.pages, base_url)
+    sitemaps.write(stage / "site", pages, base_url)
 
 
 def _own(changed: frozenset[str] | None, prefix: str) -> frozenset[str] | None:
@@ -215,15 +250,16 @@ def _exchange(a: Path, b: Path) -> None:
 
 @contextmanager
 def _one_build_at_a_time(root: Path) -> Iterator[None]:
-    """Hold ``.cache/build.lock`` for the build: a second build waits for the first."""
-    lock = root / config.CACHE_DIR / "build.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a") as handle:
+    """Hold a lock on the folder ``.cache/`` itself for the build (no lock file: a build refused for its data
+    leaves nothing behind): a second build waits for the first."""
+    folder = root / config.CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # closing the folder lets go of the lock
 
 
 def _clean_up_after_killed_builds(root: Path) -> None:

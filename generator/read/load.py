@@ -430,11 +430,13 @@ def read_rows(resource: FlResource, lines: LineMap, texts: dict[str, str] | None
         return
     plain = resource.to_copy()
     plain.schema.foreign_keys = []  # references are checked by the validator, across datasets
-    index = cell_index(tuple(plain.schema.field_names))
+    index: Mapping[str, int] = {}
     try:
         with plain:
             for row in plain.row_stream:
                 values = row.to_list()
+                if len(values) != len(index):  # the row's fields: the schema's, as matched to the file's header
+                    index = cell_index(tuple(row))
                 if texts is not None:
                     values = [texts.setdefault(v, v) if type(v) is str else v for v in values]
                 yield Row(number=lines.line(row.row_number), cells=Cells(index, tuple(values)))
