@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -41,8 +42,10 @@ SEPARATE = True
 def separately(work: Callable[[], T]) -> T:
     """``work()``, run in a forked process that ends with it, so that the memory it took is given back at
     once (Python keeps what it freed for itself). Its result, or the exception it raised, comes back pickled.
-    In this process without ``fork`` (or with ``SEPARATE`` false)."""
-    if not SEPARATE or "fork" not in multiprocessing.get_all_start_methods():
+    In this process without ``fork``, with ``SEPARATE`` false, or while this process runs other threads: a
+    forked process has none of them, and a library waiting on its own (the chart renderer's runtime, a
+    browser driver in a test) would wait for ever."""
+    if not SEPARATE or "fork" not in multiprocessing.get_all_start_methods() or not _one_thread():
         return work()
     reader, writer = os.pipe()
     pid = os.fork()
@@ -72,6 +75,15 @@ def separately(work: Callable[[], T]) -> T:
     if not ok:
         raise value
     return value  # type: ignore[no-any-return]
+
+
+def _one_thread() -> bool:
+    """Whether this process runs a single thread, native ones included (Linux's ``/proc``; elsewhere only
+    Python's threads are seen)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
 
 
 def _failure(exc: BaseException) -> bytes:

@@ -7,21 +7,22 @@ from __future__ import annotations
 
 import gc
 import os
-from decimal import Decimal
+import subprocess
+import sys
+import textwrap
+import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 from frictionless import Package
 
-from generator import build as pipeline
 from generator import workers
 from generator.check import validate as validate_module
 from generator.check.validate import validate
 from generator.models import Cells, cell_index
 from generator.read.load import load_catalogue
 
-from conftest import copy_project
+from conftest import ROOT, copy_project
 
 
 def test_cells_read_as_a_mapping_in_the_fields_order() -> None:
@@ -116,48 +117,83 @@ def test_validation_in_batches_of_processes_finds_the_same_problems(
     assert batched == alone
 
 
-def test_separately_runs_the_work_in_another_process_and_brings_back_its_result() -> None:
-    assert workers.separately(os.getpid) != os.getpid()
-    assert workers.separately(lambda: {"rows": (1, Decimal("2.50"))}) == {"rows": (1, Decimal("2.50"))}
+def _in_fresh_python(code: str) -> str:
+    """Run ``code`` in a new interpreter (one thread: ``workers.separately`` forks only then; this test process
+    may run a browser driver's or the chart renderer's threads). Returns what it printed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
-def test_separately_brings_back_the_exception_with_where_it_happened() -> None:
-    def fail() -> None:
-        raise ValueError("datasets/a/b.csv: no such column")
+def test_separately_runs_the_work_in_another_process_and_brings_back_its_result_or_exception() -> None:
+    _in_fresh_python(
+        """
+        import os
+        from decimal import Decimal
+        import pytest
+        from generator import workers
 
-    with pytest.raises(ValueError, match="no such column") as raised:
-        workers.separately(fail)
-    assert any("in fail" in note for note in raised.value.__notes__)
+        assert workers.separately(os.getpid) != os.getpid()
+        assert workers.separately(lambda: {"rows": (1, Decimal("2.50"))}) == {"rows": (1, Decimal("2.50"))}
+
+        def fail():
+            raise ValueError("datasets/a/b.csv: no such column")
+
+        with pytest.raises(ValueError, match="no such column") as raised:
+            workers.separately(fail)
+        assert any("in fail" in note for note in raised.value.__notes__)
+
+        class Unpicklable(Exception):
+            def __init__(self, a, b):
+                super().__init__(f"{a} and {b}")
+
+        def fail_oddly():
+            raise Unpicklable(1, 2)
+
+        with pytest.raises(RuntimeError, match="1 and 2"):
+            workers.separately(fail_oddly)
+        with pytest.raises(ChildProcessError, match="exit status 3"):
+            workers.separately(lambda: os._exit(3))
+        """
+    )
 
 
-def test_separately_reports_an_exception_it_cannot_bring_back_and_a_process_that_died() -> None:
-    class Unpicklable(Exception):
-        def __init__(self, a: int, b: int) -> None:
-            super().__init__(f"{a} and {b}")
-
-    def fail() -> None:
-        raise Unpicklable(1, 2)
-
-    with pytest.raises(RuntimeError, match="1 and 2"):
-        workers.separately(fail)
-    with pytest.raises(ChildProcessError, match="exit status 3"):
-        workers.separately(lambda: os._exit(3))
+def test_separately_stays_in_this_process_while_another_thread_runs() -> None:
+    """A forked process would not have the other thread (nor a library's native ones): it runs here."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert workers.separately(os.getpid) == os.getpid()
+    finally:
+        release.set()
+        other.join()
 
 
-def test_the_build_makes_its_pages_in_a_process_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The catalogue and the pages are made, and their memory given back, before MkDocs runs here."""
+def test_the_build_makes_its_pages_in_a_process_of_its_own(tmp_path: Path) -> None:
+    """The catalogue and the pages are made, and their memory given back, before MkDocs runs in the build's
+    own process."""
     root = copy_project(tmp_path / "project")
-    pids = tmp_path / "pids"
-    real = pipeline.generate
+    printed = _in_fresh_python(
+        f"""
+        import os
+        from pathlib import Path
+        from generator import build as pipeline
 
-    def generate(*args: Any) -> Any:
-        with pids.open("a") as out:
-            out.write(f"{os.getpid()}\n")
-        return real(*args)
+        real = pipeline.generate
 
-    monkeypatch.setattr(pipeline, "generate", generate)
-    checked, report = pipeline.build(root)
-    assert report is not None and checked.ok() and checked.catalogue is None
-    made_in = pids.read_text().split()
-    assert len(made_in) == 1 and int(made_in[0]) != os.getpid()
+        def generate(*args):
+            print("pages made in", os.getpid(), flush=True)
+            return real(*args)
+
+        pipeline.generate = generate
+        checked, report = pipeline.build(Path({str(root)!r}))
+        assert report is not None and checked.ok() and checked.catalogue is None
+        print("built in", os.getpid())
+        """
+    )
+    made = [line.split()[-1] for line in printed.splitlines() if line.startswith("pages made in")]
+    built = [line.split()[-1] for line in printed.splitlines() if line.startswith("built in")]
+    assert len(made) == 1 and len(built) == 1 and made != built, printed
     assert (root / "site" / "index.html").is_file()
