@@ -147,7 +147,9 @@ def test_valid_packages_validate_and_build(package: str, tmp_path: Path) -> None
     descriptor = read_descriptor(descriptor_of(CORPUS / package))
     text, rows = read_page(root / "site", f"du-lieu/{name}")
     assert str(descriptor.get("title") or name) in text
-    dataset = checked.catalogue.get(name)
+    catalogue = check(root).catalogue  # build's stays in the process that made the pages
+    assert catalogue is not None
+    dataset = catalogue.get(name)
     assert dataset is not None
     for resource in dataset.resources:  # every table is read, titled on the page, its columns described
         assert resource.rows, resource.name
