@@ -3,7 +3,7 @@
 MkDocs builds every page every time. When the site in place was built by the same MkDocs set-up (the same
 configurations, overrides, hand-written files, generator, library versions and ``SITE_URL``:
 ``stamp.add_surroundings`` without the commit) from the same set of files, a page whose source did not change
-would come out byte for byte as it is. So ``build_site`` then runs MkDocs' own *dirty* build with exactly the
+would come out byte for byte as it is. So ``site.publish`` then runs MkDocs' own *dirty* build with exactly the
 changed files marked modified (``Incremental``), into an empty folder: MkDocs reads, converts and writes only
 those, and writes its site-wide files (``404.html``, ``sitemap.xml``) as always. The search index gets the
 entries of the pages not built from the index in place, in the order a whole build writes them; every file

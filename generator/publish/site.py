@@ -34,23 +34,6 @@ class SiteBuildError(Exception):
     """MkDocs could not build the site; the message says why."""
 
 
-def build_site(root: Path, site: Site) -> WriteReport:
-    """Build ``root/site`` from ``root/docs`` plus ``site``. Returns what changed in ``root/docs``.
-
-    One MkDocs build per language, of one configuration: the Vietnamese site from ``docs/`` (without
-    ``docs/en/``) into ``site/``, then for each other language ``mkdocs.<lang>.yml`` (which INHERITs
-    ``mkdocs.yml``: its language, search language, names and navigation) from that language's pages plus the
-    hand-written files (styles, scripts) into ``site/<lang>/``; the builds run side by side (``run_builds``).
-    Files every language shares (downloads) are published once, by the Vietnamese build.
-
-    Everything is made in a staging folder (``staging``): ``docs/`` as it will be (hard links to the files
-    that do not change; ``stage_pages``) and the new ``site/`` (``publish``). Publishing swaps each folder
-    with its staged one in one atomic exchange; on any failure both stay as they were, and a
-    ``SiteBuildError`` says why."""
-    with staging(root) as stage:
-        return publish(root, stage, stage_pages(root, stage, site))
-
-
 @contextmanager
 def staging(root: Path) -> Iterator[Path]:
     """A staging folder for one build of the site, under ``root``. One build runs at a time (a lock), and
@@ -89,9 +72,17 @@ def stage_pages(root: Path, stage: Path, site: Site) -> Staged:
 
 
 def publish(root: Path, stage: Path, staged: Staged) -> WriteReport:
-    """Build the site from ``stage/docs`` (``stage_pages``) with MkDocs, or not at all when ``site/`` was
-    built from exactly these inputs, and put ``docs/`` and ``site/`` in place. Returns what changed in
-    ``root/docs``."""
+    """Build the site from ``stage/docs`` (``stage_pages``) into ``stage/site`` with MkDocs, or not at all
+    when ``site/`` was built from exactly these inputs, and put ``docs/`` and ``site/`` in place. Returns what
+    changed in ``root/docs``.
+
+    One MkDocs build per language, of one configuration: the Vietnamese site from ``docs/`` (without
+    ``docs/en/``) into ``site/``, then for each other language ``mkdocs.<lang>.yml`` (which INHERITs
+    ``mkdocs.yml``: its language, search language, names and navigation) from that language's pages plus the
+    hand-written files (styles, scripts) into ``site/<lang>/``; the builds run side by side (``run_builds``).
+    Files every language shares (downloads) are published once, by the Vietnamese build. Publishing swaps
+    each folder with its staged one in one atomic exchange; on any failure both stay as they were, and a
+    ``SiteBuildError`` says why."""
     docs = root / config.DOCS_DIR
     manifest_path = root / config.CACHE_DIR / MANIFEST
     last = _read_manifest(manifest_path)
