@@ -95,8 +95,8 @@ class ForeignKey:
 
 class Cells(Mapping[str, Any]):
     """A row's cells by field name, read-only: the values in the fields' order, and one index of the field
-    names shared by every row with the same fields. A dict per row would take twice the memory of a
-    thousand datasets' rows."""
+    names shared by every row with the same fields. A dict per row (and its read-only view) takes about twice
+    as much: 440 against 224 bytes for six fields, the values aside."""
 
     __slots__ = ("_index", "_values")
 

@@ -130,8 +130,8 @@ _WORK: tuple[list[Loaded], Catalogue, Path] | None = None
 
 
 # Tasks per pool of forked processes. A forked process shares this one's memory until it touches it (Python
-# writes a reference count on every object it reads), so a process that went through a thousand datasets
-# holds its own copy of most of the catalogue; fresh processes for each batch hold only their batch's.
+# writes a reference count on every object it reads): going through a thousand datasets, a worker grew from
+# about 85 to 155 MB of its own (PSS). Fresh processes for each batch copy only what their batch reads.
 BATCH = 100
 
 
