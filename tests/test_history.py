@@ -130,3 +130,19 @@ def test_a_history_is_read_once_for_each_log(project: Path, tmp_path: Path, monk
         len(after["production-value"]) == 3 and after["production-value"][0].tables[0].changed == 2
     )  # both rows with the note
     assert len(list(keep.glob("*.json"))) == 1, "the history of the old log is still kept"
+
+
+def test_objects_are_read_one_request_at_a_time_and_missing_ones_left_out(project: Path) -> None:
+    """The history asks git for one dataset's files at a time (``history._Objects``, one ``cat-file`` kept
+    running): a missing file, a folder (a tree, not a file) and a commit come back as they should, in any
+    order, and the process keeps answering after each."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True)
+    commit = head.stdout.strip()
+    with history._Objects(project) as objects:
+        first = objects.read([f"{commit}:{PV}", f"{commit}:datasets/no-such/file.csv", f"{commit}:datasets"])
+        assert list(first) == [f"{commit}:{PV}"]
+        assert first[f"{commit}:{PV}"] == (project / PV).read_bytes()
+        second = objects.read([commit, f"{commit}^:{PV}"])
+        assert second[commit].startswith(b"tree ")
+        assert second[f"{commit}^:{PV}"] != first[f"{commit}:{PV}"]  # the version before the last commit
+    assert objects.read([f"{commit}:{PV}"]) == {}  # after the end: nothing, and no error

@@ -99,14 +99,15 @@ def _histories(root: Path, log: bytes) -> Mapping[str, tuple[Change, ...]]:
             parts = PurePosixPath(name).parts
             if len(parts) > 2:
                 commits[-1][2].setdefault(parts[1], []).append("/".join(parts[2:]))
-    objects = _objects(root, [c[0] for c in commits] + [spec for c in commits for spec in _specs(c[0], c[2])])
     histories: dict[str, list[Change]] = {}
-    for full, short, touched in commits:
-        when, time, subject = _commit(objects.get(full, b""))
-        for folder in sorted(touched):
-            tables, descriptor = _what_changed(full, folder, touched[folder], objects)
-            change = Change(short, when, subject, time, tables, descriptor)
-            histories.setdefault(folder, []).append(change)
+    with _Objects(root) as objects:
+        for full, short, touched in commits:
+            when, time, subject = _commit(objects.read([full]).get(full, b""))
+            for folder in sorted(touched):
+                blobs = objects.read(_specs(full, {folder: touched[folder]}))  # one dataset's files at a time
+                tables, descriptor = _what_changed(full, folder, touched[folder], blobs)
+                change = Change(short, when, subject, time, tables, descriptor)
+                histories.setdefault(folder, []).append(change)
     return {folder: tuple(changes) for folder, changes in histories.items()}
 
 
@@ -154,37 +155,76 @@ def _specs(commit: str, touched: Mapping[str, list[str]]) -> list[str]:
     return specs
 
 
-def _objects(root: Path, specs: Sequence[str]) -> dict[str, bytes]:
-    """The contents of ``specs`` (commits, and blobs as ``commit:path``), read by one ``git cat-file --batch``;
-    missing ones left out. A path with a line break, which the batch cannot take (one name a line), is read
-    on its own."""
-    found = {spec: data for spec in specs if "\n" in spec and (data := _object(root, spec)) is not None}
-    specs = [spec for spec in specs if "\n" not in spec]
-    if not specs:
+class _Objects:
+    """Commits, and blobs as ``commit:path``, read from one ``git cat-file --batch`` kept running while the
+    history is read: asked for a dataset at a time, so that one dataset's files are held at once, not the whole
+    history's (a first commit of a thousand datasets and a million-row table is every file of the catalogue).
+    Missing objects are left out. A path with a line break, which the batch cannot take (one name a line), is
+    read on its own."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._git: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> _Objects:
+        try:
+            self._git = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self._root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._git = None
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop()
+
+    def read(self, specs: Iterable[str]) -> dict[str, bytes]:
+        found = {}
+        for spec in specs:
+            data = _object(self._root, spec) if "\n" in spec else self._next(spec)
+            if data is not None:
+                found[spec] = data
         return found
-    try:
-        result = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            input=("\n".join(specs) + "\n").encode("utf-8", "surrogateescape"),
-            capture_output=True,
-            check=False,
-            timeout=120,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return found
-    out, at = result.stdout, 0
-    for spec in specs:
-        end = out.find(b"\n", at)
-        if end < 0:
-            break
-        header = out[at:end].split()
-        at = end + 1
-        if len(header) == 3 and header[1] in (b"blob", b"commit"):
+
+    def _next(self, spec: str) -> bytes | None:
+        """One object, asked for and read before the next: git never waits on a full pipe while we write."""
+        git = self._git
+        if git is None or git.stdin is None or git.stdout is None:
+            return None
+        try:
+            git.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+            git.stdin.flush()
+            header = git.stdout.readline().split()  # "<id> <type> <size>", or "<spec> missing"
+            if len(header) != 3 or not header[2].isdigit():
+                if not header:  # git ended
+                    self._stop()
+                return None
             size = int(header[2])
-            found[spec] = out[at : at + size]
-            at += size + 1
-    return found
+            data = git.stdout.read(size)
+            if len(data) != size or git.stdout.read(1) != b"\n":
+                self._stop()
+                return None
+        except OSError:
+            self._stop()
+            return None
+        return data if header[1] in (b"blob", b"commit") else None
+
+    def _stop(self) -> None:
+        """End git's process (at the end, or when its output stopped making sense: no more objects)."""
+        git, self._git = self._git, None
+        if git is not None:
+            for pipe in (git.stdin, git.stdout):
+                if pipe is not None:
+                    pipe.close()
+            try:
+                git.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                git.kill()
+                git.wait()
 
 
 def _object(root: Path, spec: str) -> bytes | None:
