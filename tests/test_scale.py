@@ -11,6 +11,7 @@ import io
 import json
 import shutil
 import zipfile
+from array import array
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from generator import config
 from generator.build import build, check
+from generator.check import large
 from generator.models import Resource
 from generator.publish import mdext, stamp
 from generator.read import guard
@@ -309,6 +311,16 @@ def test_a_large_table_is_checked_piece_by_piece_and_its_keys_over_the_whole_fil
     messages = {i.code: i.message for i in check(project).issues if i.dataset == "survey"}
     assert messages["primary-key"] == "This row has the same primary key as line 6."
     assert "'gamma'" in messages["foreign-key"] and "members/members" in messages["foreign-key"]
+
+
+def test_repeated_key_hashes_are_found_in_every_eighth_of_the_hash_space() -> None:
+    """A large table's keys are compared by 64-bit hashes, sorted an eighth at a time (``large._repeated``)."""
+    step = 1 << 61
+    values = [top * step + low for top in range(8) for low in (5, 9, 2**61 - 1)]
+    twice = [values[0], values[7], values[-1]]  # in the lowest, a middle and the highest eighth
+    hashes = array("Q", values + twice + [twice[1]])
+    assert large._repeated(hashes) == set(twice)
+    assert large._repeated(array("Q", values)) == set()
 
 
 @pytest.mark.parametrize("block", [1, 2, 3, 5, 7, 1 << 20])

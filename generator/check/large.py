@@ -187,6 +187,16 @@ def schema_of(dataset: Dataset, resource: Resource) -> dict[str, Any]:
     return {}
 
 
+def _repeated(hashes: array[int]) -> set[int]:
+    """The hashes that are there more than once. Sorted an eighth at a time (by their top three bits): sorted
+    whole, a million 8-byte hashes became a list of a million Python integers, some 44 MB."""
+    repeated: set[int] = set()
+    for top in range(8):
+        part = sorted(h for h in hashes if h >> 61 == top)
+        repeated.update(a for a, b in itertools.pairwise(part) if a == b)
+    return repeated
+
+
 def _duplicates(
     dataset: Dataset,
     resource: Resource,
@@ -206,9 +216,8 @@ def _duplicates(
     for _, cells in _records(source, resource.dialect):
         values = tuple(_key_value(cells[p], types[names[p]]) if p < len(cells) else "" for p in positions)
         hashes.append(_hash(values))
-    ordered = sorted(hashes)
-    repeated = {a for a, b in itertools.pairwise(ordered) if a == b}
-    del ordered, hashes
+    repeated = _repeated(hashes)
+    del hashes
     if not repeated:
         return []
     first_seen: dict[tuple[str, ...], int] = {}
