@@ -7,11 +7,13 @@ Precision is kept exactly as the data has it: ``Decimal('10858')`` stays ``10.85
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal, localcontext
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from generator import config
 
@@ -27,12 +29,23 @@ def number(value: Decimal | int, locale: str = config.LOCALE) -> str:
     if not isinstance(exponent, int):
         raise ValueError(f"{decimal} is not a finite number")  # validate rejects NaN and infinities
     digits = -exponent if exponent < 0 else 0
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
     # Babel rounds in the current decimal context (28 digits by default): a longer number, such as a 29-digit
     # code or 1e308 written out, needs a context that holds all of its digits.
     with localcontext() as context:
         context.prec = max(context.prec, len(stored) + max(exponent, 0) + 2)
-        return format_decimal(decimal, format=pattern, locale=locale, decimal_quantization=False)
+        return format_decimal(decimal, format=_pattern(digits), locale=_locale(locale), decimal_quantization=False)
+
+
+# Parsed once: a build formats a number for most cells of every table, and Babel parses a locale or pattern
+# given as text on every call (half the time of a call).
+@functools.cache
+def _pattern(digits: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
+@functools.cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def file_size(size: int, locale: str = config.LOCALE) -> str:
