@@ -86,6 +86,7 @@ def _stage(root: Path, strict: bool, stage: Path) -> tuple[Checked, Staged | Non
     rendered pages (most of a build's memory) are let go of before MkDocs runs. Returns the problems found
     (without the catalogue), the pages staged, and the cache entries to remove when the build is kept."""
     checked, site = generate(root, strict)
+    workers.give_back()  # what rendering freed: writing the pages adds to this process's memory
     staged = stage_pages(root, stage, site) if site is not None else None
     return replace(checked, catalogue=None), staged, list(cache.discarding())
 

@@ -5,12 +5,15 @@ own (``workers.separately``) that gives its memory back before MkDocs runs."""
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ from generator import workers
 from generator.check import validate as validate_module
 from generator.check.validate import validate
 from generator.models import Cells, cell_index
+from generator.read import kept
+from generator.read import load as load_module
 from generator.read.load import load_catalogue
 
 from conftest import ROOT, copy_project
@@ -115,6 +120,111 @@ def test_validation_in_batches_of_processes_finds_the_same_problems(
     batched = [i.as_tuple() for i in validate(items, root, jobs=2).issues]
     assert len({t[0] for t in alone if t}) > 3  # problems in several files
     assert batched == alone
+
+
+def _note_pid(folder: Path, item: int) -> int:
+    """Writes which process handled ``item`` (a file per item), and returns the item squared."""
+    (folder / str(item)).write_text(str(os.getpid()), encoding="utf-8")
+    if item == 13:
+        raise ValueError("thirteen")
+    return item * item
+
+
+def test_alongside_shares_the_work_between_this_process_and_renewed_helpers(tmp_path: Path) -> None:
+    items = list(range(12))
+    squares = workers.alongside(functools.partial(_note_pid, tmp_path), items, workers=2, renew=2)
+    assert squares == [i * i for i in items]  # in the items' order, whoever did them
+    by = {int(p.name): p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    assert sorted(by) == items  # each item once
+    here = str(os.getpid())
+    helped = [i for i in items if by[i] != here]
+    assert 0 in helped and 11 not in helped  # helpers from the front (the largest), this process from the back
+    helpers = Counter(by[i] for i in helped)
+    assert max(helpers.values()) <= 2  # a fresh helper after two items
+    assert any(by[i] == here for i in items)
+
+
+def test_alongside_raises_what_an_item_raised(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="thirteen"):
+        workers.alongside(functools.partial(_note_pid, tmp_path), [13, 1, 2], 2, 5)  # 13: in a helper
+
+
+def test_give_back_returns_freed_memory_to_the_system() -> None:
+    """Freed memory between blocks still in use stays with the process until ``give_back`` (glibc)."""
+    printed = _in_fresh_python(
+        """
+        from generator import workers
+
+        def resident():
+            with open("/proc/self/status") as status:
+                return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+
+        if workers._malloc_trim() is None:
+            print("no malloc_trim")
+        else:
+            blocks = [bytes(2000) for _ in range(100_000)]  # 200 MB, past Python's own small-object allocator
+            kept = blocks[::16]
+            del blocks
+            before = resident()
+            workers.give_back()
+            print(before - resident())
+        """
+    )
+    if printed.strip() == "no malloc_trim":
+        pytest.skip("this C library has no malloc_trim")
+    assert int(printed) > 100  # MB given back, of the 188 MB freed
+
+
+def _break_a_descriptor(root: Path) -> None:
+    """A descriptor that is not YAML: a loading problem from the loading processes too."""
+    (root / "datasets" / "conflicts" / "datapackage.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+
+
+def test_packages_read_in_forked_processes_load_as_in_this_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dataset not kept from an earlier build is read in a forked process (``load.BATCH`` datasets per set of
+    processes) and comes back as its kept entry's text: the same datasets, problems and order as read here."""
+    root = copy_project(tmp_path)
+    _break_a_descriptor(root)
+    alone, alone_issues = load_catalogue(root, jobs=1)
+    shutil.rmtree(root / ".cache")  # nothing kept: every dataset is read again
+
+    readers = tmp_path / "readers"
+    read_package = load_module.read_package
+
+    def spy(path: Path, *args: object) -> object:
+        with readers.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return read_package(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_module, "read_package", spy)
+    monkeypatch.setattr(load_module, "BATCH", 3)
+    items, issues = load_catalogue(root, jobs=2)
+    pids = readers.read_text(encoding="utf-8").split()
+    assert len(pids) == len(list((root / "datasets").glob("*/datapackage.yaml")))
+    assert str(os.getpid()) not in pids and len(set(pids)) >= 2  # read in other processes, fresh per batch
+
+    assert [i.dataset for i in items] == [i.dataset for i in alone]
+    assert [i.as_tuple() for i in issues] == [i.as_tuple() for i in alone_issues]
+    assert any(i.dataset == "conflicts" and i.is_error for i in issues)  # did not load, and says why
+    assert "conflicts" not in {i.dataset.name for i in items}
+
+
+def test_a_dataset_the_kept_entries_cannot_hold_is_read_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_project(tmp_path)
+    alone, _ = load_catalogue(root, jobs=1)
+    shutil.rmtree(root / ".cache")
+    encode_text = kept.encode_text
+
+    def refuse_members(value: object) -> str:
+        if getattr(value, "name", None) == "members":
+            raise kept.Unsupported("a value the test says cannot be kept")
+        return encode_text(value)
+
+    monkeypatch.setattr(kept, "encode_text", refuse_members)
+    items, _ = load_catalogue(root, jobs=2)
+    assert [i.dataset for i in items] == [i.dataset for i in alone]
 
 
 def _in_fresh_python(code: str) -> str:

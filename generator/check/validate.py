@@ -40,7 +40,7 @@ from generator.models import (
 from generator.read import guard
 from generator.read.load import rel, stream_rows
 from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY, Term
-from generator.workers import fork_pool
+from generator.workers import alongside, give_back
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93; and as an English page does:
 # 2,735.764 · 81,600 · 1845.00 (the source's ``language`` says which).
@@ -129,26 +129,22 @@ def _tasks(pending: list[int], loaded: list[Loaded], root: Path, workers: int, f
 _WORK: tuple[list[Loaded], Catalogue, Path] | None = None
 
 
-# Tasks per pool of forked processes. A forked process shares this one's memory until it touches it (Python
-# writes a reference count on every object it reads): going through a thousand datasets, a worker grew from
-# about 85 to 155 MB of its own (PSS). Fresh processes for each batch copy only what their batch reads.
-BATCH = 100
+# Tasks per forked process (``workers.alongside``). A forked process shares this one's memory until it touches
+# it (Python writes a reference count on every object it reads): going through a thousand datasets, a worker
+# grew from about 85 to 155 MB of its own (PSS). A fresh one every ``BATCH`` tasks copies only what they read.
+BATCH = 50
 
 
 def _run(tasks: list[_Task], loaded: list[Loaded], catalogue: Catalogue, root: Path, workers: int) -> list[list[Issue]]:
-    """Each task's problems, in the tasks' order; the tasks run in as many processes as there are cores
-    (in this process when there is one task, or one core, or no ``fork``), largest first, ``BATCH`` tasks
-    per set of processes."""
+    """Each task's problems, in the tasks' order, on as many cores as ``workers``: this process takes part,
+    with forked helpers renewed every ``BATCH`` tasks (``workers.alongside``), largest tasks first."""
     global _WORK
     _WORK = (loaded, catalogue, root)
     order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
-    done: dict[int, list[Issue]] = {}
     try:
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
-            work = [tasks[i] for i in batch]
-            with fork_pool(min(workers, len(batch))) as pool:
-                done.update(zip(batch, pool.map(_perform, work) if pool else map(_perform, work), strict=True))
+        found = alongside(_perform, [tasks[i] for i in order], workers, BATCH)
+        give_back()  # what this process's share of the checks left behind
+        done = dict(zip(order, found, strict=True))
         return [done[i] for i in range(len(tasks))]
     finally:
         _WORK = None

@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, config, i18n, mdsafe
+from generator import cache, config, i18n, mdsafe, workers
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Resource, Row
 from generator.outputs import social, widgets
@@ -160,6 +160,7 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     digests = {d.name: cache.dataset_digest(d) for d in catalogue.datasets} if cache_dir else {}
     spill = cache_dir / "exports" if cache_dir else None
     exports = build_exports(catalogue, spill, export_keys(catalogue, digests) if cache_dir else None)
+    workers.give_back()  # the workbooks and archives were made in memory, then written or compressed
     pages = Pages()
     files: dict[str, Path] = dict(exports.files)
     blobs = exports.blobs.copy()

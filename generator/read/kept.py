@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -147,6 +148,12 @@ def encode(value: Any) -> Any:
     raise Unsupported(kind.__name__)
 
 
+def encode_text(value: Any) -> str:
+    """``value`` as the JSON text ``decode`` reads (``encode``); raises ``Unsupported`` for a value it cannot
+    hold exactly."""
+    return json.dumps(encode(value), ensure_ascii=False)
+
+
 def decode(data: str) -> Any:
     """The value ``encode`` wrote, from its JSON text."""
     return json.loads(data, object_hook=_decode)
@@ -173,8 +180,8 @@ def _decode(item: dict[str, Any]) -> Any:
         return {str(k): v for k, v in value}
     if tag == "mapping":
         return MappingProxyType({str(k): v for k, v in value})
-    if tag == "cells":
-        return Cells.of({str(k): v for k, v in value})
+    if tag == "cells":  # repeated texts down a column become one object, as when the rows were read
+        return Cells.of({str(k): sys.intern(v) if type(v) is str else v for k, v in value})
     cls = CLASSES.get(tag)
     if cls is None:
         raise ValueError(f"not a class of the model: {tag!r}")

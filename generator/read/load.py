@@ -23,6 +23,7 @@ from frictionless import Resource as FlResource
 from frictionless.resources import TableResource
 
 from generator import cache, config
+from generator import workers as workers_
 from generator.issues import Issue, frictionless_hint, frictionless_message, msg, printable
 from generator.models import (
     Cells,
@@ -136,36 +137,101 @@ def parse_descriptor(path: Path, root: Path) -> tuple[dict[str, Any] | None, lis
     return data, []
 
 
-def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
-    """Load every package under ``root/datasets``. Returns the loaded packages and the loading problems."""
+def load_catalogue(root: Path, jobs: int | None = None) -> tuple[list[Loaded], list[Issue]]:
+    """Load every package under ``root/datasets``. Returns the loaded packages and the loading problems.
+
+    A package unchanged since it was last read comes from its kept entry (``kept``). The others are read in
+    ``jobs`` forked processes (default: every core), ``BATCH`` packages per set of processes, and come back
+    as kept entries' text: reading with frictionless leaves memory this process would never give back (a
+    cold load of a thousand datasets left it at 230 MB, against 160 MB when the same datasets were decoded
+    from their entries)."""
     loaded: list[Loaded] = []
     issues: list[Issue] = []
     histories = dataset_histories(root, root / config.CACHE_DIR / HISTORY)
+    workers_.give_back()  # the files read from git: the loading processes fork from this one
     kept_dir = root / config.CACHE_DIR / kept.FOLDER
-    for path in find_descriptors(root / config.DATASETS_DIR):
-        history = histories.get(path.parent.name, ())
-        entry_key = kept.key(path)
-        found = kept.find(kept_dir, entry_key) if entry_key else None
-        if found is not None:  # unchanged since it was last read
-            dataset, problems = found
-            issues.extend(problems)
-            loaded.append(Loaded(replace(dataset, history=history), functools.partial(_open_package, path, root)))
-            continue
-        descriptor, problems = parse_descriptor(path, root)
-        problems = [replace(p, dataset=path.parent.name) for p in problems]
+    paths = find_descriptors(root / config.DATASETS_DIR)
+    keys = {path: kept.key(path) for path in paths}
+    found: dict[Path, tuple[Dataset | None, list[Issue]] | None] = {
+        path: kept.find(kept_dir, key) if key else None for path, key in keys.items()
+    }
+    fresh = [path for path in paths if found[path] is None]
+    found.update(zip(fresh, _read_fresh(fresh, root, keys, jobs), strict=True))
+    for path in paths:
+        dataset, problems = found[path] or (None, [])
         issues.extend(problems)
-        if descriptor is None:
-            continue
-        checked = list(guard.check_descriptor(descriptor, path, root))
-        issues.extend(checked)
-        if any(p.is_error for p in checked):
-            continue  # frictionless never sees a descriptor that could make it fetch, follow or overflow
-        file = rel(path, root)
-        try:
-            package = Package(descriptor, basepath=str(path.parent))
-        except FrictionlessException as exc:
-            reasons = exc.reasons or [exc.error]
-            issues.extend(
+        if dataset is not None:
+            # The package is not held: for a thousand datasets, frictionless' objects were a quarter of the
+            # loaded catalogue's memory. Validation makes it again (``_open_package``), a dataset at a time.
+            history = histories.get(path.parent.name, ())
+            loaded.append(Loaded(replace(dataset, history=history), functools.partial(_open_package, path, root)))
+    workers_.give_back()  # what reading and decoding left behind: the next stages fork from this process
+    return loaded, issues
+
+
+# Packages per set of processes reading them: a process that read a hundred small packages with frictionless
+# has grown by what it left behind; a fresh one starts again from this process's memory.
+BATCH = 100
+
+
+def _read_fresh(
+    paths: list[Path], root: Path, keys: Mapping[Path, str | None], jobs: int | None
+) -> list[tuple[Dataset | None, list[Issue]]]:
+    """``read_package`` of each of ``paths``, in order: in forked processes when there are several, each
+    dataset sent back as its kept entry's text and decoded here."""
+    workers = max(1, jobs or os.cpu_count() or 1)
+    results: list[tuple[Dataset | None, list[Issue]]] = []
+    for start in range(0, len(paths), BATCH):
+        batch = paths[start : start + BATCH]
+        with workers_.fork_pool(min(workers, len(batch))) as pool:
+            if pool is None:  # one core, one package, or no ``fork``
+                results.extend(read_package(path, root, keys[path]) for path in batch)
+                continue
+            sent = list(pool.map(_read_sent, [(path, root, keys[path]) for path in batch]))
+        for path, (text, problems) in zip(batch, sent, strict=True):
+            if text is None:  # a value the kept entries cannot hold exactly: read here
+                results.append(read_package(path, root, keys[path]))
+            else:
+                results.append((kept.decode(text) if text else None, problems))
+        del sent
+        workers_.give_back()  # the texts received and decoded: the next processes fork from this one
+    return results
+
+
+def _read_sent(args: tuple[Path, Path, str | None]) -> tuple[str | None, list[Issue]]:
+    """``read_package`` in a forked process: the dataset as its kept entry's text ("" when it did not load;
+    None when it cannot be kept exactly), and the problems."""
+    dataset, problems = read_package(*args)
+    if dataset is None:
+        return "", problems
+    try:
+        return kept.encode_text(dataset), problems
+    except kept.Unsupported:
+        return None, problems
+
+
+def read_package(path: Path, root: Path, entry_key: str | None) -> tuple[Dataset | None, list[Issue]]:
+    """The dataset of the descriptor ``path`` (None if it does not load: a problem says why), without its
+    history, and the problems found while reading it. Kept under ``entry_key`` when it loaded cleanly."""
+    descriptor, problems = parse_descriptor(path, root)
+    problems = [replace(p, dataset=path.parent.name) for p in problems]
+    if descriptor is None:
+        return None, problems
+    checked = list(guard.check_descriptor(descriptor, path, root))
+    if any(p.is_error for p in checked):
+        return (
+            None,
+            problems + checked,
+        )  # frictionless never sees a descriptor that could make it fetch, follow or overflow
+    file = rel(path, root)
+    try:
+        package = Package(descriptor, basepath=str(path.parent))
+    except FrictionlessException as exc:
+        reasons = exc.reasons or [exc.error]
+        return None, [
+            *problems,
+            *checked,
+            *(
                 Issue(
                     file,
                     None,
@@ -176,16 +242,12 @@ def load_catalogue(root: Path) -> tuple[list[Loaded], list[Issue]]:
                     dataset=path.parent.name,
                 )
                 for r in reasons
-            )
-            continue
-        summaries = root / config.CACHE_DIR / "tables"
-        dataset = _dataset(package, path, (), summaries)
-        if entry_key and not any(p.is_error for p in problems):
-            kept.keep(kept_dir, entry_key, dataset, problems + checked)
-        # The package is not held: for a thousand datasets, frictionless' objects are a quarter of the loaded
-        # catalogue's memory. Validation makes it again (``_open_package``), one dataset at a time.
-        loaded.append(Loaded(replace(dataset, history=history), functools.partial(_open_package, path, root)))
-    return loaded, issues
+            ),
+        ]
+    dataset = _dataset(package, path, (), root / config.CACHE_DIR / "tables")
+    if entry_key and not any(p.is_error for p in problems):
+        kept.keep(root / config.CACHE_DIR / kept.FOLDER, entry_key, dataset, problems + checked)
+    return dataset, problems + checked
 
 
 def _open_package(path: Path, root: Path) -> Package:
