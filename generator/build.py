@@ -5,17 +5,22 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import cache, config, workers
-from generator.check.validate import validate
 from generator.issues import Issue, errors
 from generator.models import Catalogue
-from generator.outputs import registry
-from generator.outputs.render import Site, render_site
 from generator.publish import stamp
 from generator.publish.site import Staged, publish, stage_pages, staging
 from generator.publish.write import WriteReport, write_site
-from generator.read.load import load_catalogue, load_site_info
+from generator.read.site_info import load_site_info
+
+if TYPE_CHECKING:
+    from generator.outputs.render import Site
+
+# Reading, checking and rendering (frictionless, the templates, the exports' libraries) are imported by the
+# functions that use them: ``build`` runs them in a process of its own, and the process that runs MkDocs
+# never imports them (it was at 67 MB resident after importing everything, for the whole build).
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,10 @@ class Checked:
 
 def check(root: Path) -> Checked:
     """Load and validate every dataset under ``root/datasets``."""
+    from generator.check.validate import validate
+    from generator.outputs import registry
+    from generator.read.load import load_catalogue
+
     loaded, issues = load_catalogue(root)
     validation = validate(loaded, root, cache_dir=root / config.CACHE_DIR / "validate")
     datasets = tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))
@@ -50,6 +59,8 @@ def generate(root: Path, strict: bool = False) -> tuple[Checked, Site | None]:
     ``site/`` are untouched). What is costly to make (validation results, exports, charts, cards) goes
     through ``cache.entry``: under the workspace the commands open (``validate``, ``build``, ``serve``) it is
     made in the command's scratch folder and kept in ``.cache/`` only at the end, once everything succeeded."""
+    from generator.outputs.render import render_site
+
     checked = check(root)
     if checked.catalogue is None or not checked.ok(strict):
         return checked, None

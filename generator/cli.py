@@ -12,12 +12,12 @@ from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__, config, diff, scaffold, workflow_commands
+from generator import __version__, config, scaffold, workflow_commands
 from generator.build import Checked, build, validate_only, write_pages
 from generator.i18n import LANGUAGES
 from generator.issues import Issue, Message, Severity, msg, sort_issues
 from generator.publish.site import SiteBuildError
-from generator.read.load import load_site_info
+from generator.read.site_info import load_site_info
 
 # The locale variables that choose the language of messages, in gettext's order of precedence.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -103,10 +103,9 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--threshold",
         type=_percent,
-        default=diff.DEFAULT_THRESHOLD,
+        default=config.DIFF_THRESHOLD,
         metavar="PERCENT",
-        help=f"list figures that moved by more than this share of their old value (default: "
-        f"{diff.DEFAULT_THRESHOLD}%%)",
+        help=f"list figures that moved by more than this share of their old value (default: {config.DIFF_THRESHOLD}%%)",
     )
     compare.add_argument(
         "--output", type=Path, metavar="FILE", help="write the report to FILE instead of the standard output"
@@ -195,6 +194,8 @@ def _status(checked: Checked, strict: bool, success: str) -> int:
 
 
 def _diff(root: Path, base: str | None, threshold: Decimal, output: Path | None) -> int:
+    from generator import diff  # reads data with frictionless: imported by this command only
+
     try:
         report = diff.markdown(diff.compare(root, base, threshold))
     except diff.DiffError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 DATASETS_DIR = "datasets"
 DOCS_DIR = "docs"
 SITE_DIR = "site"
@@ -66,3 +68,6 @@ CACHE_DIR = ".cache"
 # 272/QĐ-TTg (https://baogialai.com.vn/gia-lai-position-and-force-post80927.html): 12°58'20" to 14°36'30"
 # north, 107°27'23" to 108°54'40" east. As schema.org writes a box: south-west corner, then north-east.
 SPATIAL_BOX = "12.9722 107.4564 14.6083 108.9111"
+
+# ``diff``: figures that moved by more than this per cent of their old value are listed separately
+DIFF_THRESHOLD = Decimal(10)

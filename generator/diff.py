@@ -24,7 +24,7 @@ from generator import config, mdsafe
 from generator.read.load import find_descriptors, parse_descriptor
 from generator.records import PLAIN, Dialect, dialect_in, text_records
 
-DEFAULT_THRESHOLD = Decimal(10)  # per cent of the old value
+DEFAULT_THRESHOLD = config.DIFF_THRESHOLD  # per cent of the old value
 MAX_LISTED_ROWS = 200  # per list (added, removed, changed) and resource; the rest are counted
 _NUMERIC_TYPES = ("number", "integer")
 _EMPTY = mdsafe.Md("*(empty)*")

@@ -23,8 +23,6 @@ from functools import cache, total_ordering
 from string import Formatter
 from typing import Union
 
-from frictionless import errors as frictionless_errors
-
 from generator.i18n import translator
 
 DOMAIN = "validate"
@@ -363,5 +361,7 @@ def _reference(error: object) -> dict[str, Param]:
 @cache
 def frictionless_codes() -> frozenset[str]:
     """Every error code frictionless can report (the ``type`` of its error classes)."""
+    from frictionless import errors as frictionless_errors  # only where problems are checked, not to publish
+
     classes = inspect.getmembers(frictionless_errors, inspect.isclass)
     return frozenset(code for _, cls in classes if isinstance(code := getattr(cls, "type", None), str))

@@ -235,7 +235,7 @@ def test_the_404_page_speaks_vietnamese_first_and_leads_home_in_both_languages(s
 def test_the_generator_reads_both_configurations_whatever_tags_they_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     """mkdocs.yml names a Python function (``!!python/name:``, the anchors' slugify): the generator still reads
     the site's address and both names from the configurations, without importing anything."""
-    from generator.read.load import load_site_info
+    from generator.read.site_info import load_site_info
 
     monkeypatch.setenv("SITE_URL", "https://example.org/cum2")
     site = load_site_info(ROOT)

@@ -301,9 +301,28 @@ def test_the_build_makes_its_pages_in_a_process_of_its_own(tmp_path: Path) -> No
         checked, report = pipeline.build(Path({str(root)!r}))
         assert report is not None and checked.ok() and checked.catalogue is None
         print("built in", os.getpid())
+        import sys
+        print("imported", *sorted(m for m in {HEAVY!r} if m in sys.modules))
         """
     )
     made = [line.split()[-1] for line in printed.splitlines() if line.startswith("pages made in")]
     built = [line.split()[-1] for line in printed.splitlines() if line.startswith("built in")]
     assert len(made) == 1 and len(built) == 1 and made != built, printed
     assert (root / "site" / "index.html").is_file()
+    # the process that runs MkDocs never read, checked or rendered: it never imported what they need
+    assert printed.splitlines()[-1] == "imported", printed
+
+
+# What reading, checking and rendering import, and the process that only runs MkDocs does not.
+HEAVY = ("frictionless", "openpyxl", "PIL", "vl_convert", "generator.outputs.render", "generator.read.load")
+
+
+def test_the_command_line_imports_only_what_publishing_needs() -> None:
+    printed = _in_fresh_python(
+        f"""
+        import sys
+        import generator.cli
+        print(*sorted(m for m in {HEAVY!r} if m in sys.modules))
+        """
+    )
+    assert printed.strip() == ""

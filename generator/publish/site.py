@@ -20,14 +20,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import cache, config, i18n
-from generator.outputs.render import Site
 from generator.publish import compact, incremental, sitemaps, stamp
 from generator.publish.write import WriteReport, write_site
-from generator.read.load import load_site_info
+from generator.read.site_info import load_site_info
 from generator.workers import fork_pool
+
+if TYPE_CHECKING:  # the renderer is not imported by the process that only publishes
+    from generator.outputs.render import Site
 
 
 class SiteBuildError(Exception):

@@ -11,9 +11,12 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from generator import config
-from generator.outputs.render import Site
+
+if TYPE_CHECKING:  # the renderer is not imported by the process that only publishes
+    from generator.outputs.render import Site
 
 
 @dataclass
