@@ -8,12 +8,14 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import textwrap
 import threading
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from frictionless import Package
 from generator import workers
 from generator.check import validate as validate_module
 from generator.check.validate import validate
-from generator.models import Cells, cell_index
+from generator.models import Cells, HeldRows, Resource, Row, Text, cell_index
 from generator.read import kept
 from generator.read import load as load_module
 from generator.read.load import load_catalogue
@@ -52,6 +54,41 @@ def test_cells_read_as_a_mapping_in_the_fields_order() -> None:
 def test_rows_with_the_same_fields_share_one_index() -> None:
     assert cell_index(("a", "b")) is cell_index(("a", "b"))
     assert cell_index(("a", "b")) is not cell_index(("b", "a"))
+
+
+def _rows(count: int, start: int = 0) -> tuple[Row, ...]:
+    return tuple(
+        Row(i + 2, Cells.of({"year": 2020 + i % 3, "value": Decimal(i) / 4, "note": "ghi chú" if i % 2 else None}))
+        for i in range(start, start + count)
+    )
+
+
+def test_held_rows_read_as_the_rows_they_hold() -> None:
+    rows = _rows(50)
+    held = HeldRows(rows)
+    assert len(held) == 50 and held == rows and rows == held
+    assert tuple(held) == rows and held[0] == rows[0] and held[-1] == rows[-1] and held[10:12] == rows[10:12]
+    assert held[3].cells["value"] == Decimal("0.75") and type(held[3].cells["value"]) is Decimal
+    assert held != _rows(50, start=1)
+    assert pickle.loads(pickle.dumps(held)) == held
+    resource = Resource("t", "t.csv", Text("t"), Text(""), (), (), (), rows=rows)
+    assert isinstance(resource.rows, HeldRows) and resource.rows == rows  # every table's rows are held so
+
+
+def test_held_rows_take_a_tenth_of_the_memory_and_only_the_recent_tables_stay_made() -> None:
+    rows = _rows(50)
+    held = HeldRows(rows)
+    objects = {id(o): sys.getsizeof(o) for r in rows for o in (r, r.cells, r.cells._values, *r.cells._values)}
+    assert sys.getsizeof(held._data) * 5 < sum(objects.values())
+    assert held._made is None  # nothing made until read
+    assert len(held) == 50 and held._made is None
+    first = held[0]
+    assert held[0] is first  # made once while recent
+    others = [HeldRows(_rows(5, start=n)) for n in range(HeldRows.RECENT)]
+    for other in others:
+        other[0]
+    assert held._made is None  # let go of after RECENT other tables were read
+    assert held[0] == first and held[0] is not first
 
 
 @pytest.fixture(scope="module")

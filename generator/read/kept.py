@@ -29,6 +29,7 @@ from generator.models import (
     Dataset,
     Field,
     ForeignKey,
+    HeldRows,
     License,
     LineMap,
     Resource,
@@ -136,7 +137,7 @@ def encode(value: Any) -> Any:
         return {_TAG: "path", "v": str(value)}
     if kind is list:
         return [encode(v) for v in value]
-    if kind is tuple:
+    if kind is tuple or kind is HeldRows:  # a table's rows come back as a tuple, held again by ``Resource``
         return {_TAG: "tuple", "v": [encode(v) for v in value]}
     if kind in (dict, MappingProxyType, Cells):
         if not all(type(k) is str for k in value):
