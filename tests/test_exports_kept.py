@@ -137,6 +137,21 @@ def test_the_catalogue_of_kept_entries_is_the_catalogue_written_whole(tmp_path: 
     assert exports.dcat_catalogue(empty, {}, {}, {}) == exports.dcat_catalogue(empty, {}, {})
 
 
+def test_a_build_writes_the_catalogue_to_a_file_a_piece_at_a_time(tmp_path: Path) -> None:
+    """With a spill folder (a build), the DCAT catalogue goes to a file as each dataset's entry is placed,
+    named by its content: the same bytes as the catalogue made whole, and no copy of it held in memory."""
+    catalogue = pipeline.check(copy_project(tmp_path / "project")).catalogue
+    assert catalogue is not None
+    whole = exports.build_exports(catalogue).blobs[exports.DCAT_FILE]
+    spill = tmp_path / "spill"
+    made = exports.build_exports(catalogue, spill)
+    assert exports.DCAT_FILE not in made.blobs
+    written = made.files[exports.DCAT_FILE]
+    assert written.parent == spill and written.read_bytes() == whole
+    again = exports.build_exports(catalogue, spill)
+    assert again.files[exports.DCAT_FILE] == written  # the same content, the same file: kept
+
+
 def test_only_the_page_of_a_changed_dataset_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A dataset page is kept with its charts under what it is made from: a rebuild after one cell of the
     dataset ``figures`` changed makes that page again in each language and no other dataset page, and publishes

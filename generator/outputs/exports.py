@@ -27,7 +27,7 @@ import secrets
 import shutil
 import struct
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -125,7 +125,7 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     by_dataset: dict[str, tuple[Download, ...]] = {}
     by_resource: dict[tuple[str, str], tuple[Download, ...]] = {}
     everything: dict[str, Content] = {}
-    dumped: dict[str, bytes] = {}
+    dumped = Blobs()  # held compressed until the catalogue is written
     archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
     kept: set[str] = set()
     for dataset in catalogue.datasets:
@@ -150,7 +150,14 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     else:
         archive = _archive(dict(sorted(everything.items())), spill, CATALOGUE_ZIP, blobs, on_disk)
     catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", archive)]
-    blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource, dumped)
+    if spill is not None:  # written to a file a piece at a time, named by its content
+        pieces = functools.partial(dcat_pieces, catalogue, by_dataset, by_resource, dumped)
+        content = hashlib.sha256()
+        for piece in pieces():
+            content.update(piece)
+        on_disk[DCAT_FILE] = _spilled(spill, "jsonld", functools.partial(_write_pieces, pieces), content.hexdigest())
+    else:
+        blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource, dumped)
     for lang in i18n.LANGUAGES:
         blobs[i18n.prefix(lang) + FEED_FILE] = atom_feed(catalogue, lang)
     if spill is not None and spill.is_dir():  # files of earlier builds that this one no longer publishes
@@ -343,6 +350,12 @@ def _spilled(spill: Path, suffix: str, make: Callable[[Path], None], key: str) -
     the file is made from) and of the generator's own files."""
     digest = hashlib.sha256(f"{cache.generator_fingerprint()}\0{key}".encode()).hexdigest()
     return cache.entry(spill / f"{digest}.{suffix}", make)  # verified before use, made again if damaged
+
+
+def _write_pieces(pieces: Callable[[], Iterable[bytes]], target: Path) -> None:
+    with target.open("wb") as out:
+        for piece in pieces():
+            out.write(piece)
 
 
 def _size_and_hash(content: Content) -> tuple[int, str]:
@@ -697,8 +710,18 @@ def dcat_catalogue(
     """The catalogue in DCAT-AP 3.0.1, as JSON-LD: every dataset with its distributions (every file), each
     distribution with its licence (harvesters such as ckanext-dcat read a dataset's licence there).
     ``dumped``: each dataset's ``dcat_dataset`` as JSON text (``_dumps``) in UTF-8 by name, kept from an
-    earlier build: placed in the document as it is, the same bytes as if it were written with it. The
-    document is put together as bytes, one entry at a time (at a thousand datasets it is some 20 MB)."""
+    earlier build: placed in the document as it is, the same bytes as if it were written with it."""
+    return b"".join(dcat_pieces(catalogue, by_dataset, by_resource, dumped))
+
+
+def dcat_pieces(
+    catalogue: Catalogue,
+    by_dataset: Mapping[str, tuple[Download, ...]],
+    by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+    dumped: Mapping[str, bytes] | None = None,
+) -> Iterator[bytes]:
+    """``dcat_catalogue``'s bytes, a dataset's entry at a time: at a thousand datasets the document is some
+    20 MB, and a build writes it to a file as it is made, never holding it whole."""
     site = catalogue.site.url
     publisher = _publisher(catalogue)
     place = secrets.token_hex(16)  # where the dumped entries go: no text of the data can name it
@@ -734,18 +757,18 @@ def dcat_catalogue(
         document["dct:modified"] = {"@value": changes[-1].isoformat(), "@type": "xsd:date"}
     text = _dumps(document) + "\n"
     if dumped is None:
-        return text.encode("utf-8")
+        yield text.encode("utf-8")
+        return
     before, after = text.split(json.dumps(place), 1)
     if not catalogue.datasets:
-        return (before + "[]" + after).encode("utf-8")
-    out = io.BytesIO()
-    out.write(before.encode("utf-8") + b"[\n")
+        yield (before + "[]" + after).encode("utf-8")
+        return
+    yield before.encode("utf-8") + b"[\n"
     for i, name in enumerate(d.name for d in catalogue.datasets):
         # json.dumps at indent 1 puts a list item of the document's "dcat:dataset" two spaces further in: each
         # line of an entry dumped on its own moves in by two (JSON text holds no line break inside a string)
-        out.write((b",\n  " if i else b"  ") + dumped[name].replace(b"\n", b"\n  "))
-    out.write(b"\n ]" + after.encode("utf-8"))
-    return out.getvalue()
+        yield (b",\n  " if i else b"  ") + dumped[name].replace(b"\n", b"\n  ")
+    yield b"\n ]" + after.encode("utf-8")
 
 
 def _dumps(document: Any) -> str:
