@@ -1,5 +1,6 @@
-"""Work in other processes: a pool of forked processes, shared by validation and the MkDocs builds, and work
-run in a process of its own so that its memory is given back when it ends (``separately``)."""
+"""Work in other processes: pools of forked processes (loading, the MkDocs builds), forked helpers working
+alongside this process (validation), work run in a process of its own so that its memory is given back when
+it ends (``separately``), and freed memory handed back to the system (``give_back``)."""
 
 from __future__ import annotations
 
