@@ -144,6 +144,13 @@ class Row:
     cells: Mapping[str, Any]
 
 
+def rows_where(rows: Sequence[Row], name: str, value: object) -> list[Row]:
+    """The rows of ``rows`` whose cell ``name`` is ``value`` (``HeldRows.where`` for held rows)."""
+    if isinstance(rows, HeldRows):
+        return rows.where(name, value)
+    return [r for r in rows if r.cells.get(name) == value]
+
+
 class HeldRows(Sequence[Row]):
     """A table's rows, held compressed (their numbers, field names and values pickled, then zlib) and made again
     when read. The ``RECENT`` tables read last stay made: a stage reads a dataset's tables several times in a
@@ -172,6 +179,20 @@ class HeldRows(Sequence[Row]):
             if len(HeldRows._recent) > HeldRows.RECENT:
                 HeldRows._recent.popleft()._made = None
         return made
+
+    def where(self, name: str, value: object) -> list[Row]:
+        """The rows whose cell ``name`` is ``value``, made without making the others (nor keeping the table
+        made): a member's page picks its rows out of every table of the catalogue."""
+        if self._made is not None:
+            return [r for r in self._made if r.cells.get(name) == value]
+        names, packed = pickle.loads(zlib.decompress(self._data))  # noqa: S301 - made by __init__ above
+        indexes = [cell_index(n) for n in names]
+        positions = [index.get(name) for index in indexes]
+        return [
+            Row(number, Cells(indexes[i], values))
+            for number, i, values in packed
+            if positions[i] is not None and values[positions[i]] == value
+        ]
 
     def __len__(self) -> int:
         return self._count

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import json
 import pickle
 import re
@@ -291,7 +292,8 @@ def test_pages_are_held_compressed_and_read_back_whole() -> None:
     assert pages["b.md"] == text and pages.encoded("b.md") == text.encode("utf-8")
     assert list(pages) == ["b.md", "a.md"] and list(pages.in_order()) == ["a.md", "b.md"]
     assert dict(pages.in_order().items()) == {"a.md": "x", "b.md": text}
-    assert sum(size for _, size in pages._encoded._held.values()) < len(text.encode("utf-8")) / 10
+    assert sum(size for _, size, _ in pages._encoded._held.values()) < len(text.encode("utf-8")) / 10
+    assert pages.digest("b.md") == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_generated_files_are_held_compressed_and_read_back_whole() -> None:
@@ -303,6 +305,9 @@ def test_generated_files_are_held_compressed_and_read_back_whole() -> None:
     copied["c.json"] = b"{}"
     del copied["a.png"]
     assert list(blobs) == ["b.jsonld", "a.png"] and dict(copied.items()) == {"b.jsonld": data, "c.json": b"{}"}
-    assert sum(size for _, size in blobs._held.values()) < len(data) / 10
+    assert sum(size for _, size, _ in blobs._held.values()) < len(data) / 10
+    assert copied.digest("c.json") == hashlib.sha256(b"{}").hexdigest() and copied.digest("b.jsonld") == (
+        hashlib.sha256(data).hexdigest()
+    )
     assert blobs._file is not None and blobs._file is copied._file  # on disk, once, not in this process
     assert pickle.loads(pickle.dumps(copied)) == copied

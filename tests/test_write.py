@@ -3,6 +3,7 @@ hand-written files under docs/ are never touched."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import generate
+from generator.cache import file_digest
+from generator.models import Cells, HeldRows, Row, rows_where
 from generator.outputs.render import Site
-from generator.publish.write import generated_files, write_site
+from generator.publish import write as write_module
+from generator.publish.write import generated_files, handwritten_files, record, write_site
 
 from conftest import FIXTURES
 
@@ -163,3 +167,103 @@ def test_the_writer_never_writes_outside_docs(tmp_path: Path, path: str) -> None
     with pytest.raises(ValueError, match="refusing to write outside"):
         write_site(Site({path: "x"}, {}), docs)
     assert not (tmp_path / "escaped.md").exists() and list(docs.iterdir()) == []
+
+
+def _digests(site: Site) -> dict[str, str]:
+    return {path: site.digest(path) for path in site.paths()}
+
+
+def test_a_recorded_file_is_known_unchanged_without_being_read(
+    valid: Path, docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = render(valid)
+    write_site(site, docs)
+    age(docs)
+    known = record(docs, _digests(site))
+    assert set(known) == set(site.paths())
+    compared: list[Path] = []
+    original = write_module._same
+
+    def same(target: Path, content: bytes | Path) -> bool:
+        compared.append(target)
+        return original(target, content)
+
+    monkeypatch.setattr(write_module, "_same", same)
+    report = write_site(site, docs, _digests(site), known)
+    assert report.written == [] and report.unchanged == len(known) and compared == []
+
+
+def test_a_recorded_file_edited_by_hand_is_compared_and_written_again(valid: Path, docs: Path) -> None:
+    site = render(valid)
+    write_site(site, docs)
+    age(docs)
+    known = record(docs, _digests(site))
+    # edited in place (same inode, same size), then its time changes: the record no longer describes it
+    page = docs / "index.md"
+    original = page.read_bytes()
+    with page.open("r+b") as handle:
+        handle.write(b"X")
+    report = write_site(site, docs, _digests(site), known)
+    assert report.written == ["index.md"] and page.read_bytes() == original
+
+
+def test_a_file_recorded_with_other_bytes_is_compared(valid: Path, docs: Path) -> None:
+    """The record says which bytes the file held: a page whose new digest differs is not taken as unchanged,
+    and a wrong digest in the record never hides a change (the bytes are compared)."""
+    site = render(valid)
+    write_site(site, docs)
+    age(docs)
+    known = dict(record(docs, _digests(site)))
+    _, inode, size, mtime = known["index.md"]
+    # the record says the page holds other bytes than the new page (an older version, same inode, size, time)
+    known["index.md"] = ("0" * 64, inode, size, mtime)
+    with (docs / "index.md").open("r+b") as handle:
+        handle.write(b"X")
+    os.utime(docs / "index.md", ns=(mtime, mtime))
+    assert (docs / "index.md").stat().st_ino == inode
+    report = write_site(site, docs, _digests(site), known)
+    assert "index.md" in report.written and (docs / "index.md").read_text(encoding="utf-8") == site.pages["index.md"]
+
+
+def test_a_file_changed_in_the_last_second_is_not_recorded(valid: Path, docs: Path) -> None:
+    """Files are dated in clock steps of milliseconds: an edit in the same step as the build's write would
+    not show, so a file newer than ``settled`` is left for a byte comparison next time."""
+    site = render(valid)
+    write_site(site, docs)
+    age(docs)
+    os.utime(docs / "index.md")  # now
+    known = record(docs, _digests(site), settled=60)
+    assert "index.md" not in known and "gioi-thieu.md" in known
+
+
+def test_held_rows_pick_rows_without_making_the_table() -> None:
+    rows = [Row(n + 2, Cells.of({"member_id": f"m{n % 3}", "value": n})) for n in range(30)]
+    held = HeldRows(rows)
+    picked = held.where("member_id", "m1")
+    assert picked == [r for r in rows if r.cells["member_id"] == "m1"] and held._made is None
+    assert held.where("absent", "m1") == [] and rows_where(tuple(rows), "member_id", "m2") == held.where(
+        "member_id", "m2"
+    )
+    list(held)  # made: picked from the made rows
+    assert held.where("member_id", "m1") == picked
+
+
+def test_a_large_file_is_hashed_again_once_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "large.csv"
+    path.write_bytes(b"a" * (2 << 20))
+    first = file_digest(path)
+    assert file_digest(path) == first == hashlib.sha256(b"a" * (2 << 20)).digest()
+    replacement = tmp_path / "new.csv"
+    replacement.write_bytes(b"b" * (2 << 20))
+    os.replace(replacement, path)  # another file at the same path
+    assert file_digest(path) == hashlib.sha256(b"b" * (2 << 20)).digest()
+
+
+def test_hand_written_files_are_found_without_walking_the_generated_ones(docs: Path, tmp_path: Path) -> None:
+    (docs / "du-lieu" / "x").mkdir(parents=True)
+    (docs / "du-lieu" / "x" / "index.md").write_text("generated", encoding="utf-8")
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (docs / "shared").symlink_to(outside, target_is_directory=True)
+    found = [p.relative_to(docs).as_posix() for p in handwritten_files(docs)]
+    assert found == sorted([*HAND_WRITTEN, "shared"])

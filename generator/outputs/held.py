@@ -2,10 +2,14 @@
 temporary file, not in memory: at a thousand datasets the pages are some 65 MB of Markdown (18 MB compressed)
 and the small generated files (each dataset's DCAT JSON-LD and datapackage.json) some 54 MB. Each is made
 whole again only when it is read. With the compressed bytes held as Python objects, a cold build of the
-benchmark's catalogue peaked at 245 MB (all its processes), and at 220 MB with them in the file."""
+benchmark's catalogue peaked at 245 MB (all its processes), and at 220 MB with them in the file.
+
+Each file's SHA-256 is taken when it is put in (``digest``): what the site's build reads is known, and the
+writer can tell an unchanged file, without making the file whole again."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import zlib
@@ -18,7 +22,8 @@ class Blobs(MutableMapping[str, bytes]):
 
     def __init__(self, items: Iterable[tuple[str, bytes]] = ()) -> None:
         self._file: IO[bytes] | None = None  # made with the first file
-        self._held: dict[str, tuple[int, int]] = {}  # path -> where its compressed bytes are, and how many
+        # path -> where its compressed bytes are, how many, and the SHA-256 of the file
+        self._held: dict[str, tuple[int, int, bytes]] = {}
         for path, data in items:
             self[path] = data
 
@@ -27,17 +32,21 @@ class Blobs(MutableMapping[str, bytes]):
         if self._file is None:
             # open as long as the mapping and its copies: closed, and gone from the disk, when collected
             self._file = tempfile.TemporaryFile(prefix="generator-held-")  # noqa: SIM115
-        self._held[path] = (self._file.seek(0, os.SEEK_END), len(packed))
+        self._held[path] = (self._file.seek(0, os.SEEK_END), len(packed), hashlib.sha256(data).digest())
         self._file.write(packed)
 
     def __getitem__(self, path: str) -> bytes:
-        offset, size = self._held[path]
+        offset, size, _ = self._held[path]
         assert self._file is not None
         self._file.seek(offset)
         return zlib.decompress(self._file.read(size))
 
     def __delitem__(self, path: str) -> None:
         del self._held[path]
+
+    def digest(self, path: str) -> str:
+        """The SHA-256 of the file at ``path``, in hexadecimal (taken when it was put in)."""
+        return self._held[path][2].hex()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._held)
@@ -56,7 +65,7 @@ class Blobs(MutableMapping[str, bytes]):
         """The same files, by path (nothing is decompressed)."""
         return self._sharing(dict(sorted(self._held.items())))
 
-    def _sharing(self, held: dict[str, tuple[int, int]]) -> Blobs:
+    def _sharing(self, held: dict[str, tuple[int, int, bytes]]) -> Blobs:
         shared = Blobs()
         shared._file, shared._held = self._file, held
         return shared
@@ -79,6 +88,10 @@ class Pages(Mapping[str, str]):
     def encoded(self, path: str) -> bytes:
         """The page's text as UTF-8, as it is written."""
         return self._encoded[path]
+
+    def digest(self, path: str) -> str:
+        """The SHA-256 of the page's text as UTF-8, in hexadecimal."""
+        return self._encoded.digest(path)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._encoded)

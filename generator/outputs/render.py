@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import html
 import posixpath
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ import jinja2
 
 from generator import cache, config, i18n, mdsafe, workers
 from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Resource, Row
+from generator.models import Catalogue, Dataset, Resource, Row, rows_where
 from generator.outputs import social, widgets
 from generator.outputs.charts import Chart, bar_chart, figure_bars, line_chart, series_points, unit_label
 from generator.outputs.citation import cite
@@ -49,7 +50,7 @@ from generator.outputs.figures import (
     series_table,
     years,
 )
-from generator.outputs.held import Pages
+from generator.outputs.held import Blobs, Pages
 from generator.outputs.registry import DCAT_FILE, FEED_FILE, chart_folder, dcat_path
 from generator.outputs.tables import (
     LEFT,
@@ -102,6 +103,29 @@ class Site:
     pages: Mapping[str, str]
     files: Mapping[str, Path]
     blobs: Mapping[str, bytes] = field(default_factory=dict)
+
+    def paths(self) -> Iterator[str]:
+        """Every path the writer puts under docs/: the pages, then the copied files, then the generated ones."""
+        yield from self.pages
+        yield from self.files
+        yield from self.blobs
+
+    def content(self, path: str) -> bytes | Path:
+        """What is written at ``path``: its bytes, or the file to copy (a large table's is never held whole)."""
+        if path in self.files:
+            return self.files[path]
+        if path in self.blobs:
+            return self.blobs[path]
+        return self.pages.encoded(path) if isinstance(self.pages, Pages) else self.pages[path].encode("utf-8")
+
+    def digest(self, path: str) -> str:
+        """The SHA-256 of what is written at ``path``, in hexadecimal: for pages and generated files, the one
+        taken when they were made (``held``)."""
+        for held in (self.pages, self.blobs):
+            if isinstance(held, Pages | Blobs) and path in held:
+                return held.digest(path)
+        content = self.content(path)
+        return cache.file_digest(content).hex() if isinstance(content, Path) else hashlib.sha256(content).hexdigest()
 
 
 def environment(lang: str = i18n.DEFAULT) -> jinja2.Environment:
@@ -825,9 +849,12 @@ def catalogue_title(ctx: Context, number: int, pages: int) -> str:
 def page_address_from(page: str, other: str) -> str:
     """The URL of page ``other`` relative to page ``page``'s own URL (for links in raw HTML, which MkDocs
     does not rewrite): ``du-lieu/index.md`` to ``danh-muc/2/index.md`` is ``../danh-muc/2/``."""
-    here, there = page_address(page), page_address(other)
-    link = posixpath.relpath(there or ".", here or ".")
-    return "./" if link == "." else link + "/"
+    here, there = page_address(page).split("/")[:-1], page_address(other).split("/")[:-1]
+    common = 0  # posixpath.relpath, for two addresses of folders inside the site (a tenth of its time)
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    link = "/".join([".."] * (len(here) - common) + there[common:])
+    return link + "/" if link else "./"
 
 
 # --- member pages -----------------------------------------------------------------------------------------
@@ -853,7 +880,7 @@ def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, lis
         for fk in resource.foreign_keys:
             if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
                 field = fk.fields[0]
-                rows = [r for r in resource.rows if r.cells.get(field) == member.cells["id"]]
+                rows = rows_where(resource.rows, field, member.cells["id"])
                 if rows:
                     found.append((resource, field, rows))
     return found
@@ -881,14 +908,25 @@ def _member_block(
     return block
 
 
-def member_headline(member: Row, ctx: Context, page: str) -> list[dict[str, Any]]:
+MemberTables = dict[str, list[tuple[Resource, str, list[Row]]]]  # dataset name -> ``_member_rows``
+
+
+def member_tables(member: Row, ctx: Context) -> MemberTables:
+    """``_member_rows`` of every dataset, by name: read once for the member's page (its headline and its
+    sections)."""
+    return {dataset.name: _member_rows(dataset, member) for dataset in ctx.catalogue.datasets}
+
+
+def member_headline(member: Row, ctx: Context, page: str, tables: MemberTables | None = None) -> list[dict[str, Any]]:
     """What a member's page leads with: for each indicator of its figures (the home page's dataset first),
-    a sentence with the latest full-year figure, its basis and source, and a line chart across the years."""
+    a sentence with the latest full-year figure, its basis and source, and a line chart across the years.
+    ``tables``: ``member_tables``, if already read."""
     items = []
     folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"  # then the dataset's name
     first = config.HOME_CHART[0]
+    tables = member_tables(member, ctx) if tables is None else tables
     for dataset in sorted(ctx.catalogue.datasets, key=lambda d: (d.name != first, d.name)):
-        for resource, _field, rows in _member_rows(dataset, member):
+        for resource, _field, rows in tables[dataset.name]:
             if not resource.is_observations:
                 continue
             figures = figure_rows(dataset, resource, rows, ctx)
@@ -1055,12 +1093,13 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
     ]
     sections: list[dict[str, Any]] = []
     shown_rows = more = 0
+    found = member_tables(member, ctx)
     # Datasets of figures first, then the others (roles, conferences), each group by name; in detail up to
     # config.MEMBER_PAGE_DATASETS datasets and MEMBER_PAGE_ROWS rows, the rest through the catalogue.
     for dataset in sorted(
         ctx.catalogue.datasets, key=lambda d: (not any(r.is_observations for r in d.resources), d.name)
     ):
-        tables = _member_rows(dataset, member)
+        tables = found[dataset.name]
         if not tables:
             continue
         rows = sum(len(found) for _, _, found in tables)
@@ -1093,7 +1132,7 @@ def member_view(member: Row, ctx: Context, page: str) -> dict[str, Any]:
         "official_name": mdsafe.text(member.cells.get("official_name", "")),
         "ended": mdsafe.text(ctx.date(ended)) if isinstance(ended, datetime.date) else Md(""),
         "facts": facts,
-        "headline": member_headline(member, ctx, page),
+        "headline": member_headline(member, ctx, page, found),
         "sections": sections,
         "more": mdsafe.text(ctx.number(more)) if more else Md(""),
         "more_link": catalogue,

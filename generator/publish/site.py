@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import cache, config, i18n
-from generator.publish import compact, incremental, sitemaps, stamp
-from generator.publish.write import WriteReport, write_site
+from generator import config, i18n
+from generator.publish import compact, incremental, sitemaps, stamp, write
+from generator.publish.write import WriteReport, handwritten_files, write_site
 from generator.read.site_info import load_site_info
 from generator.workers import fork_pool
 
@@ -69,7 +69,7 @@ def stage_pages(root: Path, stage: Path, site: Site) -> Staged:
     inputs = read_inputs(root, site)
     handwritten = _handwritten(docs)
     shutil.copytree(docs, stage / "docs", symlinks=True, copy_function=_link_or_copy)
-    report = write_site(site, stage / "docs")
+    report = write_site(site, stage / "docs", inputs.generated, _read_known(root / config.CACHE_DIR / WRITTEN))
     return Staged(report, inputs, tuple(site.pages), handwritten)
 
 
@@ -93,26 +93,45 @@ def publish(root: Path, stage: Path, staged: Staged) -> WriteReport:
     if last.get("fingerprint") == inputs.fingerprint and last.get("listing") == listing:
         # site/ was built from exactly these inputs: MkDocs would write the same bytes again
         _publish(root, stage, docs, staged.handwritten, with_site=False)
+        _keep_json(root / config.CACHE_DIR / WRITTEN, write.record(docs, inputs.generated))
         return staged.report
     _build_languages(root, stage, staged.pages, changed_since(last, inputs, listing))
     _publish(root, stage, docs, staged.handwritten, with_site=True)
+    _keep_json(root / config.CACHE_DIR / WRITTEN, write.record(docs, inputs.generated))
     manifest = {
         "fingerprint": inputs.fingerprint,
         "setup": inputs.setup,
         "listing": _listing(root),
         "generated": inputs.generated,
     }
-    manifest_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = manifest_path.with_name(manifest_path.name + ".partial")
-    partial.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-    partial.replace(manifest_path)
+    _keep_json(manifest_path, manifest)
     return staged.report
+
+
+def _keep_json(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` (whole, then renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    partial.replace(path)
+
+
+def _read_known(path: Path) -> write.Known:
+    """``write.record`` as kept in ``path``; empty if there is none or it cannot be read."""
+    data = _read_manifest(path)
+    try:
+        return {str(k): (str(d), int(i), int(n), int(t)) for k, (d, i, n, t) in data.items()}
+    except (TypeError, ValueError):
+        return {}
 
 
 # What the last build of site/ was made from (``read_inputs``), and the list of site/'s files it left: MkDocs is
 # skipped while everything matches, and runs only on the changed pages while the set-up and the set of files
 # match (``changed_since``). A file deleted or changed in site/ by hand means a whole build.
 MANIFEST = "site.json"
+# The generated files the last publish left in docs/, with their digests (``write.record``): the next build
+# compares its pages with them without reading them.
+WRITTEN = "docs.json"
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
@@ -281,12 +300,9 @@ def _link_or_copy(source: str, target: str) -> None:
 def _handwritten(docs: Path) -> dict[str, tuple[int, int, int]]:
     """The hand-written files of ``docs`` (not the generated paths): path -> (inode, size, mtime)."""
     found = {}
-    for path in docs.rglob("*"):
-        relative = path.relative_to(docs)
-        if relative.parts[0] in config.GENERATED_PATHS or path.is_dir():
-            continue
+    for path in handwritten_files(docs):
         info = path.lstat()
-        found[relative.as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
+        found[path.relative_to(docs).as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
     return found
 
 
@@ -307,9 +323,7 @@ def read_inputs(root: Path, site: Site) -> Inputs:
     Material, the environment that changes the output)."""
     setup = hashlib.sha256()
     stamp.add_surroundings(stamp.labelled(setup), root, commit=False)
-    generated = {path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in site.pages.items()}
-    generated.update({path: hashlib.sha256(data).hexdigest() for path, data in site.blobs.items()})
-    generated.update({path: cache.file_digest(source).hex() for path, source in site.files.items()})
+    generated = {path: site.digest(path) for path in site.paths()}
     digest = hashlib.sha256()
     add = stamp.labelled(digest)
     stamp.add_surroundings(add, root)

@@ -27,7 +27,7 @@ from typing import Any
 
 from generator import cache, config, i18n
 from generator.issues import Issue
-from generator.publish.write import generated_files
+from generator.publish.write import generated_files, handwritten_files
 
 FORMAT = 2  # 2: the record lists site/'s files too
 # The libraries whose version changes the pages or the site (read, not assumed: an upgrade means a build).
@@ -80,12 +80,7 @@ def add_surroundings(add: Add, root: Path, commit: bool = True) -> None:
     if commit:
         add("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         add("commit", last_commit(root).encode())
-    docs = root / config.DOCS_DIR
-    inputs = [
-        p
-        for p in docs.rglob("*")
-        if (p.is_file() or p.is_symlink()) and p.relative_to(docs).parts[0] not in config.GENERATED_PATHS
-    ]
+    inputs = handwritten_files(root / config.DOCS_DIR)
     inputs += [p for p in (root / "overrides").rglob("*") if p.is_file()]
     inputs += list(root.glob("mkdocs*.yml"))
     _add_files(add, root, inputs)
@@ -145,11 +140,12 @@ def site_files(site: Path) -> dict[str, tuple[int, int]]:
     """Every file of the built site: path -> (size, mtime in ns). A build is skipped only while ``site/``
     still holds exactly these: a file deleted, truncated or edited by hand there means a new build."""
     found = {}
-    for path in sorted(site.rglob("*")):
-        if not path.is_dir():
-            info = path.lstat()
-            found[path.relative_to(site).as_posix()] = (info.st_size, info.st_mtime_ns)
-    return found
+    for folder, _dirs, names in os.walk(site):
+        relative = folder[len(str(site)) + 1 :].replace(os.sep, "/")
+        for name in names:
+            info = os.lstat(os.path.join(folder, name))
+            found[f"{relative}/{name}" if relative else name] = (info.st_size, info.st_mtime_ns)
+    return dict(sorted(found.items()))
 
 
 def up_to_date(root: Path, key: str) -> Stamp | None:
