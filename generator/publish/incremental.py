@@ -7,8 +7,9 @@ would come out byte for byte as it is. So ``site.publish`` then runs MkDocs' own
 changed files marked modified (``Incremental``), into an empty folder: MkDocs reads, converts and writes only
 those, and writes its site-wide files (``404.html``, ``sitemap.xml``) as always. The search index gets the
 entries of the pages not built from the index in place, in the order a whole build writes them; every file
-not built is then linked from the site in place (``fill_in``). The site in place is only read, never
-written into: a failed build leaves it as it was.
+not built is then linked from the site in place (``site._build_languages``, through a copy of it kept from the
+last build: ``mirror``). The site in place is only read, never written into: a failed build leaves it as it
+was.
 
 What an incremental build cannot see: a link from a page that was not built to an anchor that a built page
 no longer has (MkDocs checks anchors only on the pages it reads). A whole build -- any new clone, CI -- checks
@@ -19,8 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -125,21 +124,3 @@ class QuietDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "'dirty' build is being performed" not in record.getMessage()
-
-
-def fill_in(previous: Path, new: Path) -> None:
-    """Link into ``new`` every file of ``previous`` that ``new`` does not have (a copy where links are not
-    possible). ``previous`` is not changed: nothing writes into a linked file afterwards."""
-    for folder, dirs, names in os.walk(previous):
-        dirs.sort()
-        relative = Path(folder).relative_to(previous)
-        for name in sorted(names):
-            target = new / relative / name
-            if target.exists() or target.is_symlink():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            source = Path(folder) / name
-            try:
-                os.link(source, target, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(source, target, follow_symlinks=False)

@@ -16,14 +16,14 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import config, i18n
-from generator.publish import compact, incremental, sitemaps, stamp, write
+from generator.publish import compact, incremental, mirror, sitemaps, stamp, write
 from generator.publish.write import WriteReport, handwritten_files, write_site
 from generator.read.site_info import load_site_info
 from generator.workers import fork_pool
@@ -68,7 +68,8 @@ def stage_pages(root: Path, stage: Path, site: Site) -> Staged:
     docs = root / config.DOCS_DIR
     inputs = read_inputs(root, site)
     handwritten = _handwritten(docs)
-    shutil.copytree(docs, stage / "docs", symlinks=True, copy_function=_link_or_copy)
+    mirror.take(root, "docs", stage / "docs")
+    mirror.make(stage / "docs", mirror.listing(docs))
     report = write_site(site, stage / "docs", inputs.generated, _read_known(root / config.CACHE_DIR / WRITTEN))
     return Staged(report, inputs, tuple(site.pages), handwritten)
 
@@ -92,11 +93,11 @@ def publish(root: Path, stage: Path, staged: Staged) -> WriteReport:
     listing = _listing(root)
     if last.get("fingerprint") == inputs.fingerprint and last.get("listing") == listing:
         # site/ was built from exactly these inputs: MkDocs would write the same bytes again
-        _publish(root, stage, docs, staged.handwritten, with_site=False)
+        _keep_mirrors(root, stage, _publish(root, stage, docs, staged.handwritten, with_site=False))
         _keep_json(root / config.CACHE_DIR / WRITTEN, write.record(docs, inputs.generated))
         return staged.report
     _build_languages(root, stage, staged.pages, changed_since(last, inputs, listing))
-    _publish(root, stage, docs, staged.handwritten, with_site=True)
+    _keep_mirrors(root, stage, _publish(root, stage, docs, staged.handwritten, with_site=True))
     _keep_json(root / config.CACHE_DIR / WRITTEN, write.record(docs, inputs.generated))
     manifest = {
         "fingerprint": inputs.fingerprint,
@@ -170,7 +171,11 @@ def _build_languages(root: Path, stage: Path, pages: Iterable[str], changed: fro
     if changed is not None:
         try:
             _run_languages(root, stage, pages, changed)
-            incremental.fill_in(root / config.SITE_DIR, stage / "site")
+            # every file of site/ that was not built again, from a copy kept from the last build
+            built = stage / "site-built"
+            (stage / "site").rename(built)
+            mirror.take(root, "site", stage / "site")
+            mirror.make(stage / "site", {**mirror.listing(root / config.SITE_DIR), **mirror.listing(built)})
             return
         except SiteBuildError as exc:
             logging.getLogger(__name__).info("built whole: %s", exc)
@@ -186,9 +191,10 @@ def _run_languages(root: Path, stage: Path, pages: Iterable[str], changed: froze
     base_url = load_site_info(root).url
     for lang in i18n.LANGUAGES[1:]:
         lang_docs = stage / f"docs-{lang}"
-        if not lang_docs.exists():
-            shutil.copytree(docs, lang_docs, symlinks=True, ignore=_ignore_generated(docs), copy_function=_link_or_copy)
-            shutil.copytree(docs / lang, lang_docs, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
+        if not lang_docs.exists():  # the hand-written files and the language's pages
+            mirror.take(root, f"docs-{lang}", lang_docs)
+            hand_written = mirror.listing(docs, skip=config.GENERATED_PATHS)
+            mirror.make(lang_docs, {**hand_written, **mirror.listing(docs / lang)})
         overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
         own = _own(changed, i18n.prefix(lang))
         builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides, own, previous / lang))
@@ -213,21 +219,33 @@ def _own(changed: frozenset[str] | None, prefix: str) -> frozenset[str] | None:
 
 def _publish(
     root: Path, stage: Path, docs: Path, handwritten: dict[str, tuple[int, int, int]], with_site: bool
-) -> None:
+) -> dict[str, Path | None]:
     """Put the staged ``docs/`` (and ``site/``) in place: each by one atomic exchange of folders; if the
     second fails, the first is exchanged back. Refuses if a hand-written file of ``docs/`` changed while the
-    build ran (the staged copy would undo the edit)."""
+    build ran (the staged copy would undo the edit). Returns where the folders replaced now are, by name."""
     if _handwritten(docs) != handwritten:
         raise SiteBuildError("A hand-written file of docs/ changed during the build. Run the build again.")
     previous_docs = _replace_folder(stage / "docs", docs, stage / "previous-docs")
     if not with_site:
-        return
+        return {"docs": previous_docs}
     try:
-        _replace_folder(stage / "site", root / config.SITE_DIR, stage / "previous-site")
+        previous_site = _replace_folder(stage / "site", root / config.SITE_DIR, stage / "previous-site")
     except OSError:
         if previous_docs is not None:
             _replace_folder(previous_docs, docs, stage / "undone-docs")
         raise
+    return {"docs": previous_docs, "site": previous_site}
+
+
+def _keep_mirrors(root: Path, stage: Path, replaced: dict[str, Path | None]) -> None:
+    """Keep the copies this build is done with for the next one (``mirror``): the folders it replaced and
+    each other language's staged pages. A copy that cannot be kept is made again next time."""
+    folders = {**replaced, **{f"docs-{lang}": stage / f"docs-{lang}" for lang in i18n.LANGUAGES[1:]}}
+    for name, folder in folders.items():
+        try:
+            mirror.keep(root, name, folder)
+        except OSError as exc:
+            logging.getLogger(__name__).info("not kept for the next build: %s (%s)", name, exc)
 
 
 def _replace_folder(new: Path, target: Path, previous: Path) -> Path | None:
@@ -288,15 +306,6 @@ def _clean_up_after_killed_builds(root: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    """For ``copytree``: a hard link (no bytes copied; the writer replaces files, never writes into them),
-    or a copy where links are not possible."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def _handwritten(docs: Path) -> dict[str, tuple[int, int, int]]:
     """The hand-written files of ``docs`` (not the generated paths): path -> (inode, size, mtime)."""
     found = {}
@@ -330,17 +339,6 @@ def read_inputs(root: Path, site: Site) -> Inputs:
     for path in sorted(generated):
         add("generated:" + path, bytes.fromhex(generated[path]))
     return Inputs(digest.hexdigest(), setup.hexdigest(), dict(sorted(generated.items())))
-
-
-def _ignore_generated(docs: Path) -> Callable[[str, list[str]], set[str]]:
-    """For ``copytree``: the hand-written files of ``docs``, without what the generator writes."""
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        if Path(folder).resolve() != docs.resolve():
-            return set()
-        return set(names) & set(config.GENERATED_PATHS)
-
-    return ignore
 
 
 @dataclass(frozen=True)
