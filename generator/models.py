@@ -180,6 +180,23 @@ class HeldRows(Sequence[Row]):
                 HeldRows._recent.popleft()._made = None
         return made
 
+    @classmethod
+    def packed(cls, names: Sequence[tuple[str, ...]], rows: Sequence[tuple[int, int, tuple[Any, ...]]]) -> HeldRows:
+        """Rows as ``unpacked`` gives them: the field names of each shape of row, and each row's number, shape
+        (an index into ``names``) and values. No ``Row`` is made."""
+        for _, shape, values in rows:
+            if not 0 <= shape < len(names) or len(values) != len(names[shape]):
+                raise ValueError("a row that does not match its field names")
+        held = cls.__new__(cls)
+        held._data = zlib.compress(pickle.dumps((tuple(names), list(rows)), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        held._count = len(rows)
+        held._made = None
+        return held
+
+    def unpacked(self) -> tuple[tuple[tuple[str, ...], ...], list[tuple[int, int, tuple[Any, ...]]]]:
+        """The rows as they are held (``packed``)."""
+        return pickle.loads(zlib.decompress(self._data))  # type: ignore[no-any-return]  # noqa: S301 - made here
+
     def where(self, name: str, value: object) -> list[Row]:
         """The rows whose cell ``name`` is ``value``, made without making the others (nor keeping the table
         made): a member's page picks its rows out of every table of the catalogue."""

@@ -18,7 +18,7 @@ import pytest
 from generator import config
 from generator.build import check
 from generator.issues import Issue, msg
-from generator.models import Cells, Dataset, Row
+from generator.models import Cells, Dataset, HeldRows, Row
 from generator.read import kept
 from generator.read.load import load_catalogue
 
@@ -58,6 +58,19 @@ def test_values_of_every_kind_come_back_with_their_type_and_digits(cells: Mappin
     row = Row(7, cells)
     back = kept.decode(json.dumps(kept.encode(row)))
     assert _exact(back) == _exact(row)
+
+
+def test_held_rows_are_kept_as_held_and_come_back_exactly() -> None:
+    """A table's rows are kept as they are held (each shape's field names once, then values), and come back
+    held, with every value's type and digits, without a ``Row`` made on the way."""
+    rows = HeldRows([Row(2, Cells.of(EVERY_KIND)), Row(3, Cells.of({"a": Decimal("0.10"), "k": "Kbang"}))])
+    data = json.dumps(kept.encode(rows))
+    assert data.count('"Row"') == 0 and data.count('"a"') == 2  # the names once per shape
+    back = kept.decode(data)
+    assert type(back) is HeldRows and back._made is None
+    assert [_exact(r) for r in back] == [_exact(r) for r in rows]
+    with pytest.raises(ValueError, match="does not match"):
+        kept.decode(data.replace("[3, 1, [", "[3, 0, [", 1))
 
 
 @pytest.mark.parametrize("value", [1.5, object(), {1: "a"}, collections.namedtuple("Point", "x y")(1, 2)])

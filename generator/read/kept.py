@@ -137,7 +137,10 @@ def encode(value: Any) -> Any:
         return {_TAG: "path", "v": str(value)}
     if kind is list:
         return [encode(v) for v in value]
-    if kind is tuple or kind is HeldRows:  # a table's rows come back as a tuple, held again by ``Resource``
+    if kind is HeldRows:  # as held: each shape of row's field names once, then each row's values
+        names, packed = value.unpacked()
+        return {_TAG: "rows", "v": [[list(n) for n in names], [[n, i, [encode(v) for v in vs]] for n, i, vs in packed]]}
+    if kind is tuple:
         return {_TAG: "tuple", "v": [encode(v) for v in value]}
     if kind in (dict, MappingProxyType, Cells):
         if not all(type(k) is str for k in value):
@@ -177,6 +180,12 @@ def _decode(item: dict[str, Any]) -> Any:
         return Path(value)
     if tag == "tuple":
         return tuple(value)
+    if tag == "rows":  # no Row is made: the rows are held as they were (repeated texts made one object)
+        names, packed = value
+        return HeldRows.packed(
+            [tuple(str(name) for name in shape) for shape in names],
+            [(int(n), int(i), tuple(sys.intern(v) if type(v) is str else v for v in vs)) for n, i, vs in packed],
+        )
     if tag == "dict":
         return {str(k): v for k, v in value}
     if tag == "mapping":
