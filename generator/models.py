@@ -172,7 +172,7 @@ class HeldRows(Sequence[Row]):
     def _rows(self) -> tuple[Row, ...]:
         made = self._made
         if made is None:
-            names, packed = pickle.loads(zlib.decompress(self._data))  # noqa: S301 - made by __init__ above
+            names, packed = self.unpacked()
             indexes = [cell_index(n) for n in names]
             made = self._made = tuple(Row(number, Cells(indexes[i], values)) for number, i, values in packed)
             HeldRows._recent.append(self)
@@ -202,13 +202,13 @@ class HeldRows(Sequence[Row]):
         made): a member's page picks its rows out of every table of the catalogue."""
         if self._made is not None:
             return [r for r in self._made if r.cells.get(name) == value]
-        names, packed = pickle.loads(zlib.decompress(self._data))  # noqa: S301 - made by __init__ above
+        names, packed = self.unpacked()
         indexes = [cell_index(n) for n in names]
         positions = [index.get(name) for index in indexes]
         return [
             Row(number, Cells(indexes[i], values))
             for number, i, values in packed
-            if positions[i] is not None and values[positions[i]] == value
+            if (at := positions[i]) is not None and values[at] == value
         ]
 
     def __len__(self) -> int:

@@ -917,14 +917,13 @@ def member_tables(member: Row, ctx: Context) -> MemberTables:
     return {dataset.name: _member_rows(dataset, member) for dataset in ctx.catalogue.datasets}
 
 
-def member_headline(member: Row, ctx: Context, page: str, tables: MemberTables | None = None) -> list[dict[str, Any]]:
+def member_headline(member: Row, ctx: Context, page: str, tables: MemberTables) -> list[dict[str, Any]]:
     """What a member's page leads with: for each indicator of its figures (the home page's dataset first),
     a sentence with the latest full-year figure, its basis and source, and a line chart across the years.
-    ``tables``: ``member_tables``, if already read."""
+    ``tables``: the member's rows (``member_tables``)."""
     items = []
     folder = f"{config.MEMBERS_DIR}/bieu-do/{member.cells['id']}"  # then the dataset's name
     first = config.HOME_CHART[0]
-    tables = member_tables(member, ctx) if tables is None else tables
     for dataset in sorted(ctx.catalogue.datasets, key=lambda d: (d.name != first, d.name)):
         for resource, _field, rows in tables[dataset.name]:
             if not resource.is_observations:

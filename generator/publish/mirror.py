@@ -3,7 +3,7 @@
 A build stages ``docs/`` as hard links (``site.stage_pages``), and each other language's pages with the
 hand-written files; an incremental MkDocs build takes every page it did not build from ``site/``. Made anew
 each time, those copies cost a link and an unlink per file and a ``mkdir`` and an ``rmdir`` per folder: at a
-thousand datasets some 36,000 files and 10,000 folders, about 4 s of a build after a one-cell change. So the
+thousand datasets some 34,000 files and 10,000 folders, about 4 s of a build after a one-cell change. So the
 copies a build leaves behind (the ``docs/`` and ``site/`` it replaced, the pages it staged) are kept under
 ``.cache/mirrors/`` and made equal to what they must copy next time (``make``): only the entries that differ
 are linked, replaced or removed. A file is the same when it is the same file (device and inode): the
