@@ -141,6 +141,11 @@ def _found(text: str, mark: str) -> Message:
     )
 
 
+# libyaml where PyYAML has it (as the guard reads descriptors): composing a thousand descriptors in pure Python
+# took some 8 s of a cold build. The guard has refused aliases, unknown tags and deep nesting already.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _descriptor_texts(path: Path) -> Iterator[tuple[str, int | None, str]]:
     """``(where, line, text)`` of every text value of a descriptor, ``where`` written as the guard writes it
     (``resources[0].schema.fields[2].title``). The line is the one an editor shows for YAML, ``None`` for
@@ -150,7 +155,7 @@ def _descriptor_texts(path: Path) -> Iterator[tuple[str, int | None, str]]:
         if path.suffix == ".json":
             yield from ((where, None, value) for where, value in _json_texts(json.loads(text), ""))
             return
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except (OSError, ValueError, yaml.YAMLError, RecursionError):
         return  # the guard reports a descriptor it cannot read; this one changed since, or is beyond parsing
     if node is not None:
