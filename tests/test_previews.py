@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from generator.build import build
 from generator.outputs import social
@@ -180,3 +180,24 @@ def test_a_card_draws_its_lines_where_the_layout_puts_them(tmp_path: Path) -> No
     kept = social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2", tmp_path)
     assert isinstance(kept, Path) and kept.read_bytes() == data
     assert social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2", tmp_path) == kept
+
+
+def test_a_card_has_the_pixels_of_white_text_drawn_on_the_colour(tmp_path: Path) -> None:
+    """The card is drawn as text coverage under a palette from the site's colour to white: pixel for pixel
+    what drawing white text on the colour in RGB gives, antialiased edges included, in a one-byte palette."""
+    preview = social.Preview(
+        "Dân số trung bình các xã, thị trấn của huyện Đak Pơ năm 2024", "", "Năm 2024: 41.245 người"
+    )
+    spec = social.card_spec(preview, "Dữ liệu mở Cụm thi đua số 2")
+    expected = Image.new("RGB", (social.WIDTH, social.HEIGHT), social.BACKGROUND)
+    pen = ImageDraw.Draw(expected)
+    for line in spec:
+        font = ImageFont.truetype(social.FONT, int(line["size"]))  # type: ignore[call-overload]
+        pen.text((64, line["y"]), str(line["text"]), fill=social.FOREGROUND, font=font, anchor="lm")
+    data = social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2")
+    assert isinstance(data, bytes)
+    with Image.open(io.BytesIO(data)) as picture:
+        assert picture.mode == "P"
+        drawn = picture.convert("RGB")
+    assert ImageChops.difference(drawn, expected).getbbox() is None
+    assert len({drawn.getpixel((x, y)) for x in range(0, social.WIDTH, 3) for y in range(0, 300, 3)}) > 10  # edges

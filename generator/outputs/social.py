@@ -18,7 +18,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from generator import cache, mdsafe
 
@@ -107,14 +107,29 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 def draw_card(spec_json: str) -> bytes:
-    """The card as PNG: white text on the site's colour, each line from the left margin."""
-    picture = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    pen = ImageDraw.Draw(picture)
+    """The card as PNG: white text on the site's colour, each line from the left margin.
+
+    The text is drawn as coverage (0 for background, 255 for full text) on a one-byte-a-pixel picture whose
+    palette runs from the site's colour to white: the same pixels as drawing white on the colour in RGB,
+    with a third of the bytes to compress (2,000 cards took a tenth of a cold build in RGB)."""
+    coverage = Image.new("L", (WIDTH, HEIGHT), 0)
+    pen = ImageDraw.Draw(coverage)
     for line in json.loads(spec_json):
-        pen.text((64, line["y"]), line["text"], fill=FOREGROUND, font=_font(line["size"]), anchor="lm")
+        pen.text((64, line["y"]), line["text"], fill=255, font=_font(line["size"]), anchor="lm")
+    picture = Image.frombytes("P", coverage.size, coverage.tobytes())
+    picture.putpalette(_PALETTE)
     out = io.BytesIO()
     picture.save(out, format="PNG", compress_level=6)  # no time or text chunk: the same card, the same bytes
     return out.getvalue()
+
+
+def _blend(coverage: int) -> list[int]:
+    """The colour of a pixel ``coverage``/255 covered by the text: what Pillow draws in RGB."""
+    back, fore = ImageColor.getrgb(BACKGROUND), ImageColor.getrgb(FOREGROUND)
+    return [round(b + (f - b) * coverage / 255) for b, f in zip(back, fore, strict=True)]
+
+
+_PALETTE = [channel for coverage in range(256) for channel in _blend(coverage)]
 
 
 def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes | Path:
