@@ -5,6 +5,7 @@ catalogue and the pages' JSON-LD, feedparser reads the Atom feed."""
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import html
 import io
@@ -25,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from generator.build import build
 from generator.models import Catalogue, Dataset, Field, Resource, Row, SiteInfo, Text
-from generator.outputs.exports import excel_csv, json_records, xlsx
+from generator.outputs.exports import WorkbookContent, excel_csv, json_records, write_xlsx, xlsx
 
 from conftest import copy_project
 
@@ -107,6 +108,42 @@ def test_excel_forms_neutralise_formulas_and_keep_numbers(tmp_path: Path) -> Non
     records = json.loads(json_records(resource))
     assert records[0] == {"label": '=HYPERLINK("http://x","y")', "value": -5.25}
     assert records[1]["value"] == 100 and isinstance(records[1]["value"], int)
+
+
+def test_a_workbook_keeps_each_kind_of_value_as_a_spreadsheet_reads_it() -> None:
+    """Dates, times and moments as dates with their formats, truth values as such, a number of more than 15
+    digits and a number a spreadsheet cannot hold (NaN, infinity) as text, an empty cell empty; the header bold;
+    the same content, the same bytes."""
+    row = (
+        datetime.date(2024, 1, 2),
+        datetime.datetime(2024, 1, 2, 3, 4, 5),
+        datetime.time(6, 7, 8),
+        True,
+        Decimal("12345678901234567890"),
+        float("nan"),
+        float("-inf"),
+        None,
+    )
+    content = WorkbookContent((("Dữ liệu", tuple("abcdefgh"), (row,)),), datetime.datetime(2024, 5, 1), "Cụm 2")
+    data = write_xlsx(content)
+    assert data == write_xlsx(content)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert (book.properties.creator, book.properties.created) == ("Cụm 2", datetime.datetime(2024, 5, 1))
+    sheet = book["Dữ liệu"]
+    assert all(cell.font.b for cell in sheet[1]) and not any(cell.font.b for cell in sheet[2])
+    cells = list(sheet[2])
+    assert [c.value for c in cells] == [
+        datetime.datetime(2024, 1, 2),
+        datetime.datetime(2024, 1, 2, 3, 4, 5),
+        datetime.time(6, 7, 8),
+        True,
+        "12345678901234567890",
+        "NaN",
+        "-INF",
+        None,
+    ]
+    assert [c.number_format for c in cells[:3]] == ["yyyy-mm-dd", "yyyy-mm-dd h:mm:ss", "h:mm:ss"]
+    assert [c.data_type for c in cells[3:7]] == ["b", "s", "s", "s"]
 
 
 def test_json_has_the_schema_types(site_dir: Path) -> None:

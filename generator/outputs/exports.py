@@ -6,7 +6,7 @@ the sources) and JSON records with the schema's types. Per dataset: a ``datapack
 with its size and SHA-256, and a ZIP. For the catalogue: a ZIP of everything, a DCAT-AP catalogue in JSON-LD,
 an Atom feed of updates, and schema.org ``Dataset`` JSON-LD for each dataset page.
 
-Everything is built with code (csv, json, openpyxl, xml.etree), byte for byte the same for the same input:
+Everything is built with code (csv, json, XlsxWriter, xml.etree), byte for byte the same for the same input:
 ZIP entries and workbook properties carry fixed dates.
 """
 
@@ -22,6 +22,7 @@ import functools
 import hashlib
 import io
 import json
+import math
 import posixpath
 import secrets
 import shutil
@@ -35,10 +36,7 @@ from typing import IO, Any
 from xml.etree import ElementTree
 
 from babel.numbers import format_decimal
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
 
 from generator import cache, config, i18n
 from generator.models import Catalogue, Change, Dataset, License, Resource, Row
@@ -289,8 +287,8 @@ def _restore(record: Any, spill: Path, key: str) -> _Made | None:
 
 
 def _workbook(dataset: Dataset, resource: Resource, catalogue: Catalogue, spill: Path | None) -> Content:
-    """``xlsx(...)``; with ``spill``, made once and kept there under the hash of what goes into it (openpyxl
-    is the slowest step of rendering a small table: an unchanged table's workbook is not made again)."""
+    """``xlsx(...)``; with ``spill``, made once and kept there under the hash of what goes into it (a
+    workbook is the slowest step of rendering a small table: an unchanged table's workbook is not made again)."""
     book = workbook_content(dataset, resource, catalogue)
     if spill is None:
         return write_xlsx(book)
@@ -482,37 +480,51 @@ def xlsx(dataset: Dataset, resource: Resource, catalogue: Catalogue) -> bytes:
 
 
 def write_xlsx(content: WorkbookContent) -> bytes:
-    """The bytes of ``content`` as an XLSX file, the same for the same content."""
-    book = Workbook()
-    book.remove(book.worksheets[0])  # the default empty sheet
-    for name, header, rows in content.sheets:
-        sheet = book.create_sheet(name)
-        _sheet_rows(sheet, list(header), (list(row) for row in rows))
-        sheet.freeze_panes = "A2"
-    book.properties.created = book.properties.modified = content.created
-    book.properties.creator = content.creator
+    """The bytes of ``content`` as an XLSX file, the same for the same content (XlsxWriter: it writes cells
+    as it is given them, where openpyxl builds an object per cell first, at 2.5 times the time)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()
+    # Text is only ever text: never read as a formula, a number or a link
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    book = Workbook(buffer, options)
+    styles = {
+        "header": book.add_format({"bold": True}),
+        "quoted": book.add_format({"quote_prefix": True}),  # "=..." shown as typed, never run
+        datetime.datetime: book.add_format({"num_format": "yyyy-mm-dd h:mm:ss"}),
+        datetime.date: book.add_format({"num_format": "yyyy-mm-dd"}),
+        datetime.time: book.add_format({"num_format": "h:mm:ss"}),
+    }
+    for name, header, rows in content.sheets:
+        sheet = book.add_worksheet(name)
+        for column, title in enumerate(header):
+            sheet.write_string(0, column, title, styles["header"])
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                _write_cell(sheet, number, column, _excel_value(value), styles)
+        sheet.freeze_panes(1, 0)
+    book.set_properties({"created": content.created, "author": content.creator or ""})
+    book.close()
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as written:
         entries = {info.filename: written.read(info) for info in written.infolist()}
     return deterministic_zip(entries, sort=False)
 
 
-def _sheet_rows(sheet: Any, header: list[str], rows: Iterable[list[object]]) -> None:
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for values in rows:
-        cells = []
-        for value in values:
-            cell = Cell(sheet, value=_excel_value(value))  # type: ignore[call-arg,arg-type]
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
-                if cell.value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
-            cells.append(cell)
-        sheet.append(cells)  # cells built first: looking a row up after appending it is quadratic
+def _write_cell(sheet: Any, row: int, column: int, value: object, styles: Mapping[object, Any]) -> None:
+    """One cell of ``sheet``, by the kind of ``value`` (``_excel_value``); an empty cell is not written."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, float):  # a spreadsheet has no NaN or infinity: as Table Schema spells them
+        sheet.write_string(row, column, "NaN" if math.isnan(value) else "INF" if value > 0 else "-INF")
+    elif isinstance(value, (datetime.date, datetime.time)):
+        kind = next(k for k in (datetime.datetime, datetime.date, datetime.time) if isinstance(value, k))
+        sheet.write_datetime(row, column, value, styles[kind])
+    elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        sheet.write_string(row, column, value, styles["quoted"])
+    else:
+        sheet.write_string(row, column, str(value))
 
 
 _EXCEL_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number and silently rounds the rest

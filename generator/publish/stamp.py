@@ -38,11 +38,11 @@ LIBRARIES = (
     "markdown",
     "mkdocs",
     "mkdocs-material",
-    "openpyxl",
     "pillow",
     "pymdown-extensions",
     "pyyaml",
     "vl-convert-python",
+    "xlsxwriter",
 )
 
 
