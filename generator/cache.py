@@ -376,12 +376,13 @@ def entry(path: Path, make: Callable[[Path], object]) -> Path:
         return found
     path = _pending(path) or path
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    # named by this process: forked helpers (``workers.alongside``) may make the same entry at the same time
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     make(partial)
     digest = file_digest(partial).hex()
     partial.replace(path)
     record = _digest_path(path)
-    record_partial = record.with_name(record.name + ".partial")
+    record_partial = record.with_name(f"{record.name}.{os.getpid()}.partial")
     record_partial.write_text(digest, encoding="ascii")
     record_partial.replace(record)
     return path

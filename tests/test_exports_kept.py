@@ -180,3 +180,43 @@ def test_only_the_page_of_a_changed_dataset_is_made_again(tmp_path: Path, monkey
     _built(root)
     assert made == ["figures", "figures"]
     assert _tree(root / config.SITE_DIR) == _tree(whole / config.SITE_DIR)
+
+
+def _contents(made: exports.Exports) -> dict[str, bytes]:
+    """Every file of ``made`` by its published path: its bytes, whether held or written to the spill folder."""
+    return {**dict(made.blobs.items()), **{path: file.read_bytes() for path, file in made.files.items()}}
+
+
+def test_exports_made_on_two_cores_are_those_made_on_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With forked helpers renewed every two datasets (``exports.BATCH``), each dataset is exported once, by
+    this process or a helper, and everything comes back as one process makes it: the same downloads, in the
+    same order, and the same bytes, which are those made in memory without a spill folder."""
+    from generator.build import check
+
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    catalogue = check(root).catalogue
+    assert catalogue is not None and len(catalogue.datasets) >= 3
+    done = tmp_path / "done"
+    done.mkdir()
+    original = exports._dataset_exports
+
+    def noted(dataset: exports.Dataset, *args: object) -> object:
+        (done / f"{dataset.name}.{os.getpid()}").touch()
+        return original(dataset, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "_dataset_exports", noted)
+    monkeypatch.setattr(exports, "BATCH", 2)
+    one = exports.build_exports(catalogue, tmp_path / "one", jobs=1)
+    assert {p.suffix for p in done.iterdir()} == {f".{os.getpid()}"}
+    for old in done.iterdir():
+        old.unlink()
+    two = exports.build_exports(catalogue, tmp_path / "two", jobs=2)
+    by = [p.name.rsplit(".", 1) for p in done.iterdir()]
+    assert sorted(name for name, _ in by) == sorted(d.name for d in catalogue.datasets)  # each once
+    assert len({pid for _, pid in by}) >= 2  # this process and at least one helper
+    assert (two.by_dataset, two.by_resource, two.catalogue) == (one.by_dataset, one.by_resource, one.catalogue)
+    assert list(two.blobs.keys()) == list(one.blobs.keys()) and list(two.files) == list(one.files)
+    assert _contents(two) == _contents(one)
+    held = exports.build_exports(catalogue)  # in memory, dataset by dataset
+    assert (two.by_dataset, two.by_resource) == (held.by_dataset, held.by_resource)
+    assert _contents(two) == _contents(held)
