@@ -47,10 +47,8 @@ def alongside(perform: Callable[[A], T], items: Sequence[A], workers: int, renew
     touches it, so one that went through many items holds copies of all they read.
 
     One forked process fewer than ``fork_pool`` for the same cores: this process's memory is already there,
-    a helper's is mostly copies. In this process alone with one worker, one item, no ``fork``, or with
-    ``SEPARATE`` false. Unlike ``separately``, it forks while other threads run: ``perform`` must not need
-    them (validation and exports do not draw charts)."""
-    if workers <= 1 or len(items) <= 1 or not SEPARATE or "fork" not in multiprocessing.get_all_start_methods():
+    a helper's is mostly copies. In this process alone with one worker, one item, or no ``fork``."""
+    if workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [perform(item) for item in items]
     helpers, done = workers - 1, dict[int, T]()
     front, back = 0, len(items)  # the helpers have been given items[:front]; this process did items[back:]
@@ -95,8 +93,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-# False: ``separately`` and ``alongside`` run their work in this process (under a debugger, or in a test that
-# watches calls).
+# False: ``separately`` runs its work in this process (under a debugger, or in a test that watches calls).
 SEPARATE = True
 
 

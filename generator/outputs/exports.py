@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import posixpath
 import secrets
 import shutil
@@ -39,7 +38,7 @@ from xml.etree import ElementTree
 from babel.numbers import format_decimal
 from xlsxwriter import Workbook
 
-from generator import cache, config, i18n, workers
+from generator import cache, config, i18n
 from generator.models import Catalogue, Change, Dataset, License, Resource, Row
 from generator.outputs.held import Blobs
 from generator.outputs.registry import (
@@ -114,14 +113,11 @@ class _Made:
 KEPT_SUFFIX = ".exports.json"  # a dataset's record in the spill folder: what its exports are and where
 
 
-def build_exports(
-    catalogue: Catalogue, spill: Path | None = None, keys: Mapping[str, str] | None = None, jobs: int | None = None
-) -> Exports:
+def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping[str, str] | None = None) -> Exports:
     """Every generated download and catalogue of the site. ``spill`` is the folder where the exports of
     large tables (and the archives holding them) are written; each is named by what it was made from, so an
     unchanged table's exports are made once and reused. ``keys`` (``export_keys``), with ``spill``: a
-    dataset whose key is unchanged is not exported again; its record in ``spill`` names its files. With
-    ``spill``, the datasets are exported on ``jobs`` cores (all of them by default)."""
+    dataset whose key is unchanged is not exported again; its record in ``spill`` names its files."""
     blobs = Blobs()
     on_disk: dict[str, Path] = {}
     by_dataset: dict[str, tuple[Download, ...]] = {}
@@ -129,8 +125,13 @@ def build_exports(
     everything: dict[str, Content] = {}
     dumped = Blobs()  # held compressed until the catalogue is written
     archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
-    kept = {keys[d.name] + KEPT_SUFFIX for d in catalogue.datasets if keys is not None and d.name in keys}
-    for dataset, made in zip(catalogue.datasets, _each_dataset(catalogue, spill, keys, jobs), strict=True):
+    kept: set[str] = set()
+    for dataset in catalogue.datasets:
+        if keys is not None and spill is not None and dataset.name in keys:
+            made = _kept_exports(dataset, catalogue, spill, keys[dataset.name])
+            kept.add(keys[dataset.name] + KEPT_SUFFIX)
+        else:
+            made = _dataset_exports(dataset, catalogue, spill)
         blobs.update(made.blobs)
         on_disk.update(made.on_disk)
         by_dataset[dataset.name] = made.downloads
@@ -170,49 +171,6 @@ def build_exports(
         tuple(catalogue_downloads),
         dict(sorted(on_disk.items())),
     )
-
-
-# Datasets per forked helper (``workers.alongside``), as validation renews its helpers (``check.validate``).
-BATCH = 50
-_WORK: tuple[Catalogue, Path | None, Mapping[str, str] | None] | None = None  # what the helpers read
-
-
-def _each_dataset(
-    catalogue: Catalogue, spill: Path | None, keys: Mapping[str, str] | None, jobs: int | None
-) -> list[_Made]:
-    """Each dataset's exports, in the catalogue's order. With ``spill`` (their files are written there, and
-    only their names and sums come back) on every core: forked helpers take the largest datasets, this
-    process the smallest (``workers.alongside``); without it in this process."""
-    global _WORK
-    datasets = range(len(catalogue.datasets))
-    if spill is None:
-        return [_dataset_exports(d, catalogue, spill) for d in catalogue.datasets]
-    order = sorted(datasets, key=lambda i: -_export_size(catalogue.datasets[i]))
-    _WORK = (catalogue, spill, keys)
-    try:
-        made = workers.alongside(_one_dataset, order, max(1, jobs or os.cpu_count() or 1), BATCH)
-    finally:
-        _WORK = None
-    done = dict(zip(order, made, strict=True))
-    return [done[i] for i in datasets]
-
-
-def _one_dataset(index: int) -> _Made:
-    assert _WORK is not None
-    catalogue, spill, keys = _WORK
-    dataset = catalogue.datasets[index]
-    if keys is not None and spill is not None and dataset.name in keys:
-        return _kept_exports(dataset, catalogue, spill, keys[dataset.name])
-    return _dataset_exports(dataset, catalogue, spill)
-
-
-def _export_size(dataset: Dataset) -> int:
-    """How much there is to export: the bytes of the dataset's tables."""
-    size = 0
-    for resource in dataset.resources:
-        with contextlib.suppress(OSError):
-            size += (dataset.folder / resource.path).stat().st_size if resource.path else 0
-    return size
 
 
 def export_keys(catalogue: Catalogue, digests: Mapping[str, str]) -> dict[str, str]:
