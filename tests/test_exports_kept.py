@@ -180,3 +180,30 @@ def test_only_the_page_of_a_changed_dataset_is_made_again(tmp_path: Path, monkey
     _built(root)
     assert made == ["figures", "figures"]
     assert _tree(root / config.SITE_DIR) == _tree(whole / config.SITE_DIR)
+
+
+def test_the_dcat_catalogue_is_named_by_what_it_is_made_from(tmp_path: Path) -> None:
+    """The kept DCAT catalogue is named without writing it (``exports.dcat_key``): the name changes with any
+    dataset's entry or the site's settings, and the file under it is the catalogue made whole."""
+    from generator.build import check
+    from generator.outputs.held import Blobs
+
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    catalogue = check(root).catalogue
+    assert catalogue is not None
+    made = exports.build_exports(catalogue, tmp_path / "spill")
+    whole = exports.build_exports(catalogue)
+    assert made.files[exports.DCAT_FILE].read_bytes() == whole.blobs[exports.DCAT_FILE]
+    entries = {
+        d.name: exports._dumps(exports.dcat_dataset(catalogue, d, whole.by_dataset, whole.by_resource))
+        for d in catalogue.datasets
+    }
+    dumped = Blobs((name, text.encode("utf-8")) for name, text in entries.items())
+    key = exports.dcat_key(catalogue, dumped)
+    first = catalogue.datasets[0].name
+    changed = Blobs(dumped.items())
+    changed[first] = entries[first].replace("Số liệu", "Số liệu (sửa)").encode("utf-8")
+    assert changed[first] != dumped[first]
+    renamed = dataclasses.replace(catalogue, site=dataclasses.replace(catalogue.site, name="Tên khác"))
+    assert len({key, exports.dcat_key(catalogue, changed), exports.dcat_key(renamed, dumped)}) == 3
+    assert exports.dcat_key(catalogue, Blobs(dumped.items())) == key

@@ -150,10 +150,8 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     catalogue_downloads = [_download(CATALOGUE_ZIP, "zip", archive)]
     if spill is not None:  # written to a file a piece at a time, named by its content
         pieces = functools.partial(dcat_pieces, catalogue, by_dataset, by_resource, dumped)
-        content = hashlib.sha256()
-        for piece in pieces():
-            content.update(piece)
-        on_disk[DCAT_FILE] = _spilled(spill, "jsonld", functools.partial(_write_pieces, pieces), content.hexdigest())
+        key = dcat_key(catalogue, dumped)
+        on_disk[DCAT_FILE] = _spilled(spill, "jsonld", functools.partial(_write_pieces, pieces), key)
     else:
         blobs[DCAT_FILE] = dcat_catalogue(catalogue, by_dataset, by_resource, dumped)
     for lang in i18n.LANGUAGES:
@@ -726,22 +724,19 @@ def dcat_catalogue(
     return b"".join(dcat_pieces(catalogue, by_dataset, by_resource, dumped))
 
 
-def dcat_pieces(
-    catalogue: Catalogue,
-    by_dataset: Mapping[str, tuple[Download, ...]],
-    by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
-    dumped: Mapping[str, bytes] | None = None,
-) -> Iterator[bytes]:
-    """``dcat_catalogue``'s bytes, a dataset's entry at a time: at a thousand datasets the document is some
-    20 MB, and a build writes it to a file as it is made, never holding it whole."""
+def dcat_key(catalogue: Catalogue, dumped: Blobs) -> str:
+    """What ``dcat_pieces(catalogue, ..., dumped)`` writes, named without writing it: the document around the
+    datasets' entries and each entry's SHA-256 (taken when it was dumped), in the catalogue's order."""
+    digest = hashlib.sha256(_dumps(_dcat_document(catalogue, None)).encode("utf-8"))
+    for dataset in catalogue.datasets:
+        digest.update(f"\0{dataset.name}\0{dumped.digest(dataset.name)}".encode())
+    return digest.hexdigest()
+
+
+def _dcat_document(catalogue: Catalogue, datasets: Any) -> dict[str, Any]:
+    """The DCAT catalogue with ``datasets`` as its ``dcat:dataset``."""
     site = catalogue.site.url
     publisher = _publisher(catalogue)
-    place = secrets.token_hex(16)  # where the dumped entries go: no text of the data can name it
-    datasets: Any = (
-        place
-        if dumped is not None
-        else [dcat_dataset(catalogue, d, by_dataset, by_resource) for d in catalogue.datasets]
-    )
 
     changes = sorted(c.date for d in catalogue.datasets for c in d.history if c.date)
     document: dict[str, Any] = {
@@ -767,7 +762,24 @@ def dcat_pieces(
     if changes:
         document["dct:issued"] = {"@value": changes[0].isoformat(), "@type": "xsd:date"}
         document["dct:modified"] = {"@value": changes[-1].isoformat(), "@type": "xsd:date"}
-    text = _dumps(document) + "\n"
+    return document
+
+
+def dcat_pieces(
+    catalogue: Catalogue,
+    by_dataset: Mapping[str, tuple[Download, ...]],
+    by_resource: Mapping[tuple[str, str], tuple[Download, ...]],
+    dumped: Mapping[str, bytes] | None = None,
+) -> Iterator[bytes]:
+    """``dcat_catalogue``'s bytes, a dataset's entry at a time: at a thousand datasets the document is some
+    20 MB, and a build writes it to a file as it is made, never holding it whole."""
+    place = secrets.token_hex(16)  # where the dumped entries go: no text of the data can name it
+    datasets: Any = (
+        place
+        if dumped is not None
+        else [dcat_dataset(catalogue, d, by_dataset, by_resource) for d in catalogue.datasets]
+    )
+    text = _dumps(_dcat_document(catalogue, datasets)) + "\n"
     if dumped is None:
         yield text.encode("utf-8")
         return
