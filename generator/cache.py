@@ -376,7 +376,7 @@ def entry(path: Path, make: Callable[[Path], object]) -> Path:
         return found
     path = _pending(path) or path
     path.parent.mkdir(parents=True, exist_ok=True)
-    # named by this process: forked helpers (``workers.alongside``) may make the same entry at the same time
+    # named by this process: processes working side by side (loading's pool) may make the same entry at once
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     make(partial)
     digest = file_digest(partial).hex()

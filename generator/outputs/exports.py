@@ -479,7 +479,8 @@ def xlsx(dataset: Dataset, resource: Resource, catalogue: Catalogue) -> bytes:
 
 def write_xlsx(content: WorkbookContent) -> bytes:
     """The bytes of ``content`` as an XLSX file, the same for the same content (XlsxWriter: it writes cells
-    as it is given them, where openpyxl builds an object per cell first, at 2.5 times the time)."""
+    as it is given them, where openpyxl builds an object per cell first, at two to two and a half times the
+    time)."""
     buffer = io.BytesIO()
     # Text is only ever text: never read as a formula, a number or a link
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}

