@@ -14,9 +14,10 @@ them in some browsers.
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree
 
-from markdown import Markdown, util
+from markdown import Markdown, inlinepatterns, util
 from markdown.extensions import Extension, toc
 from markdown.treeprocessors import Treeprocessor
 
@@ -42,8 +43,39 @@ ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row"
 UNSEARCHED_ADMONITIONS = frozenset({"warning"})
 
 
+# A table cell whose text has none of the characters Python-Markdown's own inline patterns start from (code
+# spans, backslash escapes, links and images, autolinks and raw HTML, entities, emphasis, line breaks) nor the
+# markers of its placeholders comes out of inline processing as it went in: it is marked as such
+# (``AtomicString``) instead of being tried against every pattern, which was a fifth of converting a dataset
+# page. A cell that is one link of plain text to an address in angle brackets (``mdsafe``'s links) is made
+# into the link Python-Markdown would make. Only while the inline patterns are Python-Markdown's own: an
+# extension that adds one turns this off.
+_PLAIN = r"[^`\\\[\]!<>&*_\n\x02\x03]*"
+PLAIN_TEXT = re.compile(_PLAIN)
+# (code spans and escapes are read before links: no backtick nor backslash in the address either)
+PLAIN_LINK = re.compile(rf"\[({_PLAIN})\]\(<([^\s<>`\\\x02\x03]*)>\)")
+
+
+def _inline_signature(md: Markdown) -> frozenset[tuple[type, str]]:
+    signature = {(type(p), str(getattr(p, "pattern", ""))) for p in md.inlinePatterns}
+    delimiters = getattr(md, "delimiters", None)
+    return frozenset(signature | {(str, token) for token in getattr(delimiters, "delimiters", {})})
+
+
+_OWN_INLINE = _inline_signature(Markdown())
+
+
+def plain_cells_are_final(md: Markdown) -> bool:
+    """Whether a table cell of plain text (``PLAIN_TEXT``) is final before the inline patterns run: only
+    Python-Markdown's own patterns and emphasis delimiters are registered."""
+    return _inline_signature(md) <= _OWN_INLINE and isinstance(
+        getattr(md, "delimiters", None), inlinepatterns.DelimiterProcessor
+    )
+
+
 class TableCaptions(Treeprocessor):
     def run(self, root: ElementTree.Element) -> None:
+        plain = plain_cells_are_final(self.md)
         for element in root.iter("div"):
             classes = set((element.get("class") or "").split())
             if "admonition" in classes and classes & UNSEARCHED_ADMONITIONS:
@@ -55,6 +87,8 @@ class TableCaptions(Treeprocessor):
                     continue
                 for cell in table.iter("th"):
                     cell.set("scope", "col")
+                if plain:
+                    _settle_plain_cells(table)
                 body = table.find("tbody")
                 if body is not None and len(body) > SEARCHABLE_ROWS:
                     table.set("data-search-exclude", "")
@@ -65,6 +99,20 @@ class TableCaptions(Treeprocessor):
                     caption.extend(list(following))
                     table.insert(0, caption)
                     parent.remove(following)
+
+
+def _settle_plain_cells(table: ElementTree.Element) -> None:
+    """Each cell of ``table`` that is plain text or one plain link, as the inline patterns would leave it."""
+    for cell in table.iter():
+        text = cell.text
+        if not text or len(cell) or cell.tag not in ("td", "th"):
+            continue
+        if PLAIN_TEXT.fullmatch(text):
+            cell.text = util.AtomicString(text)
+        elif link := PLAIN_LINK.fullmatch(text):
+            cell.text = None
+            anchor = ElementTree.SubElement(cell, "a", href=link.group(2))
+            anchor.text = util.AtomicString(link.group(1))
 
 
 class TableCards(Treeprocessor):
