@@ -326,3 +326,50 @@ def test_a_symlinked_resource_is_refused(tmp_path: Path) -> None:
     os.symlink(outside, root / INDICATORS_CSV)
     errors = [i for i in check(root).issues if i.is_error]
     assert any(i.file == INDICATORS_CSV for i in errors), [i.as_tuple() for i in errors]
+
+
+def test_other_datasets_key_columns_are_looked_up_not_checked_again(tmp_path: Path) -> None:
+    """``validate_own`` checks a dataset's own tables as ``Package.validate`` does, foreign keys to other
+    datasets included, and never the other datasets' key columns it looks them up in."""
+    from frictionless import Resource as FlResource
+
+    from generator.check import checks
+    from generator.check.validate import _with_references, validate_own
+    from generator.models import Catalogue
+    from generator.read.load import load_catalogue
+
+    root = variant(
+        tmp_path,
+        replace(FIGURES_CSV, "2023,beta,plan-share,", "2023,gamma,plan-share,"),  # not a member
+        replace(FIGURES_CSV, "2023,alpha,production-value,", "2023,alpha,production-value,x"),  # not a number
+    )
+    loaded, _ = load_catalogue(root, jobs=1)
+    catalogue = Catalogue(tuple(item.dataset for item in loaded))
+    item = next(i for i in loaded if i.dataset.name == "figures")
+    own = {r.name for r in item.dataset.resources}
+    package, _ = _with_references(item, catalogue, root)
+    assert {r.name for r in package.resources} - own, "no other dataset's key columns were added"
+
+    def errors(report: object) -> list[tuple[str, str, int | None, str | None]]:
+        return [
+            (task.name, e.type, getattr(e, "row_number", None), getattr(e, "field_name", None))
+            for task in report.tasks  # type: ignore[attr-defined]
+            if task.name in own
+            for e in task.errors
+        ]
+
+    whole = package.validate(checks.checklist())
+    checked: list[str] = []
+    validate = FlResource.validate
+
+    def spy(self: FlResource, *args: object, **kwargs: object) -> object:
+        checked.append(self.name)
+        return validate(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FlResource, "validate", spy)
+        lean = validate_own(package, own, checks.checklist())
+    assert sorted(checked) == sorted(own)
+    assert errors(lean) == errors(whole)
+    assert {e[1] for e in errors(lean)} == {"foreign-key", "type-error"}
+    assert lean.errors == whole.errors == []
