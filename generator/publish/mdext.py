@@ -46,10 +46,10 @@ UNSEARCHED_ADMONITIONS = frozenset({"warning"})
 # A table cell whose text has none of the characters Python-Markdown's own inline patterns start from (code
 # spans, backslash escapes, links and images, autolinks and raw HTML, entities, emphasis, line breaks) nor the
 # markers of its placeholders comes out of inline processing as it went in: it is marked as such
-# (``AtomicString``) instead of being tried against every pattern, which was a fifth of converting a dataset
-# page. A cell that is one link of plain text to an address in angle brackets (``mdsafe``'s links) is made
-# into the link Python-Markdown would make. Only while the inline patterns are Python-Markdown's own: an
-# extension that adds one turns this off.
+# (``AtomicString``) instead of being tried against every pattern. A cell that is one link of plain text to an
+# address in angle brackets (``mdsafe``'s links) is made into the link Python-Markdown would make. Converting
+# 300 of the benchmark's dataset pages took 8.1 s of CPU without either, 6.1 s with the first, 5.2 s with
+# both. Only while the inline patterns are Python-Markdown's own: an extension that adds one turns this off.
 _PLAIN = r"[^`\\\[\]!<>&*_\n\x02\x03]*"
 PLAIN_TEXT = re.compile(_PLAIN)
 # (code spans and escapes are read before links: no backtick nor backslash in the address either)
