@@ -373,3 +373,20 @@ def test_other_datasets_key_columns_are_looked_up_not_checked_again(tmp_path: Pa
     assert errors(lean) == errors(whole)
     assert {e[1] for e in errors(lean)} == {"foreign-key", "type-error"}
     assert lean.errors == whole.errors == []
+
+
+def test_rows_are_read_without_looking_up_references_and_the_references_stay(valid: Path) -> None:
+    """``read_rows`` reads a table's rows without opening the tables its foreign keys point to (the validator
+    checks those, across datasets), and leaves the resource's foreign keys as they were."""
+    from frictionless import Package
+
+    from generator.read.load import line_map, read_rows
+
+    package = Package(str(valid / FIGURES_YAML))
+    figures = package.get_resource("figures")
+    (valid / INDICATORS_CSV).unlink()  # a lookup of indicator_id would have to read it
+    keys = figures.schema.foreign_keys
+    assert any(k["reference"]["resource"] == "indicators" for k in keys)
+    rows = list(read_rows(figures, line_map(figures)))
+    assert len(rows) == len((valid / FIGURES_CSV).read_text(encoding="utf-8").splitlines()) - 1
+    assert figures.schema.foreign_keys == keys
