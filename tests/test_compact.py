@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.publish import compact
 from generator.publish.incremental import NoOptions
+
+from minisite import build_site
 
 
 class Probe(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
@@ -28,27 +28,17 @@ class Probe(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
 
 
 def _site(tmp_path: Path, name: str, with_compact: bool) -> tuple[dict[str, bytes], int]:
-    docs = tmp_path / "docs"
-    if not docs.exists():
-        docs.mkdir()
-        (docs / "index.md").write_text("# Trang chủ\n\n[Một](mot.md#phan-hai)\n", encoding="utf-8")
-        for i, slug in enumerate(("mot", "hai", "ba")):
-            rows = "\n".join(f"| {i} | Đak Pơ {n} |" for n in range(200))
-            text = f"---\ntitle: Trang {slug}\n---\n\n# Trang {slug}\n\n## Phần hai\n\n| a | b |\n| - | - |\n{rows}\n"
-            (docs / f"{slug}.md").write_text(text, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: Thử\ntheme:\n  name: material\n  language: vi\nplugins:\n  - search\n"
-        "markdown_extensions:\n  - tables\n  - toc\n",
-        encoding="utf-8",
-    )
-    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / name), strict=True)
+    pages = {"index.md": "# Trang chủ\n\n[Một](mot.md#phan-hai)\n"}
+    for i, slug in enumerate(("mot", "hai", "ba")):
+        rows = "\n".join(f"| {i} | Đak Pơ {n} |" for n in range(200))
+        pages[f"{slug}.md"] = (
+            f"---\ntitle: Trang {slug}\n---\n\n# Trang {slug}\n\n## Phần hai\n\n| a | b |\n| - | - |\n{rows}\n"
+        )
     probe = Probe()
-    cfg.plugins["probe"] = probe
+    plugins: dict[str, BasePlugin] = {"probe": probe}  # type: ignore[type-arg]
     if with_compact:
-        cfg.plugins["generator/compact"] = compact.Compact()
-    build(cfg)
-    site = tmp_path / name
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}, probe.held
+        plugins["generator/compact"] = compact.Compact()
+    return build_site(tmp_path, name, pages, ["tables", "toc"], plugins), probe.held
 
 
 def test_no_page_is_held_between_conversion_and_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin
 
 from generator.publish import compact, mdext, searchlean
+
+from minisite import build_site
 
 # -- the search plugin's reading -----------------------------------------------------------------------------
 
@@ -169,29 +170,17 @@ def test_a_plain_cell_is_not_tried_against_the_inline_patterns(monkeypatch: pyte
 
 
 def _site(tmp_path: Path, name: str, lean: bool) -> dict[str, bytes]:
-    docs = tmp_path / "docs"
-    if not docs.exists():
-        docs.mkdir()
-        (docs / "index.md").write_text("# Trang chủ\n\n[Một](mot.md#phan-hai)\n", encoding="utf-8")
-        for i, slug in enumerate(("mot", "hai")):
-            rows = "\n".join(f"| {i} | Đak Pơ {n} | [x](index.md) |" for n in range(30))
-            text = (
-                f"# Trang {slug}\n\nMở đầu.\n\n## Phần hai\n\n| a | b | c |\n| - | - | - |\n{rows}\n\n"
-                '!!! warning "Lưu ý"\n\n    Không so sánh được.\n\n## Phần ba\n\nCuối.\n'
-            )
-            (docs / f"{slug}.md").write_text(text, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: Thử\ntheme:\n  name: material\n  language: vi\nplugins:\n  - search\n"
-        "markdown_extensions:\n  - tables\n  - admonition\n  - toc\n  - generator.publish.mdext\n",
-        encoding="utf-8",
-    )
-    cfg = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / name), strict=True)
-    cfg.plugins["generator/compact"] = compact.Compact()
+    pages = {"index.md": "# Trang chủ\n\n[Một](mot.md#phan-hai)\n"}
+    for i, slug in enumerate(("mot", "hai")):
+        rows = "\n".join(f"| {i} | Đak Pơ {n} | [x](index.md) |" for n in range(30))
+        pages[f"{slug}.md"] = (
+            f"# Trang {slug}\n\nMở đầu.\n\n## Phần hai\n\n| a | b | c |\n| - | - | - |\n{rows}\n\n"
+            '!!! warning "Lưu ý"\n\n    Không so sánh được.\n\n## Phần ba\n\nCuối.\n'
+        )
+    plugins: dict[str, BasePlugin] = {"generator/compact": compact.Compact()}  # type: ignore[type-arg]
     if lean:
-        cfg.plugins["generator/searchlean"] = searchlean.LeanSearch()
-    build(cfg)
-    site = tmp_path / name
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+        plugins["generator/searchlean"] = searchlean.LeanSearch()
+    return build_site(tmp_path, name, pages, ["tables", "admonition", "toc", "generator.publish.mdext"], plugins)
 
 
 def test_a_build_with_the_lean_search_writes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
