@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -88,13 +89,29 @@ def repository_checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     return check(copy_project(tmp_path_factory.mktemp("repository")))
 
 
+def _contents(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` but the generator's caches: its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and config.CACHE_DIR not in path.relative_to(root).parts
+    }
+
+
 @pytest.fixture(scope="session")
-def valid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def valid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the small valid fixture (``tests/fixtures/valid``) for tests that only read what the generator
-    makes of it: the generator keeps its caches beside the data, and the fixture itself stays untouched."""
+    makes of it: the generator keeps its caches beside the data, and the fixture itself stays untouched.
+
+    The copy is shared by the whole session, so a test that changed it would break the tests that run after it
+    (and only those): at the end of the session the copy must still be the fixture, byte for byte."""
     root = tmp_path_factory.mktemp("valid") / "valid"
     shutil.copytree(FIXTURES / "valid", root, ignore=shutil.ignore_patterns(config.CACHE_DIR))
-    return root
+    expected = _contents(root)
+    yield root
+    now = _contents(root)
+    changed = sorted(name for name in expected.keys() | now.keys() if expected.get(name) != now.get(name))
+    assert not changed, f"a test changed the shared `valid` fixture (use a copy of its own): {changed}"
 
 
 # --- the repository is never written by the tests -------------------------------------------------------------

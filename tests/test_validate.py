@@ -375,13 +375,14 @@ def test_other_datasets_key_columns_are_looked_up_not_checked_again(tmp_path: Pa
     assert lean.errors == whole.errors == []
 
 
-def test_rows_are_read_without_looking_up_references_and_the_references_stay(valid: Path) -> None:
+def test_rows_are_read_without_looking_up_references_and_the_references_stay(tmp_path: Path) -> None:
     """``read_rows`` reads a table's rows without opening the tables its foreign keys point to (the validator
     checks those, across datasets), and leaves the resource's foreign keys as they were."""
     from frictionless import Package
 
     from generator.read.load import line_map, read_rows
 
+    valid = variant(tmp_path)  # a copy of its own: a table is removed below
     package = Package(str(valid / FIGURES_YAML))
     figures = package.get_resource("figures")
     (valid / INDICATORS_CSV).unlink()  # a lookup of indicator_id would have to read it
