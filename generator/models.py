@@ -16,12 +16,14 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from generator.records import PLAIN, Dialect
 
 if TYPE_CHECKING:
     from frictionless import Package
+
+_T = TypeVar("_T")
 
 # Fields that make a resource a table of figures ("observations"): each row is one figure with its unit,
 # qualifier, price basis and source. The convention is documented in CONTRIBUTING.md.
@@ -151,6 +153,29 @@ def rows_where(rows: Sequence[Row], name: str, value: object) -> list[Row]:
     return [r for r in rows if r.cells.get(name) == value]
 
 
+def rows_by(rows: Sequence[Row], name: str, values: Iterable[object]) -> dict[object, Sequence[Row]]:
+    """``rows_where`` for each of ``values`` at once, in one pass over ``rows``: the rows whose cell ``name`` is
+    that value, in their order (none: an empty tuple). Held rows stay held: each value's rows are held apart
+    (``HeldRows.by``)."""
+    if isinstance(rows, HeldRows):
+        return dict(rows.by(name, values))
+    found: dict[object, list[Row]] = {value: [] for value in values}
+    for row in rows:
+        bucket = _bucket(found, row.cells.get(name))
+        if bucket is not None:
+            bucket.append(row)
+    return {value: tuple(bucket) for value, bucket in found.items()}
+
+
+def _bucket(buckets: dict[object, list[_T]], value: object) -> list[_T] | None:
+    """The bucket of ``value`` (a dictionary finds a key equal to a value as ``==`` does), or None: none, or
+    a value that cannot be a key (a list cell equals no key anyway)."""
+    try:
+        return buckets.get(value)
+    except TypeError:
+        return None
+
+
 class HeldRows(Sequence[Row]):
     """A table's rows, held compressed (their numbers, field names and values pickled, then zlib) and made again
     when read. The ``RECENT`` tables read last stay made: a stage reads a dataset's tables several times in a
@@ -210,6 +235,20 @@ class HeldRows(Sequence[Row]):
             for number, i, values in packed
             if (at := positions[i]) is not None and values[at] == value
         ]
+
+    def by(self, name: str, values: Iterable[object]) -> dict[object, HeldRows]:
+        """``where`` for each of ``values`` at once: the table is read once (not once per value), and each
+        value's rows are held apart, compressed, without a ``Row`` being made. A member's page picks its rows
+        out of every table of the catalogue, for every member and language."""
+        names, packed = self.unpacked()
+        positions = [cell_index(shape).get(name) for shape in names]
+        found: dict[object, list[tuple[int, int, tuple[Any, ...]]]] = {value: [] for value in values}
+        for row in packed:
+            at = positions[row[1]]
+            bucket = None if at is None else _bucket(found, row[2][at])
+            if bucket is not None:
+                bucket.append(row)
+        return {value: HeldRows.packed(names, rows) for value, rows in found.items()}
 
     def __len__(self) -> int:
         return self._count

@@ -6,14 +6,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from generator.build import generate
+from generator import i18n
+from generator.build import Checked, generate
 from generator.cache import file_digest
-from generator.models import Cells, HeldRows, Row, rows_where
-from generator.outputs.render import Site
+from generator.models import Cells, HeldRows, Row, rows_by, rows_where
+from generator.outputs.render import Site, _member_rows, member_tables
+from generator.outputs.tables import Context, MemberTables, member_resource
 from generator.publish import write as write_module
 from generator.publish.write import generated_files, handwritten_files, record, write_site
 
@@ -246,6 +249,46 @@ def test_held_rows_pick_rows_without_making_the_table() -> None:
     )
     list(held)  # made: picked from the made rows
     assert held.where("member_id", "m1") == picked
+
+
+def test_held_rows_are_split_by_value_in_one_pass_as_picking_each_value_would() -> None:
+    """``rows_by`` gives each value the rows ``rows_where`` would, held rows staying held; rows of another
+    shape (without the field, or a list in it: no key equals it) are nobody's."""
+    rows = [Row(n + 2, Cells.of({"member_id": f"m{n % 4}", "value": n})) for n in range(30)]
+    rows += [Row(40, Cells.of({"value": 1})), Row(41, Cells.of({"member_id": ["m1"], "value": 2}))]
+    rows += [Row(42, Cells.of({"member_id": 1, "value": 3})), Row(43, Cells.of({"member_id": Decimal(1)}))]
+    values = ["m0", "m1", "m2", "absent", 1]
+    held = HeldRows(rows)
+    split = rows_by(held, "member_id", values)
+    assert held._made is None and all(type(found) is HeldRows for found in split.values())
+    for table in (held, tuple(rows)):
+        split = rows_by(table, "member_id", values)
+        assert list(split) == values
+        for value in values:
+            assert list(split[value]) == rows_where(tuple(rows), "member_id", value), value
+    assert [r.number for r in split[1]] == [42, 43] and not split["absent"]
+
+
+def test_member_pages_pick_the_rows_each_member_would_pick_alone(repository_checked: Checked) -> None:
+    """Every member's rows are split out of the catalogue at once, and shared by the languages: each member
+    gets exactly the rows that picking its own out of every table gives."""
+    catalogue = repository_checked.catalogue
+    assert catalogue is not None
+    members = member_resource(catalogue)
+    assert members is not None and len(members.rows) >= 5
+    shared: dict[object, MemberTables] = {}
+    for lang in i18n.LANGUAGES:
+        ctx = Context(catalogue, lang, member_rows=shared)
+        for member in members.rows:
+            alone = {dataset.name: _member_rows(dataset, member) for dataset in catalogue.datasets}
+            split = member_tables(member, ctx)
+            assert split.keys() == alone.keys()
+            for name, tables in alone.items():
+                assert [(r.name, f, list(rows)) for r, f, rows in split[name]] == [
+                    (r.name, f, list(rows)) for r, f, rows in tables
+                ], (member.cells["id"], name)
+            assert any(split.values()), member.cells["id"]
+    assert shared.keys() == {member.cells["id"] for member in members.rows}
 
 
 def test_a_large_file_is_hashed_again_once_it_changes(tmp_path: Path) -> None:

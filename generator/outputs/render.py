@@ -14,7 +14,7 @@ import html
 import posixpath
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,7 @@ import jinja2
 
 from generator import cache, config, i18n, mdsafe, workers
 from generator.mdsafe import Md
-from generator.models import Catalogue, Dataset, Resource, Row, rows_where
+from generator.models import Catalogue, Dataset, Resource, Row, rows_by, rows_where
 from generator.outputs import social, widgets
 from generator.outputs.charts import Chart, bar_chart, figure_bars, line_chart, series_points, unit_label
 from generator.outputs.citation import cite
@@ -56,6 +56,7 @@ from generator.outputs.tables import (
     LEFT,
     RIGHT,
     Context,
+    MemberTables,
     Table,
     cell,
     conflicts_page_link,
@@ -193,8 +194,9 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
     keys = table_keys(catalogue, digests) if cache_dir else {}
     kept_pages: set[str] = set()
+    member_rows: dict[object, MemberTables] = {}  # every language's member pages pick the same rows
     for lang in i18n.LANGUAGES:
-        ctx = Context(catalogue, lang, cache_dir, table_keys=keys, pages_kept=kept_pages)
+        ctx = Context(catalogue, lang, cache_dir, table_keys=keys, pages_kept=kept_pages, member_rows=member_rows)
         prefix = i18n.prefix(lang)
         previews = page_previews(ctx)
         site_name = catalogue.site.title(lang)
@@ -870,10 +872,10 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
     return {"table": table, "count": mdsafe.text(ctx.number(len(members.rows)))}
 
 
-def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, list[Row]]]:
+def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, Sequence[Row]]]:
     """Each table of ``dataset`` that refers to the members, with its field that does and its rows about
     ``member``. A large table is left out: it is on its dataset's page (preview and summary), not split."""
-    found = []
+    found: list[tuple[Resource, str, Sequence[Row]]] = []
     for resource in dataset.resources:
         if resource.large:
             continue
@@ -887,7 +889,7 @@ def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, lis
 
 
 def _member_block(
-    dataset: Dataset, resource: Resource, field: str, rows: list[Row], member: Row, ctx: Context, page: str
+    dataset: Dataset, resource: Resource, field: str, rows: Sequence[Row], member: Row, ctx: Context, page: str
 ) -> dict[str, Any]:
     block: dict[str, Any] = {
         "title": mdsafe.text(ctx.pick(resource.title)),
@@ -908,13 +910,39 @@ def _member_block(
     return block
 
 
-MemberTables = dict[str, list[tuple[Resource, str, list[Row]]]]  # dataset name -> ``_member_rows``
-
-
 def member_tables(member: Row, ctx: Context) -> MemberTables:
-    """``_member_rows`` of every dataset, by name: read once for the member's page (its headline and its
-    sections)."""
-    return {dataset.name: _member_rows(dataset, member) for dataset in ctx.catalogue.datasets}
+    """``_member_rows`` of every dataset, by name, for the member's page (its headline and its sections).
+    Every member's are split out of the catalogue at once, the first time one is asked for, and shared by
+    the languages (``ctx.member_rows``): each table is read once, not once per member per language."""
+    if not ctx.member_rows:
+        ctx.member_rows.update(_split_by_member(ctx.catalogue))
+    found = ctx.member_rows.get(member.cells["id"])
+    if found is None:  # not a row of the members' table
+        return {dataset.name: _member_rows(dataset, member) for dataset in ctx.catalogue.datasets}
+    return found
+
+
+def _split_by_member(catalogue: Catalogue) -> dict[object, MemberTables]:
+    """``member_tables`` of every member of the members' table, by id: ``_member_rows`` for all members in
+    one pass over each table (``rows_by``)."""
+    members = member_resource(catalogue)
+    if members is None:
+        return {}
+    ids = [row.cells["id"] for row in members.rows]
+    split: dict[object, MemberTables] = {i: {} for i in ids}
+    for dataset in catalogue.datasets:
+        for tables in split.values():
+            tables[dataset.name] = []
+        for resource in dataset.resources:
+            if resource.large:
+                continue
+            for fk in resource.foreign_keys:
+                if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
+                    field = fk.fields[0]
+                    for member_id, rows in rows_by(resource.rows, field, ids).items():
+                        if rows:
+                            split[member_id][dataset.name].append((resource, field, rows))
+    return split
 
 
 def member_headline(member: Row, ctx: Context, page: str, tables: MemberTables) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 import json
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,10 @@ class Table:
     rows: list[list[Md]]
 
 
+# dataset name -> each of its tables that refers to the members, the field that does, and one member's rows
+MemberTables = dict[str, list[tuple[Resource, str, Sequence[Row]]]]
+
+
 @dataclass
 class Context:
     """What every page needs to look up: the catalogue, rows by key for references, and the page's language
@@ -49,6 +53,8 @@ class Context:
     # thousand datasets names the same sources on many pages
     source_links: dict[object, Md] = field(default_factory=dict)
     pages_kept: set[str] = field(default_factory=set)  # the names of the kept pages used (``kept_dataset_page``)
+    # a member's id -> its rows in every table that refers to the members (``render.member_tables``)
+    member_rows: dict[object, MemberTables] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.translator = i18n.translator("site", self.lang)
