@@ -224,7 +224,7 @@ class HeldRows(Sequence[Row]):
 
     def where(self, name: str, value: object) -> list[Row]:
         """The rows whose cell ``name`` is ``value``, made without making the others (nor keeping the table
-        made): a member's page picks its rows out of every table of the catalogue."""
+        made). ``by`` picks the rows of several values at once."""
         if self._made is not None:
             return [r for r in self._made if r.cells.get(name) == value]
         names, packed = self.unpacked()
