@@ -872,19 +872,25 @@ def members_view(members: Resource, ctx: Context, page: str) -> dict[str, Any]:
     return {"table": table, "count": mdsafe.text(ctx.number(len(members.rows)))}
 
 
-def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, Sequence[Row]]]:
-    """Each table of ``dataset`` that refers to the members, with its field that does and its rows about
-    ``member``. A large table is left out: it is on its dataset's page (preview and summary), not split."""
-    found: list[tuple[Resource, str, Sequence[Row]]] = []
+def _member_fields(dataset: Dataset) -> Iterator[tuple[Resource, str]]:
+    """Each table of ``dataset`` that refers to the members, with its field that does. A large table is left
+    out: it is on its dataset's page (preview and summary), not split by member."""
     for resource in dataset.resources:
         if resource.large:
             continue
         for fk in resource.foreign_keys:
             if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
-                field = fk.fields[0]
-                rows = rows_where(resource.rows, field, member.cells["id"])
-                if rows:
-                    found.append((resource, field, rows))
+                yield resource, fk.fields[0]
+
+
+def _member_rows(dataset: Dataset, member: Row) -> list[tuple[Resource, str, Sequence[Row]]]:
+    """Each table of ``dataset`` that refers to the members (``_member_fields``), with its field that does
+    and its rows about ``member``, if it has any."""
+    found: list[tuple[Resource, str, Sequence[Row]]] = []
+    for resource, name in _member_fields(dataset):
+        rows = rows_where(resource.rows, name, member.cells["id"])
+        if rows:
+            found.append((resource, name, rows))
     return found
 
 
@@ -933,15 +939,10 @@ def _split_by_member(catalogue: Catalogue) -> dict[object, MemberTables]:
     for dataset in catalogue.datasets:
         for tables in split.values():
             tables[dataset.name] = []
-        for resource in dataset.resources:
-            if resource.large:
-                continue
-            for fk in resource.foreign_keys:
-                if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1:
-                    field = fk.fields[0]
-                    for member_id, rows in rows_by(resource.rows, field, ids).items():
-                        if rows:
-                            split[member_id][dataset.name].append((resource, field, rows))
+        for resource, name in _member_fields(dataset):
+            for member_id, rows in rows_by(resource.rows, name, ids).items():
+                if rows:
+                    split[member_id][dataset.name].append((resource, name, rows))
     return split
 
 
