@@ -919,13 +919,11 @@ def _member_block(
 def member_tables(member: Row, ctx: Context) -> MemberTables:
     """``_member_rows`` of every dataset, by name, for the member's page (its headline and its sections).
     Every member's are split out of the catalogue at once, the first time one is asked for, and shared by
-    the languages (``ctx.member_rows``): each table is read once, not once per member per language."""
-    if not ctx.member_rows:
+    the languages (``ctx.member_rows``): each table is read once, not once per member per language.
+    ``member`` is a row of the members' table."""
+    if member.cells["id"] not in ctx.member_rows:
         ctx.member_rows.update(_split_by_member(ctx.catalogue))
-    found = ctx.member_rows.get(member.cells["id"])
-    if found is None:  # not a row of the members' table
-        return {dataset.name: _member_rows(dataset, member) for dataset in ctx.catalogue.datasets}
-    return found
+    return ctx.member_rows[member.cells["id"]]
 
 
 def _split_by_member(catalogue: Catalogue) -> dict[object, MemberTables]:
