@@ -22,6 +22,11 @@ T = TypeVar("T")
 A = TypeVar("A")
 
 
+def cores() -> int:
+    """How many processes work side by side by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
 @contextmanager
 def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of ``workers`` forked processes, or None when the work should stay in this process (one

@@ -62,18 +62,24 @@ def _built(root: Path) -> None:
 
 
 class Spy:
-    """The datasets whose exports are made (the build renders in this process, to be watched)."""
+    """The datasets whose exports are made (the build renders in this process, to be watched). Each is
+    noted in ``log``, a line each: the datasets are exported by this process and forked helpers."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
         monkeypatch.setattr(workers, "SEPARATE", False)
-        self.made: list[str] = []
+        self.log = log
         original = exports._dataset_exports
 
         def spy(dataset: exports.Dataset, *args: object) -> object:
-            self.made.append(dataset.name)
+            with log.open("a", encoding="utf-8") as noted:  # one short line: appended whole
+                noted.write(dataset.name + "\n")
             return original(dataset, *args)  # type: ignore[arg-type]
 
         monkeypatch.setattr(exports, "_dataset_exports", spy)
+
+    @property
+    def made(self) -> list[str]:
+        return sorted(self.log.read_text("utf-8").split()) if self.log.exists() else []
 
 
 def _rename_source(root: Path) -> None:
@@ -88,7 +94,7 @@ def test_only_the_datasets_a_change_reaches_are_exported_again(tmp_path: Path, m
 
     root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
     _built(root)
-    spy = Spy(monkeypatch)
+    spy = Spy(monkeypatch, tmp_path / "exported.txt")
     stamp.forget(root)  # a build, not one skipped because nothing changed
     _built(root)
     assert spy.made == [], "an unchanged dataset was exported again"
@@ -113,7 +119,7 @@ def test_a_damaged_record_or_export_is_made_again(tmp_path: Path, monkeypatch: p
     records[0].write_text('{"format": 1}', encoding="utf-8")  # no longer matches its digest
     workbook = next(p for p in sorted(spill.glob("*.xlsx")))
     workbook.write_bytes(workbook.read_bytes()[:100])
-    spy = Spy(monkeypatch)
+    spy = Spy(monkeypatch, tmp_path / "exported.txt")
     stamp.forget(root)
     _built(root)
     assert 1 <= len(spy.made) <= 2, spy.made
@@ -207,3 +213,36 @@ def test_the_dcat_catalogue_is_named_by_what_it_is_made_from(tmp_path: Path) -> 
     renamed = dataclasses.replace(catalogue, site=dataclasses.replace(catalogue.site, name="Tên khác"))
     assert len({key, exports.dcat_key(catalogue, changed), exports.dcat_key(renamed, dumped)}) == 3
     assert exports.dcat_key(catalogue, Blobs(dumped.items())) == key
+
+
+def test_exports_made_on_every_core_are_those_made_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``build_exports`` shares the datasets between this process and forked helpers (``workers.alongside``):
+    every file, download and checksum is the same as when one process makes them all, and more than one
+    process made them."""
+    catalogue = pipeline.check(copy_project(tmp_path / "project")).catalogue
+    assert catalogue is not None
+    log = tmp_path / "made-by.txt"
+    original = exports._dataset_exports
+
+    def noted(dataset: exports.Dataset, *args: object) -> object:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return original(dataset, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "_dataset_exports", noted)
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    alone = exports.build_exports(catalogue)
+    log.unlink()
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # a helper beside this process, whatever the machine
+    shared = exports.build_exports(catalogue)
+    assert len(set(log.read_text("utf-8").split())) == 2, "one process made every dataset's exports"
+    assert len(catalogue.datasets) > 2
+    assert dict(shared.blobs.items()) == dict(alone.blobs.items())
+    assert (shared.by_dataset, shared.by_resource, shared.catalogue, shared.files) == (
+        alone.by_dataset,
+        alone.by_resource,
+        alone.catalogue,
+        alone.files,
+    )

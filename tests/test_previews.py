@@ -201,3 +201,30 @@ def test_a_card_has_the_pixels_of_white_text_drawn_on_the_colour(tmp_path: Path)
         drawn = picture.convert("RGB")
     assert ImageChops.difference(drawn, expected).getbbox() is None
     assert len({drawn.getpixel((x, y)) for x in range(0, social.WIDTH, 3) for y in range(0, 300, 3)}) > 10  # edges
+
+
+def test_cards_drawn_on_every_core_are_the_cards_drawn_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``card_pngs`` shares the cards between this process and forked helpers: the same cards, in order, as
+    ``card_png`` one at a time, with a cache folder and without, and more than one process drew them."""
+    from generator import workers
+
+    previews = [social.Preview(f"Bộ dữ liệu số {n}", "", f"Năm 2024: {n}.000 người") for n in range(12)]
+    log = tmp_path / "drawn-by.txt"
+    original = social.draw_card
+
+    def noted(spec: str) -> bytes:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return original(spec)
+
+    monkeypatch.setattr(social, "draw_card", noted)
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # a helper beside this process, whatever the machine
+    site = "Dữ liệu mở Cụm thi đua số 2"
+    one_by_one = [social.card_png(p, site) for p in previews]
+    log.unlink()
+    assert social.card_pngs(previews, site) == one_by_one
+    assert len(set(log.read_text("utf-8").split())) == 2, "one process drew every card"
+    kept = social.card_pngs(previews, site, tmp_path / "cache")
+    assert [p.read_bytes() for p in kept if isinstance(p, Path)] == one_by_one

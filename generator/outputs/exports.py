@@ -38,7 +38,7 @@ from xml.etree import ElementTree
 from babel.numbers import format_decimal
 from xlsxwriter import Workbook
 
-from generator import cache, config, i18n
+from generator import cache, config, i18n, workers
 from generator.models import Catalogue, Change, Dataset, License, Resource, Row
 from generator.outputs.held import Blobs
 from generator.outputs.registry import (
@@ -125,13 +125,8 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     everything: dict[str, Content] = {}
     dumped = Blobs()  # held compressed until the catalogue is written
     archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
-    kept: set[str] = set()
-    for dataset in catalogue.datasets:
-        if keys is not None and spill is not None and dataset.name in keys:
-            made = _kept_exports(dataset, catalogue, spill, keys[dataset.name])
-            kept.add(keys[dataset.name] + KEPT_SUFFIX)
-        else:
-            made = _dataset_exports(dataset, catalogue, spill)
+    kept = {keys[d.name] + KEPT_SUFFIX for d in catalogue.datasets if d.name in keys} if keys and spill else set()
+    for dataset, made in zip(catalogue.datasets, _each_dataset(catalogue, spill, keys), strict=True):
         blobs.update(made.blobs)
         on_disk.update(made.on_disk)
         by_dataset[dataset.name] = made.downloads
@@ -169,6 +164,42 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
         tuple(catalogue_downloads),
         dict(sorted(on_disk.items())),
     )
+
+
+# What ``_export`` works on, set while ``_each_dataset`` runs: forked helpers inherit it (the catalogue is
+# never pickled to them; only each dataset's index goes, and its ``_Made`` comes back).
+_EXPORTING: tuple[Catalogue, Path | None, Mapping[str, str] | None] | None = None
+RENEW = 100  # datasets a forked helper exports before a fresh one takes over (``workers.alongside``)
+
+
+def _each_dataset(catalogue: Catalogue, spill: Path | None, keys: Mapping[str, str] | None) -> list[_Made]:
+    """Each dataset's exports (``_export``), in the catalogue's order, on every core: the datasets share
+    nothing but the cache's files, each named by its content and renamed into place whole. Largest first, so
+    that a large table does not start last."""
+    global _EXPORTING
+    datasets = catalogue.datasets
+    order = sorted(range(len(datasets)), key=lambda i: -_weight(datasets[i]))
+    _EXPORTING = (catalogue, spill, keys)
+    try:
+        made = workers.alongside(_export, order, workers.cores(), RENEW)
+    finally:
+        _EXPORTING = None
+    done = dict(zip(order, made, strict=True))
+    return [done[i] for i in range(len(datasets))]
+
+
+def _export(index: int) -> _Made:
+    assert _EXPORTING is not None
+    catalogue, spill, keys = _EXPORTING
+    dataset = catalogue.datasets[index]
+    if keys is not None and spill is not None and dataset.name in keys:
+        return _kept_exports(dataset, catalogue, spill, keys[dataset.name])
+    return _dataset_exports(dataset, catalogue, spill)
+
+
+def _weight(dataset: Dataset) -> int:
+    """How much there is to export: the rows of the dataset's tables."""
+    return sum(r.count for r in dataset.resources)
 
 
 def export_keys(catalogue: Catalogue, digests: Mapping[str, str]) -> dict[str, str]:

@@ -200,15 +200,19 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         prefix = i18n.prefix(lang)
         previews = page_previews(ctx)
         site_name = catalogue.site.title(lang)
-        for path, text in render_pages(ctx, exports).items():
+        made = render_pages(ctx, exports)
+        # every page has a preview (tests/test_previews.py): its description and card
+        shown = [path for path in made if path in previews]
+        cards = social.card_pngs([previews[path] for path in shown], site_name, cache_dir)
+        for path, card in zip(shown, cards, strict=True):
+            if isinstance(card, Path):
+                files[prefix + social.card_path(path)] = card
+            else:
+                blobs[prefix + social.card_path(path)] = card
+        for path, text in made.items():
             preview = previews.get(path)
-            if preview is not None:  # every page has one (tests/test_previews.py): its description and card
+            if preview is not None:
                 text = social.with_front_matter(text, social.front_matter(preview, path))
-                card = social.card_png(preview, site_name, cache_dir)
-                if isinstance(card, Path):
-                    files[prefix + social.card_path(path)] = card
-                else:
-                    blobs[prefix + social.card_path(path)] = card
             pages[prefix + path] = text
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
     if cache_dir is not None and (cache_dir / PAGES).is_dir():  # every dataset page was made or kept above

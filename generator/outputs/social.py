@@ -15,12 +15,13 @@ import io
 import json
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from generator import cache, mdsafe
+from generator import cache, mdsafe, workers
 
 WIDTH, HEIGHT = 1200, 630  # the size Open Graph consumers expect for a large card
 BACKGROUND, FOREGROUND = "#00695c", "#ffffff"  # the site's primary colour (a11y.css) and white: 7.2:1
@@ -130,6 +131,15 @@ def _blend(coverage: int) -> list[int]:
 
 
 _PALETTE = [channel for coverage in range(256) for channel in _blend(coverage)]
+
+
+def card_pngs(previews: Sequence[Preview], site_name: str, cache_dir: Path | None = None) -> list[bytes | Path]:
+    """``card_png`` of each of ``previews``, in order, on every core (cards share nothing)."""
+    draw = functools.partial(card_png, site_name=site_name, cache_dir=cache_dir)
+    return workers.alongside(draw, previews, workers.cores(), RENEW)
+
+
+RENEW = 500  # cards a forked helper draws before a fresh one takes over (``workers.alongside``)
 
 
 def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes | Path:
