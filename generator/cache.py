@@ -475,6 +475,11 @@ def drawn_file(folder: Path, spec_json: str, suffix: str, draw: Callable[[str], 
     return entry(_drawing(folder, spec_json, suffix, tool), lambda partial: partial.write_bytes(draw(spec_json)))
 
 
+def drawn_kept(folder: Path, spec_json: str, suffix: str, tool: str) -> Path | None:
+    """The file ``drawn_file`` would give if it is already there whole, without drawing it; else None."""
+    return whole_entry(_drawing(folder, spec_json, suffix, tool))
+
+
 def _drawing(folder: Path, spec_json: str, suffix: str, tool: str) -> Path:
     key = hashlib.sha256(f"{_version(tool)}\0{spec_json}".encode()).hexdigest()
     return folder / f"{key}{suffix}"

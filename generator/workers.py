@@ -44,6 +44,22 @@ def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         gc.unfreeze()
 
 
+def forked(perform: Callable[[A], T], items: Sequence[A], workers: int, batch: int) -> Iterator[T]:
+    """``perform`` of each of ``items``, in order, in forked processes while this process waits: a fresh pool
+    of ``workers`` processes for every ``batch`` items, whose results come as that batch ends. What making
+    them takes is never this process's: it holds only the results, a batch at a time, and a process that
+    went through many items does not go on holding copies of what they read (``alongside``). In this process
+    with one worker or without ``fork``."""
+    for start in range(0, len(items), batch):
+        part = items[start : start + batch]
+        with fork_pool(min(workers, len(part))) as pool:
+            if pool is None:
+                results = [perform(item) for item in part]
+            else:  # a few chunks per process: one item per message costs more than a small item's work
+                results = list(pool.map(perform, part, chunksize=max(1, len(part) // (4 * workers))))
+        yield from results
+
+
 def alongside(perform: Callable[[A], T], items: Sequence[A], workers: int, renew: int) -> list[T]:
     """``perform`` of each of ``items``, in order, on ``workers`` cores with this process taking part: its
     ``workers - 1`` forked helpers take items from the front, this process from the back (give the items

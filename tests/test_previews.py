@@ -206,8 +206,8 @@ def test_a_card_has_the_pixels_of_white_text_drawn_on_the_colour(tmp_path: Path)
 def test_cards_drawn_on_every_core_are_the_cards_drawn_one_by_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``card_pngs`` shares the cards between this process and forked helpers: the same cards, in order, as
-    ``card_png`` one at a time, with a cache folder and without, and more than one process drew them."""
+    """``card_pngs`` draws the cards in forked processes: the same cards, in order, as ``card_png`` one at a
+    time, with a cache folder and without, and none drawn by this process; on one core, all drawn here."""
     from generator import workers
 
     previews = [social.Preview(f"Bộ dữ liệu số {n}", "", f"Năm 2024: {n}.000 người") for n in range(12)]
@@ -220,11 +220,18 @@ def test_cards_drawn_on_every_core_are_the_cards_drawn_one_by_one(
         return original(spec)
 
     monkeypatch.setattr(social, "draw_card", noted)
-    monkeypatch.setattr(workers, "cores", lambda: 2)  # a helper beside this process, whatever the machine
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # forked processes, whatever the machine
     site = "Dữ liệu mở Cụm thi đua số 2"
     one_by_one = [social.card_png(p, site) for p in previews]
     log.unlink()
-    assert social.card_pngs(previews, site) == one_by_one
-    assert len(set(log.read_text("utf-8").split())) == 2, "one process drew every card"
-    kept = social.card_pngs(previews, site, tmp_path / "cache")
+    assert social.card_pngs([(p, site) for p in previews]) == one_by_one
+    drawn_by = set(log.read_text("utf-8").split())
+    assert drawn_by and str(os.getpid()) not in drawn_by, drawn_by
+    kept = social.card_pngs([(p, site) for p in previews], tmp_path / "cache")
     assert [p.read_bytes() for p in kept if isinstance(p, Path)] == one_by_one
+    log.unlink()
+    assert social.card_pngs([(p, site) for p in previews], tmp_path / "cache") == kept
+    assert not log.exists(), "a kept card was drawn again"
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    assert social.card_pngs([(p, site) for p in previews]) == one_by_one
+    assert set(log.read_text("utf-8").split()) == {str(os.getpid())}

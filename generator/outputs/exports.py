@@ -120,20 +120,21 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     dataset whose key is unchanged is not exported again; its record in ``spill`` names its files."""
     blobs = Blobs()
     on_disk: dict[str, Path] = {}
-    by_dataset: dict[str, tuple[Download, ...]] = {}
-    by_resource: dict[tuple[str, str], tuple[Download, ...]] = {}
+    downloads: dict[str, tuple[Download, ...]] = {}
+    forms: dict[str, Mapping[str, tuple[Download, ...]]] = {}
     everything: dict[str, Content] = {}
     dumped = Blobs()  # held compressed until the catalogue is written
     archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
     kept = {keys[d.name] + KEPT_SUFFIX for d in catalogue.datasets if d.name in keys} if keys and spill else set()
-    for dataset, made in zip(catalogue.datasets, _each_dataset(catalogue, spill, keys), strict=True):
+    for dataset, made in _each_dataset(catalogue, spill, keys):  # not in the catalogue's order
         blobs.update(made.blobs)
         on_disk.update(made.on_disk)
-        by_dataset[dataset.name] = made.downloads
-        by_resource.update({(dataset.name, name): forms for name, forms in made.forms.items()})
+        downloads[dataset.name], forms[dataset.name] = made.downloads, made.forms
         everything.update({f"{dataset.name}/{name}": data for name, data in made.entries.items()})
         archives[dataset.name] = (made.downloads[1].sha256, made.archive)
         dumped[dataset.name] = made.dcat.encode("utf-8")  # a third of the memory of Vietnamese text as str
+    by_dataset = {d.name: downloads[d.name] for d in catalogue.datasets}
+    by_resource = {(d.name, name): these for d in catalogue.datasets for name, these in forms[d.name].items()}
     if spill is not None:  # the datasets' archives hold every entry: their members copied, not compressed again
         key = ",".join(f"{name}:{sha256}" for name, (sha256, _) in sorted(archives.items()))
         parts = [data for _, (_, data) in sorted(archives.items())]
@@ -166,34 +167,46 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     )
 
 
-# What ``_export`` works on, set while ``_each_dataset`` runs: forked helpers inherit it (the catalogue is
-# never pickled to them; only each dataset's index goes, and its ``_Made`` comes back).
+# What ``_export`` works on, set while ``_each_dataset`` runs: the forked processes inherit it (the catalogue
+# is never pickled to them; only each dataset's index goes, and its ``_Made`` comes back).
 _EXPORTING: tuple[Catalogue, Path | None, Mapping[str, str] | None] | None = None
-RENEW = 100  # datasets a forked helper exports before a fresh one takes over (``workers.alongside``)
+BATCH = 50  # datasets exported by one set of forked processes, whose results are then taken in
 
 
-def _each_dataset(catalogue: Catalogue, spill: Path | None, keys: Mapping[str, str] | None) -> list[_Made]:
-    """Each dataset's exports (``_export``), in the catalogue's order, on every core: the datasets share
-    nothing but the cache's files, each named by its content and renamed into place whole. Largest first, so
-    that a large table does not start last."""
+def _each_dataset(
+    catalogue: Catalogue, spill: Path | None, keys: Mapping[str, str] | None
+) -> Iterator[tuple[Dataset, _Made]]:
+    """Each dataset with its exports, not in the catalogue's order: first those an earlier build made
+    (``_restored``, here: sending them back from another process took longer than reading them), then the
+    others, largest first, made in forked processes on every core (``_export``, ``workers.forked``; the
+    datasets share nothing but the cache's files, each named by its content and renamed into place whole).
+    This process takes in ``BATCH`` results at a time: a thousand datasets' results held at once took 90 MB,
+    and exports made here left it 25 MB larger."""
     global _EXPORTING
     datasets = catalogue.datasets
-    order = sorted(range(len(datasets)), key=lambda i: -_weight(datasets[i]))
+    pending = []
+    for index, dataset in enumerate(datasets):
+        restored = _restored(spill, keys[dataset.name]) if spill and keys and dataset.name in keys else None
+        if restored is None:
+            pending.append(index)
+        else:
+            yield dataset, restored
+    pending.sort(key=lambda i: -_weight(datasets[i]))
     _EXPORTING = (catalogue, spill, keys)
     try:
-        made = workers.alongside(_export, order, workers.cores(), RENEW)
+        for index, made in zip(pending, workers.forked(_export, pending, workers.cores(), BATCH), strict=True):
+            yield datasets[index], made
     finally:
         _EXPORTING = None
-    done = dict(zip(order, made, strict=True))
-    return [done[i] for i in range(len(datasets))]
 
 
 def _export(index: int) -> _Made:
+    """The exports of the catalogue's dataset ``index``, kept under its key when it has one."""
     assert _EXPORTING is not None
     catalogue, spill, keys = _EXPORTING
     dataset = catalogue.datasets[index]
     if keys is not None and spill is not None and dataset.name in keys:
-        return _kept_exports(dataset, catalogue, spill, keys[dataset.name])
+        return _made_and_kept(dataset, catalogue, spill, keys[dataset.name])
     return _dataset_exports(dataset, catalogue, spill)
 
 
@@ -271,13 +284,13 @@ def _dataset_exports(dataset: Dataset, catalogue: Catalogue, spill: Path | None)
     return _Made(entries, forms_of, downloads, blobs, on_disk, archive, _dumps(entry))
 
 
-def _kept_exports(dataset: Dataset, catalogue: Catalogue, spill: Path, key: str) -> _Made:
-    """``_dataset_exports``, or what an earlier build made under ``key``: its record read from ``spill``,
-    every file it names there whole (``cache.whole``)."""
-    place = spill / f"{key}{KEPT_SUFFIX}"
-    restored = _restore(cache.stored_json(place), spill, key)
-    if restored is not None:
-        return restored
+def _restored(spill: Path, key: str) -> _Made | None:
+    """What an earlier build made under ``key``: its record read from ``spill``, every file it names there
+    whole (``cache.whole``); None when there is no such record, or it or a file it names is not whole."""
+    return _restore(cache.stored_json(spill / f"{key}{KEPT_SUFFIX}"), spill, key)
+
+
+def _made_and_kept(dataset: Dataset, catalogue: Catalogue, spill: Path, key: str) -> _Made:
     made = _dataset_exports(dataset, catalogue, spill)
     record = {
         "format": cache.FORMAT,
@@ -289,7 +302,7 @@ def _kept_exports(dataset: Dataset, catalogue: Catalogue, spill: Path, key: str)
         "archive": made.downloads[1].path,
         "dcat": made.dcat,
     }
-    cache.keep_json(place, record)
+    cache.keep_json(spill / f"{key}{KEPT_SUFFIX}", record)
     return made
 
 

@@ -195,24 +195,24 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     keys = table_keys(catalogue, digests) if cache_dir else {}
     kept_pages: set[str] = set()
     member_rows: dict[object, MemberTables] = {}  # every language's member pages pick the same rows
-    for lang in i18n.LANGUAGES:
-        ctx = Context(catalogue, lang, cache_dir, table_keys=keys, pages_kept=kept_pages, member_rows=member_rows)
-        prefix = i18n.prefix(lang)
-        previews = page_previews(ctx)
-        site_name = catalogue.site.title(lang)
-        made = render_pages(ctx, exports)
-        # every page has a preview (tests/test_previews.py): its description and card
-        shown = [path for path in made if path in previews]
-        cards = social.card_pngs([previews[path] for path in shown], site_name, cache_dir)
-        for path, card in zip(shown, cards, strict=True):
-            if isinstance(card, Path):
-                files[prefix + social.card_path(path)] = card
-            else:
-                blobs[prefix + social.card_path(path)] = card
-        for path, text in made.items():
-            preview = previews.get(path)
-            if preview is not None:
+    contexts = [
+        Context(catalogue, lang, cache_dir, table_keys=keys, pages_kept=kept_pages, member_rows=member_rows)
+        for lang in i18n.LANGUAGES
+    ]
+    previews = [page_previews(ctx) for ctx in contexts]
+    cards = _cards(previews, contexts, cache_dir)
+    while contexts:  # each language's context let go of once its pages are made: it holds their charts
+        ctx, shown, drawn = contexts.pop(0), previews.pop(0), cards.pop(0)
+        prefix = i18n.prefix(ctx.lang)
+        for path, text in render_pages(ctx, exports).items():
+            preview = shown.get(path)
+            if preview is not None:  # every page has one (tests/test_previews.py): its description and card
                 text = social.with_front_matter(text, social.front_matter(preview, path))
+                card = drawn[path]
+                if isinstance(card, Path):
+                    files[prefix + social.card_path(path)] = card
+                else:
+                    blobs[prefix + social.card_path(path)] = card
             pages[prefix + path] = text
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
     if cache_dir is not None and (cache_dir / PAGES).is_dir():  # every dataset page was made or kept above
@@ -224,6 +224,20 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         # guarantee that no output silently replaces another
         raise RuntimeError(f"two outputs would be published as {sorted(shared)[0]}")
     return Site(pages.in_order(), dict(sorted(files.items())), blobs.in_order())
+
+
+def _cards(
+    previews: Sequence[Mapping[str, social.Preview]], contexts: Sequence[Context], cache_dir: Path | None
+) -> list[dict[str, bytes | Path]]:
+    """Each language's cards by page, drawn on every core (``social.card_pngs``) before any page is made:
+    the helpers are forked from this process before it holds the charts' renderer and what the pages took."""
+    wanted = [(i, path) for i, shown in enumerate(previews) for path in shown]
+    names = [ctx.catalogue.site.title(ctx.lang) for ctx in contexts]
+    drawn = social.card_pngs([(previews[i][path], names[i]) for i, path in wanted], cache_dir)
+    cards: list[dict[str, bytes | Path]] = [{} for _ in previews]
+    for (i, path), card in zip(wanted, drawn, strict=True):
+        cards[i][path] = card
+    return cards
 
 
 def render_pages(ctx: Context, exports: Exports) -> Pages:

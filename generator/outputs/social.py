@@ -133,19 +133,37 @@ def _blend(coverage: int) -> list[int]:
 _PALETTE = [channel for coverage in range(256) for channel in _blend(coverage)]
 
 
-def card_pngs(previews: Sequence[Preview], site_name: str, cache_dir: Path | None = None) -> list[bytes | Path]:
-    """``card_png`` of each of ``previews``, in order, on every core (cards share nothing)."""
-    draw = functools.partial(card_png, site_name=site_name, cache_dir=cache_dir)
-    return workers.alongside(draw, previews, workers.cores(), RENEW)
+def card_pngs(cards: Sequence[tuple[Preview, str]], cache_dir: Path | None = None) -> list[bytes | Path]:
+    """``card_png`` of each (preview, site name) of ``cards``, in order. Cards kept from an earlier build are
+    found here; the others are drawn in forked processes on every core (``workers.forked``: cards share
+    nothing, and this process never holds what drawing them takes)."""
+    found: list[bytes | Path | None] = [
+        cache.drawn_kept(cache_dir / CARDS, _spec_json(*card), ".png", TOOL) if cache_dir is not None else None
+        for card in cards
+    ]
+    draw = functools.partial(_card_png, cache_dir=cache_dir)
+    missing = [card for card, kept in zip(cards, found, strict=True) if kept is None]
+    drawn = iter(list(workers.forked(draw, missing, workers.cores(), BATCH)))
+    return [kept if kept is not None else next(drawn) for kept in found]
 
 
-RENEW = 500  # cards a forked helper draws before a fresh one takes over (``workers.alongside``)
+def _card_png(card: tuple[Preview, str], cache_dir: Path | None) -> bytes | Path:
+    return card_png(*card, cache_dir=cache_dir)
+
+
+BATCH = 500  # cards drawn by one set of forked processes (``workers.forked``)
+CARDS = "cards"  # their folder in the cache
+TOOL = "pillow"  # what draws them: its version is part of each card's key
+
+
+def _spec_json(preview: Preview, site_name: str) -> str:
+    return json.dumps(card_spec(preview, site_name), ensure_ascii=False, allow_nan=False, sort_keys=True)
 
 
 def card_png(preview: Preview, site_name: str, cache_dir: Path | None = None) -> bytes | Path:
     """The card as PNG: with ``cache_dir``, the file kept under ``cache_dir/cards/`` (``cache.drawn_file``: an
     unchanged card is not drawn again, and a thousand cards are never held in memory); else its bytes."""
-    spec = json.dumps(card_spec(preview, site_name), ensure_ascii=False, allow_nan=False, sort_keys=True)
+    spec = _spec_json(preview, site_name)
     if cache_dir is None:
         return draw_card(spec)
-    return cache.drawn_file(cache_dir / "cards", spec, ".png", draw_card, "pillow")
+    return cache.drawn_file(cache_dir / CARDS, spec, ".png", draw_card, TOOL)
