@@ -10,7 +10,6 @@ vocabularies, and that each figure matches its ``as_published`` text.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tempfile
 from collections import Counter
@@ -40,7 +39,7 @@ from generator.models import (
 from generator.read import guard
 from generator.read.load import rel, stream_rows
 from generator.vocab import ESTIMATE, OBSERVATION_VOCABULARIES, QUALIFIERS, RESULT, SECONDARY, Term
-from generator.workers import alongside, give_back
+from generator.workers import alongside, cores, give_back
 
 # A number as Vietnamese text writes it: 2.735,764 · 10.858 · 100,05 · 93; and as an English page does:
 # 2,735.764 · 81,600 · 1845.00 (the source's ``language`` says which).
@@ -76,7 +75,7 @@ def validate(loaded: list[Loaded], root: Path, cache_dir: Path | None = None, jo
             if cached is not None:
                 found[index] = cached
     pending = [i for i in range(len(loaded)) if i not in found]
-    workers = max(1, jobs or os.cpu_count() or 1)
+    workers = max(1, jobs or cores())
     with tempfile.TemporaryDirectory(prefix="generator-pieces-") as pieces_dir:
         tasks = _tasks(pending, loaded, root, workers, Path(pieces_dir))
         results: dict[int, list[Issue]] = {i: [] for i in pending}

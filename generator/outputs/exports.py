@@ -125,7 +125,7 @@ def build_exports(catalogue: Catalogue, spill: Path | None = None, keys: Mapping
     everything: dict[str, Content] = {}
     dumped = Blobs()  # held compressed until the catalogue is written
     archives: dict[str, tuple[str, Content]] = {}  # each dataset's archive, by name, with its SHA-256
-    kept = {keys[d.name] + KEPT_SUFFIX for d in catalogue.datasets if d.name in keys} if keys and spill else set()
+    kept = {key + KEPT_SUFFIX for d in catalogue.datasets if (key := _key(d, spill, keys))}
     for dataset, made in _each_dataset(catalogue, spill, keys):  # not in the catalogue's order
         blobs.update(made.blobs)
         on_disk.update(made.on_disk)
@@ -186,7 +186,8 @@ def _each_dataset(
     datasets = catalogue.datasets
     pending = []
     for index, dataset in enumerate(datasets):
-        restored = _restored(spill, keys[dataset.name]) if spill and keys and dataset.name in keys else None
+        key = _key(dataset, spill, keys)
+        restored = _restored(spill, key) if spill and key else None
         if restored is None:
             pending.append(index)
         else:
@@ -205,9 +206,15 @@ def _export(index: int) -> _Made:
     assert _EXPORTING is not None
     catalogue, spill, keys = _EXPORTING
     dataset = catalogue.datasets[index]
-    if keys is not None and spill is not None and dataset.name in keys:
-        return _made_and_kept(dataset, catalogue, spill, keys[dataset.name])
+    key = _key(dataset, spill, keys)
+    if spill and key:
+        return _made_and_kept(dataset, catalogue, spill, key)
     return _dataset_exports(dataset, catalogue, spill)
+
+
+def _key(dataset: Dataset, spill: Path | None, keys: Mapping[str, str] | None) -> str | None:
+    """The key ``dataset``'s exports are kept under in ``spill`` (``export_keys``); None: they are not kept."""
+    return keys.get(dataset.name) if keys is not None and spill is not None else None
 
 
 def _weight(dataset: Dataset) -> int:

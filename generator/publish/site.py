@@ -26,7 +26,7 @@ from generator import config, i18n
 from generator.publish import compact, incremental, mirror, searchlean, sitemaps, stamp, write
 from generator.publish.write import WriteReport, handwritten_files, write_site
 from generator.read.site_info import load_site_info
-from generator.workers import fork_pool
+from generator.workers import cores, fork_pool
 
 if TYPE_CHECKING:  # the renderer is not imported by the process that only publishes
     from generator.outputs.render import Site
@@ -358,7 +358,7 @@ def run_builds(root: Path, builds: list[Build], jobs: int | None = None) -> None
     ``jobs`` (default: one per core) at a time; in this process, one after the other, on one core or
     without ``fork``. MkDocs is single-threaded: on two cores the two languages take the time of one.
     Raises ``SiteBuildError`` (the first build's that failed)."""
-    with fork_pool(min(len(builds), max(1, jobs or os.cpu_count() or 1))) as pool:
+    with fork_pool(min(len(builds), max(1, jobs or cores()))) as pool:
         if pool is None:
             for item in builds:
                 run_mkdocs(root, item)

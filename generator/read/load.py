@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
@@ -168,7 +167,7 @@ def _read_fresh(
 ) -> list[tuple[Dataset | None, list[Issue]]]:
     """``read_package`` of each of ``paths``, in order: in forked processes when there are several, each
     dataset sent back as its kept entry's text and decoded here."""
-    workers = max(1, jobs or os.cpu_count() or 1)
+    workers = max(1, jobs or workers_.cores())
     results: list[tuple[Dataset | None, list[Issue]]] = []
     for start in range(0, len(paths), BATCH):
         batch = paths[start : start + BATCH]
