@@ -711,8 +711,25 @@ def mkdocs_alone(
     return sum(r.seconds for r in runs), sum(r.cpu_s for r in runs), max(r.memory_mb for r in runs)
 
 
-def build_command(project: Path) -> list[str]:
-    return [sys.executable, "-m", "generator", "--root", str(project), "build"]
+def build_command(project: Path, timings: Path | None = None) -> list[str]:
+    """``python -m generator build`` of ``project``; with ``timings``, its stages timed into that file."""
+    command = [sys.executable, "-m", "generator", "--root", str(project), "build"]
+    return [*command, "--timings", str(timings)] if timings is not None else command
+
+
+def stage_medians(runs: Sequence[Path]) -> list[dict[str, Any]]:
+    """Each stage of the cold builds' ``--timings`` files, in the first run's order: the median wall and CPU
+    time over the runs that timed it."""
+    timed = [json.loads(path.read_text(encoding="utf-8"))["stages"] for path in runs]
+    order = [s["stage"] for s in timed[0]] if timed else []
+    return [
+        {
+            "stage": name,
+            "wall_s": median([s["wall_s"] for run in timed for s in run if s["stage"] == name]),
+            "cpu_s": median([s["cpu_s"] for run in timed for s in run if s["stage"] == name]),
+        }
+        for name in order
+    ]
 
 
 def bench_catalogue(
@@ -723,9 +740,11 @@ def bench_catalogue(
     cold, frictionless, mkdocs = [], [], []
     pages: dict[str, Any] = {}
     checked: dict[str, Any] = {}
+    stages = [runner.work / "timings" / f"cold-{i}.json" for i in range(1, runs + 1)]
+    stages[0].parent.mkdir(parents=True, exist_ok=True)
     for i in range(1, runs + 1):
         reset(project, hand_written, runner.cache)
-        cold.append(runner.run(f"cold build {i}", build_command(project), project))
+        cold.append(runner.run(f"cold build {i}", build_command(project, stages[i - 1]), project))
         if not pages:
             pages = _page_sizes(project / "site")
             pages.update(_first_visits(project / "site") or {})
@@ -750,6 +769,7 @@ def bench_catalogue(
         "peak_runs_mb": [r.memory_mb for r in cold],
         "largest_process_mb": median([r.peak_mb for r in cold]),
         "cold_cpu_s": median([r.cpu_s for r in cold]),
+        "cold_stages": stage_medians(stages),
         "noop_s": median([r.seconds for r in noop]),
         "noop_peak_mb": median([r.memory_mb for r in noop]),
         "noop_cpu_s": median([r.cpu_s for r in noop]),
@@ -1031,6 +1051,8 @@ def report(results: dict[str, Any]) -> str:
             f"| same CSV: the generator (whole site) | {t['generator_s']:.1f} s, {t['generator_peak_mb']:,.0f} MB, "
             f"page {_kb(t['generator_page_bytes'])} | | |",
         ]
+    if c and c.get("cold_stages"):
+        lines += ["", *stage_table(c, results["runs"])]
     m = results["machine"]
     lines += [
         "",
@@ -1042,6 +1064,37 @@ def report(results: dict[str, Any]) -> str:
         "includes the build's child processes.",
     ]
     return "\n".join(lines)
+
+
+def stage_table(c: dict[str, Any], runs: int) -> list[str]:
+    """The cold build stage by stage (``build --timings``) beside the baselines, and how much of its CPU time
+    goes to work neither baseline does: loading, rendering, staging, and publishing besides MkDocs."""
+    took = {s["stage"]: s for s in c["cold_stages"]}
+    lines = [
+        f"Cold build by stage (`build --timings`, median of {runs} runs; a stage inside another is indented):",
+        "",
+        "| stage | wall | CPU |",
+        "| --- | ---: | ---: |",
+    ]
+    for s in c["cold_stages"]:
+        depth = s["stage"].count(".")
+        lines.append(f"| {'↳ ' * depth}{s['stage']} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s |")
+    lines += [
+        f"| *frictionless alone* | {c['frictionless_s']:.1f} s | {c['frictionless_cpu_s']:.1f} s |",
+        f"| *mkdocs build alone* | {c['mkdocs_s']:.1f} s | {c['mkdocs_cpu_s']:.1f} s |",
+    ]
+    if all(name in took for name in ("load", "validate", "render", "stage", "publish", "mkdocs")):
+        own = sum(took[n]["cpu_s"] for n in ("load", "render", "stage")) + took["publish"]["cpu_s"]
+        own -= took["mkdocs"]["cpu_s"]
+        lines += [
+            "",
+            f"Work neither baseline does (load, render, stage, and publish besides MkDocs): {own:.1f} s of CPU, "
+            f"{own / c['cold_cpu_s']:.0%} of the cold build's {c['cold_cpu_s']:.1f} s. The CPU target allows "
+            f"{c['frictionless_cpu_s'] + c['mkdocs_cpu_s']:.1f} s for the whole build, validate "
+            f"({took['validate']['cpu_s']:.1f} s) and mkdocs "
+            f"({took['mkdocs']['cpu_s']:.1f} s) included.",
+        ]
+    return lines
 
 
 def _say(text: str) -> None:

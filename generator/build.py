@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import cache, config, workers
+from generator import cache, config, timings, workers
 from generator.issues import Issue, errors
 from generator.models import Catalogue
 from generator.publish import stamp
@@ -47,8 +48,10 @@ def check(root: Path) -> Checked:
     from generator.outputs import registry
     from generator.read.load import load_catalogue
 
-    loaded, issues = load_catalogue(root)
-    validation = validate(loaded, root, cache_dir=root / config.CACHE_DIR / "validate")
+    with timings.stage("load"):
+        loaded, issues = load_catalogue(root)
+    with timings.stage("validate"):
+        validation = validate(loaded, root, cache_dir=root / config.CACHE_DIR / "validate")
     datasets = tuple(sorted((item.dataset for item in loaded), key=lambda d: d.name))
     found = issues + registry.collisions((item.dataset for item in loaded), root) + validation.issues
     return Checked(Catalogue(datasets, load_site_info(root)), found, validation.checked, validation.reused)
@@ -74,7 +77,13 @@ def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None
 
     The pages are made in a process of their own (``_stage``), so ``checked.catalogue`` is None. When nothing
     the output depends on has changed since the last successful build (``stamp``), nothing is read, rendered
-    or built again: the problems that build found are returned, with every file counted unchanged."""
+    or built again: the problems that build found are returned, with every file counted unchanged. Each
+    stage is timed (``timings``), the stages of that other process included."""
+    with timings.stage("build"):
+        return _build(root, strict)
+
+
+def _build(root: Path, strict: bool) -> tuple[Checked, WriteReport | None]:
     key = stamp.inputs_key(root)
     last = stamp.up_to_date(root, key)
     if last is not None:
@@ -82,8 +91,10 @@ def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None
         return skipped, (WriteReport(unchanged=len(last.files)) if skipped.ok(strict) else None)
     stamp.forget(root)
     with cache.workspace(root / config.CACHE_DIR) as made, staging(root) as stage:
-        checked, staged, discarded = workers.separately(functools.partial(_stage, root, strict, stage))
+        checked, staged, discarded, (pid, taken) = workers.separately(functools.partial(_stage, root, strict, stage))
         made.discarded.extend(set(discarded) - set(made.discarded))  # made in another process: not known here
+        if pid != os.getpid():  # timed in another process (in this one, they are already counted)
+            timings.add(taken)
         if staged is None:
             return checked, None
         report = publish(root, stage, staged)
@@ -92,14 +103,21 @@ def build(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None
     return checked, report
 
 
-def _stage(root: Path, strict: bool, stage: Path) -> tuple[Checked, Staged | None, list[Path]]:
+def _stage(
+    root: Path, strict: bool, stage: Path
+) -> tuple[Checked, Staged | None, list[Path], tuple[int, list[timings.Timing]]]:
     """``build``'s work up to MkDocs, in a process of its own (``workers.separately``): the catalogue and the
     rendered pages (most of a build's memory) are let go of before MkDocs runs. Returns the problems found
-    (without the catalogue), the pages staged, and the cache entries to remove when the build is kept."""
+    (without the catalogue), the pages staged, the cache entries to remove when the build is kept, and the
+    stages it timed with the process that timed them."""
+    since = len(timings.taken())
     checked, site = generate(root, strict)
     workers.give_back()  # what rendering freed: writing the pages adds to this process's memory
-    staged = stage_pages(root, stage, site) if site is not None else None
-    return replace(checked, catalogue=None), staged, list(cache.discarding())
+    staged = None
+    if site is not None:
+        with timings.stage("stage"):
+            staged = stage_pages(root, stage, site)
+    return replace(checked, catalogue=None), staged, list(cache.discarding()), (os.getpid(), timings.taken(since))
 
 
 def write_pages(root: Path, strict: bool = False) -> tuple[Checked, WriteReport | None]:

@@ -12,7 +12,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
-from generator import __version__, config, scaffold, workflow_commands
+from generator import __version__, config, scaffold, timings, workflow_commands
 from generator.build import Checked, build, validate_only, write_pages
 from generator.i18n import LANGUAGES
 from generator.issues import Issue, Message, Severity, msg, sort_issues
@@ -84,6 +84,13 @@ def parser() -> argparse.ArgumentParser:
             help="also print each problem as a GitHub Actions annotation (::error file=...,line=...::); "
             "automatic when GITHUB_ACTIONS=true",
         )
+    commands.choices["build"].add_argument(
+        "--timings",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE, as JSON, the wall time and CPU time of each stage of the build (load, validate, "
+        "render, stage, mkdocs, publish), the processes it started included",
+    )
     commands.choices["serve"].add_argument(
         "--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)"
     )
@@ -147,11 +154,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_issues(checked.issues, sys.stderr, github, lang)
         return _status(checked, args.strict, VALID.render(lang))
     if args.command == "build":
+        since = len(timings.taken())
         try:
             checked, report = build(root, args.strict)
         except SiteBuildError as exc:
             print(f"{BUILD_FAILED.render(lang)}\n{exc}", file=sys.stderr)
             return 1
+        finally:
+            if args.timings is not None:
+                args.timings.write_text(timings.to_json(timings.taken(since)), encoding="utf-8")
         if checked.up_to_date:
             print(UP_TO_DATE.fill(folder=config.SITE_DIR).render(lang), file=sys.stderr)
         print_issues(checked.issues, sys.stderr, github, lang)

@@ -67,7 +67,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 # --- the stages: read -> check -> outputs -> publish --------------------------------------------------------------
 
 STAGES = ("read", "check", "outputs", "publish")
-SHARED = {"config", "models", "records", "issues", "cache", "vocab", "i18n", "mdsafe", "workers"}
+SHARED = {"config", "models", "records", "issues", "cache", "vocab", "i18n", "mdsafe", "workers", "timings"}
 COMMANDS = {"__main__", "cli", "build", "diff", "scaffold", "workflow_commands"}
 
 

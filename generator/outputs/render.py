@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from generator import cache, config, i18n, mdsafe, workers
+from generator import cache, config, i18n, mdsafe, timings, workers
 from generator.mdsafe import Md
 from generator.models import Catalogue, Dataset, Resource, Row, rows_by, rows_where
 from generator.outputs import social, widgets
@@ -182,9 +182,15 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
     """Every page of the site in every language, and every file it publishes (once, for all languages).
     ``cache_dir``: where the exports of large tables are written (see ``exports.build_exports``) and drawn
     charts are kept, so that the next build does not make them again."""
+    with timings.stage("render"):
+        return _render_site(catalogue, cache_dir)
+
+
+def _render_site(catalogue: Catalogue, cache_dir: Path | None) -> Site:
     digests = {d.name: cache.dataset_digest(d) for d in catalogue.datasets} if cache_dir else {}
     spill = cache_dir / "exports" if cache_dir else None
-    exports = build_exports(catalogue, spill, export_keys(catalogue, digests) if cache_dir else None)
+    with timings.stage("render.exports"):
+        exports = build_exports(catalogue, spill, export_keys(catalogue, digests) if cache_dir else None)
     workers.give_back()  # the workbooks and archives were made in memory, then written or compressed
     pages = Pages()
     files: dict[str, Path] = dict(exports.files)
@@ -200,11 +206,14 @@ def render_site(catalogue: Catalogue, cache_dir: Path | None = None) -> Site:
         for lang in i18n.LANGUAGES
     ]
     previews = [page_previews(ctx) for ctx in contexts]
-    cards = _cards(previews, contexts, cache_dir)
+    with timings.stage("render.cards"):
+        cards = _cards(previews, contexts, cache_dir)
     while contexts:  # each language's context let go of once its pages are made: it holds their charts
         ctx, shown, drawn = contexts.pop(0), previews.pop(0), cards.pop(0)
         prefix = i18n.prefix(ctx.lang)
-        for path, text in render_pages(ctx, exports).items():
+        with timings.stage(f"render.pages.{ctx.lang}"):
+            made = render_pages(ctx, exports)
+        for path, text in made.items():
             preview = shown.get(path)
             if preview is not None:  # every page has one (tests/test_previews.py): its description and card
                 text = social.with_front_matter(text, social.front_matter(preview, path))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator import config, i18n
+from generator import config, i18n, timings
 from generator.publish import compact, incremental, mirror, searchlean, sitemaps, stamp, write
 from generator.publish.write import WriteReport, handwritten_files, write_site
 from generator.read.site_info import load_site_info
@@ -86,6 +86,11 @@ def publish(root: Path, stage: Path, staged: Staged) -> WriteReport:
     Files every language shares (downloads) are published once, by the Vietnamese build. Publishing swaps
     each folder with its staged one in one atomic exchange; on any failure both stay as they were, and a
     ``SiteBuildError`` says why."""
+    with timings.stage("publish"):
+        return _publish_site(root, stage, staged)
+
+
+def _publish_site(root: Path, stage: Path, staged: Staged) -> WriteReport:
     docs = root / config.DOCS_DIR
     manifest_path = root / config.CACHE_DIR / MANIFEST
     last = _read_manifest(manifest_path)
@@ -198,7 +203,8 @@ def _run_languages(root: Path, stage: Path, pages: Iterable[str], changed: froze
         overrides = {"site_url": base_url + i18n.prefix(lang)} if base_url else {}
         own = _own(changed, i18n.prefix(lang))
         builds.append(Build(lang_docs, stage / f"site-{lang}", f"mkdocs.{lang}.yml", overrides, own, previous / lang))
-    run_builds(root, builds)
+    with timings.stage("mkdocs"):
+        run_builds(root, builds)
     for lang in i18n.LANGUAGES[1:]:
         (stage / f"site-{lang}").rename(stage / "site" / lang)
         # A host serves one 404 page, the site's own (Vietnamese, with a link to the English home).
