@@ -1076,8 +1076,8 @@ def stage_table(c: dict[str, Any], runs: int) -> list[str]:
         "| stage | wall | CPU |",
         "| --- | ---: | ---: |",
     ]
-    for s in c["cold_stages"]:
-        depth = s["stage"].count(".")
+    for s in c["cold_stages"]:  # indented once for each stage it is inside (``render.pages.vi`` in ``render``)
+        depth = sum(1 for outer in took if s["stage"].startswith(outer + "."))
         lines.append(f"| {'↳ ' * depth}{s['stage']} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s |")
     lines += [
         f"| *frictionless alone* | {c['frictionless_s']:.1f} s | {c['frictionless_cpu_s']:.1f} s |",

@@ -201,8 +201,8 @@ def test_the_cold_build_is_reported_stage_by_stage(tmp_path: Path) -> None:
     spent on what neither frictionless nor MkDocs does."""
     runs = []
     for i, (load, render) in enumerate(((10.0, 40.0), (12.0, 44.0), (30.0, 42.0))):
-        stages = {"load": load, "validate": 50.0, "render.exports": 20.0, "render": render, "stage": 5.0}
-        stages.update({"mkdocs": 90.0, "publish": 95.0, "build": 250.0})
+        stages = {"load": load, "validate": 50.0, "render.exports": 20.0, "render.pages.vi": 9.0}
+        stages.update({"render": render, "stage": 5.0, "mkdocs": 90.0, "publish": 95.0, "build": 250.0})
         runs.append(tmp_path / f"cold-{i}.json")
         runs[-1].write_text(
             json.dumps({"stages": [{"stage": k, "wall_s": v / 2, "cpu_s": v} for k, v in stages.items()]})
@@ -212,6 +212,7 @@ def test_the_cold_build_is_reported_stage_by_stage(tmp_path: Path) -> None:
         "load",
         "validate",
         "render.exports",
+        "render.pages.vi",
         "render",
         "stage",
         "mkdocs",
@@ -219,12 +220,13 @@ def test_the_cold_build_is_reported_stage_by_stage(tmp_path: Path) -> None:
         "build",
     ]
     assert medians[0] == {"stage": "load", "wall_s": 6.0, "cpu_s": 12.0}
-    assert medians[3] == {"stage": "render", "wall_s": 21.0, "cpu_s": 42.0}
+    assert medians[4] == {"stage": "render", "wall_s": 21.0, "cpu_s": 42.0}
     results = _results({})
     results["catalogue"]["cold_stages"] = medians  # type: ignore[index]
     table = run.stage_table(results["catalogue"], 3)  # type: ignore[arg-type]
     assert "| load | 6.0 s | 12.0 s |" in table
     assert "| ↳ render.exports | 10.0 s | 20.0 s |" in table
+    assert "| ↳ render.pages.vi | 4.5 s | 9.0 s |" in table  # inside render only: there is no render.pages
     assert "| *frictionless alone* | 50.0 s | 50.0 s |" in table
     # 12 + 42 + 5 + (95 - 90) = 64 s of the cold build's 150 s; the target allows 50 + 100 s
     summary = table[-1]
