@@ -66,7 +66,6 @@ from generator.outputs.tables import (
     figure_parts,
     figure_value,
     in_language,
-    kept_data_table,
     member_page,
     page_address,
     plain_value,
@@ -647,7 +646,7 @@ def _resource_view(dataset: Dataset, resource: Resource, ctx: Context, page: str
         "preview_count": mdsafe.text(ctx.number(len(resource.rows))),
         "summary": summary_table(resource, ctx) if resource.large else None,
         "series": _series_views(dataset, resource, ctx) if resource.is_observations and not resource.large else [],
-        "table": kept_data_table(dataset, resource, ctx, page),
+        "table": data_table(dataset, resource, resource.rows, ctx, page),
         "dictionary": Table(
             headers=[Md(ctx._("Cột")), Md(ctx._("Tên")), Md(ctx._("Kiểu")), Md(ctx._("Bắt buộc")), Md(ctx._("Mô tả"))],
             aligns=[LEFT] * 5,

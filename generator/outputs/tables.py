@@ -47,7 +47,8 @@ class Context:
         default_factory=dict
     )
     charts: dict[str, bytes] = field(default_factory=dict)  # standalone chart files drawn while rendering
-    # dataset -> the key of everything its tables' cells are made from (``kept_data_table``); empty: none kept
+    # dataset -> the key of everything its tables' cells are made from (``table_keys``); a dataset page is kept
+    # under it (``render.kept_dataset_page``); empty: none kept
     table_keys: Mapping[str, str] = field(default_factory=dict)
     # a source's link by its id (``source_link``): a page lists the sources of its dataset, a catalogue of a
     # thousand datasets names the same sources on many pages
@@ -359,26 +360,6 @@ def table_keys(catalogue: Catalogue, digests: Mapping[str, str]) -> dict[str, st
         names = sorted({dataset.name} | shared | referenced)
         keys[dataset.name] = cache.key_of(site, *(f"{name}:{digests.get(name, '-')}" for name in names))
     return keys
-
-
-def kept_data_table(dataset: Dataset, resource: Resource, ctx: Context, page: str) -> Table:
-    """``data_table`` of every row the model holds of ``resource``, kept between builds under
-    ``ctx.cache_dir`` by ``ctx.table_keys``: an unchanged dataset's cells are not made again (most of the
-    time a page takes)."""
-    key = ctx.table_keys.get(dataset.name)
-    if ctx.cache_dir is None or key is None:
-        return data_table(dataset, resource, resource.rows, ctx, page)
-
-    def make() -> dict[str, Any]:
-        table = data_table(dataset, resource, resource.rows, ctx, page)
-        return {"headers": table.headers, "aligns": table.aligns, "rows": table.rows}
-
-    data = cache.kept(ctx.cache_dir / "tables-md", cache.key_of(key, ctx.lang, page, resource.name), make)
-    return Table(
-        headers=[Md(h) for h in data["headers"]],
-        aligns=[Md(a) for a in data["aligns"]],
-        rows=[[Md(c) for c in row] for row in data["rows"]],
-    )
 
 
 def data_table(
