@@ -356,6 +356,14 @@ def _pending(path: Path) -> Path | None:
     return _open[-1].pending(path) if _open else None
 
 
+def linkable(path: Path) -> bool:
+    """Whether ``path`` is an entry of the cache the open workspace is for (in ``.cache/`` or the workspace's
+    scratch folder). An entry is never written into: ``entry`` makes a new file and renames it into place, and
+    ``Workspace.keep`` moves it by a rename. So a hard link to an entry (a download in ``docs/``) holds the
+    bytes the entry was made with for as long as it exists, whatever becomes of the entry afterwards."""
+    return bool(_open) and path.is_relative_to(_open[-1].root) and path.is_file() and not path.is_symlink()
+
+
 def discard(path: Path) -> None:
     """Remove the cache entry ``path`` (and its digest): at once, or when the open workspace is kept."""
     if _open and _open[-1].pending(path) is not None:

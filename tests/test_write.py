@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import i18n
+from generator import cache, i18n
 from generator.build import Checked, generate
 from generator.cache import file_digest
 from generator.models import Cells, HeldRows, Row, rows_by, rows_where
@@ -310,3 +310,33 @@ def test_hand_written_files_are_found_without_walking_the_generated_ones(docs: P
     (docs / "shared").symlink_to(outside, target_is_directory=True)
     found = [p.relative_to(docs).as_posix() for p in handwritten_files(docs)]
     assert found == sorted([*HAND_WRITTEN, "shared"])
+
+
+def test_a_cache_entry_is_published_as_a_hard_link_and_a_data_file_as_a_copy(docs: Path, tmp_path: Path) -> None:
+    """A download the cache made is never written into (``cache.entry`` renames a new file into place), so
+    docs/ links to it instead of copying it; a dataset's own CSV may be edited in place, so it is copied."""
+    data = tmp_path / "datasets" / "x" / "x.csv"
+    data.parent.mkdir(parents=True)
+    data.write_bytes(b"id,value\n1,2\n")
+    with cache.workspace(tmp_path / ".cache"):
+        made = cache.entry(tmp_path / ".cache" / "exports" / "x.zip", lambda partial: partial.write_bytes(b"zip"))
+        outside = tmp_path / "made-elsewhere.zip"
+        outside.write_bytes(b"zip")
+        site = Site({}, {"du-lieu/x/x.zip": made, "du-lieu/x/x.csv": data, "du-lieu/x/y.zip": outside})
+        write_site(site, docs)
+        assert os.path.samefile(docs / "du-lieu/x/x.zip", made)
+        assert not os.path.samefile(docs / "du-lieu/x/x.csv", data)
+        assert not os.path.samefile(docs / "du-lieu/x/y.zip", outside)  # not the cache's: copied
+        with data.open("r+b") as editor:  # an editor that writes into the file it opened
+            editor.write(b"ID")
+        assert (docs / "du-lieu/x/x.csv").read_bytes() == b"id,value\n1,2\n"
+        made.unlink()  # an entry removed (or replaced by a rename) leaves the published file whole
+    assert (docs / "du-lieu/x/x.zip").read_bytes() == b"zip"
+
+
+def test_without_a_workspace_every_file_is_copied(docs: Path, tmp_path: Path) -> None:
+    kept = tmp_path / ".cache" / "exports" / "x.zip"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"zip")
+    write_site(Site({}, {"du-lieu/x/x.zip": kept}), docs)
+    assert not os.path.samefile(docs / "du-lieu/x/x.zip", kept)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import config
+from generator import cache, config
 
 if TYPE_CHECKING:  # the renderer is not imported by the process that only publishes
     from generator.outputs.render import Site
@@ -98,16 +98,28 @@ def _known_same(target: Path, digest: str, known: tuple[str, int, int, int] | No
 def _replace(target: Path, content: bytes | Path) -> None:
     """Put ``content`` at ``target`` as a new file (written beside it, then renamed over it): the old file is
     never written into, so a copy of it made by a hard link (the build's staging folder) stays as it was,
-    and a reader never sees half a file."""
+    and a reader never sees half a file. A file that is a cache entry (``cache.linkable``: never written
+    into) is put there as a hard link to it, not copied; any other file (a dataset's own CSV, which an
+    editor may write into) is copied."""
     partial = target.with_name(f".{target.name}.partial")
     try:
         if isinstance(content, Path):
-            shutil.copyfile(content, partial)  # streamed: a large table's file is never held in memory
+            if not (cache.linkable(content) and _linked(content, partial)):
+                shutil.copyfile(content, partial)  # streamed: a large table's file is never held in memory
         else:
             partial.write_bytes(content)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _linked(source: Path, link: Path) -> bool:
+    """Make ``link`` a hard link to ``source``; False where the file system cannot (another device)."""
+    try:
+        os.link(source, link)
+    except OSError:
+        return False
+    return True
 
 
 def _same(target: Path, content: bytes | Path) -> bool:
