@@ -4,12 +4,13 @@ inline patterns (``generator/publish/mdext.py``)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import markdown
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 from mkdocs.plugins import BasePlugin
@@ -127,6 +128,7 @@ def _table(cells: list[str]) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_CELL | _LINK, min_size=1, max_size=6))
+@example(["[](<>)", '[](<"(\\>)'])  # found once in 300 examples: the placeholders' numbers (``_numbered``)
 def test_a_plain_cell_comes_out_as_the_inline_patterns_would_leave_it(
     cells: list[str],
 ) -> None:
@@ -135,7 +137,15 @@ def test_a_plain_cell_comes_out_as_the_inline_patterns_would_leave_it(
         patch.setattr(mdext, "plain_cells_are_final", lambda md: False)
         slow = markdown.Markdown(extensions=_EXTENSIONS).convert(text)
     fast = markdown.Markdown(extensions=_EXTENSIONS).convert(text)
-    assert fast == slow
+    assert _numbered(fast) == _numbered(slow)
+
+
+def _numbered(html: str) -> str:
+    """``html`` with the numbers of Python-Markdown's placeholders taken out. Given a backslash escape in an
+    address between ``<>`` (``[](<"(\\>)``), Python-Markdown itself leaves a placeholder in the page; its
+    number counts the placeholders made before it, fewer when plain cells skip the inline patterns. The
+    generator writes no such address: ``mdsafe`` percent-encodes ``\\``, ``<``, ``>`` and ``"`` in them."""
+    return re.sub(r"\x02klzzwxh:\d+", "\x02klzzwxh:N", html)
 
 
 def test_plain_cells_skip_the_inline_patterns_only_with_python_markdowns_own() -> None:
