@@ -8,6 +8,7 @@ as it prints them: they are an oracle independent of datasets/.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -151,6 +152,23 @@ def test_downloads_are_byte_identical(site_dir: Path) -> None:
             assert hashlib.sha256(copy.read_bytes()).digest() == hashlib.sha256(path.read_bytes()).digest()
             published += 1
     assert published >= 15
+
+
+def test_generated_files_are_linked_and_the_rest_copied(built_project: Path, site_dir: Path) -> None:
+    """A download the generator made is one file in docs/ and site/ (hard links: ``write._replace``,
+    ``publish/linked.py``); a dataset's own CSV and the hand-written styles are copies, so that editing them
+    in place changes nothing published before a build."""
+    workbooks = sorted(site_dir.glob("du-lieu/*/*.xlsx"))
+    assert workbooks
+    for made in workbooks:
+        assert os.path.samefile(made, built_project / "docs" / made.relative_to(site_dir)), made
+    data = built_project / "datasets/production-value/production-value.csv"
+    for published in (built_project / "docs", site_dir):
+        assert not os.path.samefile(published / "du-lieu/production-value/production-value.csv", data)
+    styles = sorted((built_project / "docs/assets").rglob("*.css"))
+    assert styles
+    for style in styles:
+        assert not os.path.samefile(site_dir / style.relative_to(built_project / "docs"), style), style
 
 
 def test_download_links_resolve(site_dir: Path) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import config, i18n, timings
-from generator.publish import compact, incremental, mirror, searchlean, sitemaps, stamp, write
+from generator.publish import compact, incremental, linked, mirror, searchlean, sitemaps, stamp, write
 from generator.publish.write import WriteReport, handwritten_files, write_site
 from generator.read.site_info import load_site_info
 from generator.workers import cores, fork_pool
@@ -394,6 +394,7 @@ def run_mkdocs(root: Path, item: Build) -> None:
             )
             cfg.plugins["generator/compact"] = compact.Compact()
             cfg.plugins["generator/searchlean"] = searchlean.LeanSearch()
+            cfg.plugins["generator/linked"] = linked.Linked(config.GENERATED_PATHS)
             dirty = item.changed is not None and item.previous is not None
             if item.changed is not None and item.previous is not None:
                 cfg.plugins["generator/incremental"] = incremental.Incremental(item.changed, item.previous)
