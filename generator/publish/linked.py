@@ -14,13 +14,13 @@ linked and which copied: ``tests/test_site.py``.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.publish import mirror
 from generator.publish.incremental import NoOptions
 
 
@@ -38,10 +38,7 @@ class LinkedFile(File):
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if os.path.lexists(target):
             os.unlink(target)  # never written through: it may be a link to another file
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        mirror.link_or_copy(source, target)
 
 
 class Linked(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]

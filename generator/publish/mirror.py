@@ -74,10 +74,16 @@ def make(target: Path, wanted: Mapping[str, Entry]) -> None:
         elif entry[0] == "link":
             os.symlink(entry[3], full)
         else:
-            try:
-                os.link(entry[3], full, follow_symlinks=False)
-            except OSError:
-                shutil.copy2(entry[3], full, follow_symlinks=False)
+            link_or_copy(entry[3], full)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Make ``target`` a hard link to the file ``source``, or a copy of it (with its times) where the file
+    system cannot link (another device). ``target`` must not exist."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def _same(present: Entry, wanted: Entry | None) -> bool:

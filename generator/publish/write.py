@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import cache, config
+from generator.publish import mirror
 
 if TYPE_CHECKING:  # the renderer is not imported by the process that only publishes
     from generator.outputs.render import Site
@@ -104,22 +105,15 @@ def _replace(target: Path, content: bytes | Path) -> None:
     partial = target.with_name(f".{target.name}.partial")
     try:
         if isinstance(content, Path):
-            if not (cache.linkable(content) and _linked(content, partial)):
+            if cache.linkable(content):
+                mirror.link_or_copy(content, partial)
+            else:
                 shutil.copyfile(content, partial)  # streamed: a large table's file is never held in memory
         else:
             partial.write_bytes(content)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-
-
-def _linked(source: Path, link: Path) -> bool:
-    """Make ``link`` a hard link to ``source``; False where the file system cannot (another device)."""
-    try:
-        os.link(source, link)
-    except OSError:
-        return False
-    return True
 
 
 def _same(target: Path, content: bytes | Path) -> bool:
