@@ -14,7 +14,21 @@ import os
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from dataclasses import dataclass
 from typing import IO, Any
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A file as ``Blobs`` holds it: its bytes compressed (zlib), and the SHA-256 of the bytes themselves."""
+
+    data: bytes
+    sha256: bytes
+
+
+def pack(data: bytes) -> Packed:
+    """``data`` compressed at zlib's fastest level, with its SHA-256."""
+    return Packed(zlib.compress(data, 1), hashlib.sha256(data).digest())
 
 
 class Blobs(MutableMapping[str, bytes]):
@@ -28,18 +42,25 @@ class Blobs(MutableMapping[str, bytes]):
             self[path] = data
 
     def __setitem__(self, path: str, data: bytes) -> None:
-        packed = zlib.compress(data, 1)
+        self.put_packed(path, pack(data))
+
+    def put_packed(self, path: str, packed: Packed) -> None:
+        """Hold the file ``packed`` at ``path`` as it is (``pack``: nothing is compressed again)."""
         if self._file is None:
             # open as long as the mapping and its copies: closed, and gone from the disk, when collected
             self._file = tempfile.TemporaryFile(prefix="generator-held-")  # noqa: SIM115
-        self._held[path] = (self._file.seek(0, os.SEEK_END), len(packed), hashlib.sha256(data).digest())
-        self._file.write(packed)
+        self._held[path] = (self._file.seek(0, os.SEEK_END), len(packed.data), packed.sha256)
+        self._file.write(packed.data)
 
-    def __getitem__(self, path: str) -> bytes:
-        offset, size, _ = self._held[path]
+    def packed(self, path: str) -> Packed:
+        """The file at ``path`` as it is held (nothing is decompressed)."""
+        offset, size, sha256 = self._held[path]
         assert self._file is not None
         self._file.seek(offset)
-        return zlib.decompress(self._file.read(size))
+        return Packed(self._file.read(size), sha256)
+
+    def __getitem__(self, path: str) -> bytes:
+        return zlib.decompress(self.packed(path).data)
 
     def __delitem__(self, path: str) -> None:
         del self._held[path]
@@ -84,6 +105,14 @@ class Pages(Mapping[str, str]):
 
     def __getitem__(self, path: str) -> str:
         return self.encoded(path).decode("utf-8")
+
+    def put_packed(self, path: str, packed: Packed) -> None:
+        """Hold the page whose UTF-8 text is ``packed`` at ``path`` (nothing is compressed again)."""
+        self._encoded.put_packed(path, packed)
+
+    def packed(self, path: str) -> Packed:
+        """The page at ``path`` as it is held (nothing is decompressed)."""
+        return self._encoded.packed(path)
 
     def encoded(self, path: str) -> bytes:
         """The page's text as UTF-8, as it is written."""

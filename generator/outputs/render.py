@@ -14,7 +14,7 @@ import html
 import posixpath
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -50,7 +50,7 @@ from generator.outputs.figures import (
     series_table,
     years,
 )
-from generator.outputs.held import Blobs, Pages
+from generator.outputs.held import Blobs, Packed, Pages, pack
 from generator.outputs.registry import DCAT_FILE, FEED_FILE, chart_folder, dcat_path
 from generator.outputs.tables import (
     LEFT,
@@ -200,8 +200,17 @@ def _render_site(catalogue: Catalogue, cache_dir: Path | None) -> Site:
     keys = table_keys(catalogue, digests) if cache_dir else {}
     kept_pages: set[str] = set()
     member_rows: dict[object, MemberTables] = {}  # every language's member pages pick the same rows
+    coverage: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # and its catalogue the same datasets' rows
     contexts = [
-        Context(catalogue, lang, cache_dir, table_keys=keys, pages_kept=kept_pages, member_rows=member_rows)
+        Context(
+            catalogue,
+            lang,
+            cache_dir,
+            table_keys=keys,
+            pages_kept=kept_pages,
+            member_rows=member_rows,
+            coverage=coverage,
+        )
         for lang in i18n.LANGUAGES
     ]
     previews = [page_previews(ctx) for ctx in contexts]
@@ -211,17 +220,15 @@ def _render_site(catalogue: Catalogue, cache_dir: Path | None) -> Site:
         ctx, shown, drawn = contexts.pop(0), previews.pop(0), cards.pop(0)
         prefix = i18n.prefix(ctx.lang)
         with timings.stage(f"render.pages.{ctx.lang}"):
-            made = render_pages(ctx, exports)
-        for path, text in made.items():
-            preview = shown.get(path)
-            if preview is not None:  # every page has one (tests/test_previews.py): its description and card
-                text = social.with_front_matter(text, social.front_matter(preview, path))
+            made = render_pages(ctx, exports, shown)
+        for path in made:
+            if path in shown:  # every page has a preview (tests/test_previews.py), and so a card
                 card = drawn[path]
                 if isinstance(card, Path):
                     files[prefix + social.card_path(path)] = card
                 else:
                     blobs[prefix + social.card_path(path)] = card
-            pages[prefix + path] = text
+            pages.put_packed(prefix + path, made.packed(path))  # as made: not compressed again
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
     if cache_dir is not None and (cache_dir / PAGES).is_dir():  # every dataset page was made or kept above
         for old in (cache_dir / PAGES).iterdir():
@@ -248,52 +255,73 @@ def _cards(
     return cards
 
 
-def render_pages(ctx: Context, exports: Exports) -> Pages:
-    """The pages of one language, by path inside that language's folder."""
+def render_pages(ctx: Context, exports: Exports, previews: Mapping[str, social.Preview]) -> Pages:
+    """The pages of one language, by path inside that language's folder. A page with a preview in
+    ``previews`` carries its description and card in its front matter (``social.front_matter``)."""
     env = environment(ctx.lang)
     pages = Pages()
+
+    def put(path: str, text: str) -> None:
+        front = _front(previews, path)
+        pages[path] = social.with_front_matter(text, front) if front is not None else text
+
+    template = env.get_template("dataset.md.j2")
     for dataset in ctx.catalogue.datasets:
         path = dataset_page(dataset.name)
-        pages[path] = kept_dataset_page(dataset, ctx, path, exports, env.get_template("dataset.md.j2"))
+        pages.put_packed(path, kept_dataset_page(dataset, ctx, path, exports, template, _front(previews, path)))
     for path, view in catalogue_views(ctx, exports):
-        pages[path] = env.get_template("catalogue.md.j2").render(**view)
+        put(path, env.get_template("catalogue.md.j2").render(**view))
     members = member_resource(ctx.catalogue)
     if members is not None:
         index = f"{config.MEMBERS_DIR}/index.md"
-        pages[index] = env.get_template("members.md.j2").render(**members_view(members, ctx, index))
+        put(index, env.get_template("members.md.j2").render(**members_view(members, ctx, index)))
         for row in members.rows:
             path = member_page(str(row.cells["id"]))
-            pages[path] = env.get_template("member.md.j2").render(**member_view(row, ctx, path))
-    pages["index.md"] = env.get_template("home.md.j2").render(**home_view(ctx, "index.md"))
+            put(path, env.get_template("member.md.j2").render(**member_view(row, ctx, path)))
+    put("index.md", env.get_template("home.md.j2").render(**home_view(ctx, "index.md")))
     about = f"about.{ctx.lang}.md.j2" if ctx.lang != i18n.DEFAULT else "about.md.j2"
-    pages[config.ABOUT_PAGE] = env.get_template(about).render(**about_view(ctx, config.ABOUT_PAGE))
+    put(config.ABOUT_PAGE, env.get_template(about).render(**about_view(ctx, config.ABOUT_PAGE)))
     comparison = f"{config.COMPARISON_DIR}/index.md"
-    pages[comparison] = env.get_template("comparison.md.j2").render(**comparison_view(ctx, comparison))
+    put(comparison, env.get_template("comparison.md.j2").render(**comparison_view(ctx, comparison)))
     conflicts = f"{config.CONFLICTS_DIR}/index.md"  # always there (the navigation names it), even if empty
-    pages[conflicts] = env.get_template("conflicts.md.j2").render(**conflicts_view(ctx, conflicts))
+    put(conflicts, env.get_template("conflicts.md.j2").render(**conflicts_view(ctx, conflicts)))
     return pages
+
+
+def _front(previews: Mapping[str, social.Preview], path: str) -> str | None:
+    """The front-matter lines of the page ``path`` (None when it has no preview)."""
+    preview = previews.get(path)
+    return social.front_matter(preview, path) if preview is not None else None
 
 
 PAGES = "pages"  # the cache folder of dataset pages
 
 
-def kept_dataset_page(dataset: Dataset, ctx: Context, path: str, exports: Exports, template: jinja2.Template) -> str:
-    """A dataset's page (``dataset_view`` laid out by ``template``) and the charts it draws, kept between
-    builds under ``ctx.cache_dir``: the key is its tables' (``table_keys``: the generator, the dataset, the
-    datasets it names, the site) with its downloads, its history, its dates, the language and the page. An
-    unchanged dataset's page is not made again: at a thousand datasets that is most of a rebuild's work."""
+def kept_dataset_page(
+    dataset: Dataset, ctx: Context, path: str, exports: Exports, template: jinja2.Template, front: str | None
+) -> Packed:
+    """A dataset's page (``dataset_view`` laid out by ``template``, with the front-matter lines ``front``) as
+    ``Pages`` holds it, and the charts it draws, kept between builds under ``ctx.cache_dir``: the key is its
+    tables' (``table_keys``: the generator, the dataset, the datasets it names, the site) with its downloads,
+    its history, its dates, the language, the page and its front matter. An unchanged dataset's page is not
+    made again, nor compressed or hashed again: at a thousand datasets that is most of a rebuild's work."""
+
+    def text() -> bytes:
+        made = template.render(**dataset_view(dataset, ctx, path, exports))
+        return (social.with_front_matter(made, front) if front is not None else made).encode("utf-8")
+
     key = ctx.table_keys.get(dataset.name)
     if ctx.cache_dir is None or key is None:
-        return template.render(**dataset_view(dataset, ctx, path, exports))
+        return pack(text())
     downloads = [exports.by_resource.get((dataset.name, r.name), ()) for r in dataset.resources]
     inputs = repr((downloads, exports.by_dataset.get(dataset.name), dataset.history))
-    page_key = cache.key_of(key, inputs, f"{dataset.modified}:{dataset.issued}", ctx.lang, path)
+    page_key = cache.key_of(key, inputs, f"{dataset.modified}:{dataset.issued}", ctx.lang, path, repr(front))
 
     def make() -> dict[str, Any]:
         before = set(ctx.charts)
-        text = template.render(**dataset_view(dataset, ctx, path, exports))
+        packed = pack(text())
         drawn = {p: base64.b64encode(data).decode("ascii") for p, data in ctx.charts.items() if p not in before}
-        return {"text": text, "charts": drawn}
+        return {"page": base64.b64encode(packed.data).decode("ascii"), "sha256": packed.sha256.hex(), "charts": drawn}
 
     kept = cache.kept(ctx.cache_dir / PAGES, page_key, make)
     ctx.pages_kept.add(f"{page_key}.json")
@@ -301,7 +329,7 @@ def kept_dataset_page(dataset: Dataset, ctx: Context, path: str, exports: Export
         standalone = base64.b64decode(encoded)
         if ctx.charts.setdefault(chart_path, standalone) != standalone:
             raise RuntimeError(f"two different charts would be published as {chart_path}")
-    return str(kept["text"])
+    return Packed(base64.b64decode(kept["page"]), bytes.fromhex(kept["sha256"]))
 
 
 def page_previews(ctx: Context) -> dict[str, social.Preview]:
@@ -778,20 +806,9 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
     members = {str(r.cells.get("id")): row_label(r, ctx.lang) for r in (member_rows.rows if member_rows else ())}
     items = []
     for dataset in ctx.catalogue.datasets:
-        covered: set[str] = set(members) if dataset.name == config.MEMBERS[0] else set()
-        years_covered: set[str] = set()
-        for resource in dataset.resources:
-            member_fields = [
-                fk.fields[0]
-                for fk in resource.foreign_keys
-                if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1
-            ]
-            if resource.large:
-                continue  # only a preview is held: the filter does not narrow by what a large table covers
-            for row in resource.rows:
-                covered.update(str(row.cells[f]) for f in member_fields if row.cells.get(f) is not None)
-                if isinstance(row.cells.get("year"), int):
-                    years_covered.add(str(row.cells["year"]))
+        if dataset.name not in ctx.coverage:  # the same in every language: each table is read once
+            ctx.coverage[dataset.name] = _coverage(dataset, members)
+        covered, years_covered = ctx.coverage[dataset.name]
         rows = sum(r.count for r in dataset.resources)
         meta = ctx._("Số bảng: {tables} · Số dòng: {rows}").format(
             tables=ctx.number(len(dataset.resources)), rows=ctx.number(rows)
@@ -810,6 +827,26 @@ def catalogue_items(ctx: Context) -> list[widgets.CatalogueItem]:
             )
         )
     return items
+
+
+def _coverage(dataset: Dataset, members: Collection[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The members (ids) and the years that ``dataset``'s rows cover; the members' own dataset covers every
+    member of ``members``."""
+    covered: set[str] = set(members) if dataset.name == config.MEMBERS[0] else set()
+    years: set[str] = set()
+    for resource in dataset.resources:
+        member_fields = [
+            fk.fields[0]
+            for fk in resource.foreign_keys
+            if refers_to(fk, dataset, config.MEMBERS) and len(fk.fields) == 1
+        ]
+        if resource.large:
+            continue  # only a preview is held: the filter does not narrow by what a large table covers
+        for row in resource.rows:
+            covered.update(str(row.cells[f]) for f in member_fields if row.cells.get(f) is not None)
+            if isinstance(row.cells.get("year"), int):
+                years.add(str(row.cells["year"]))
+    return frozenset(covered), frozenset(years)
 
 
 def catalogue_pages(count: int) -> list[str]:

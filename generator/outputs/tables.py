@@ -56,6 +56,8 @@ class Context:
     pages_kept: set[str] = field(default_factory=set)  # the names of the kept pages used (``kept_dataset_page``)
     # a member's id -> its rows in every table that refers to the members (``render.member_tables``)
     member_rows: dict[object, MemberTables] = field(default_factory=dict)
+    # a dataset's name -> the members and years its rows cover (``render.catalogue_items``), for every language
+    coverage: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.translator = i18n.translator("site", self.lang)
