@@ -58,7 +58,8 @@ def generator_fingerprint() -> str:
 # Digests already taken in this process, by path, with the file's identity when it was read (device, inode,
 # size, time in ns): a build reads a cache entry several times (the cache checks it, then the site's inputs
 # hash it), and at the benchmark's million rows a large table's files are some 280 MB. Kept for files of
-# ``_LARGE`` bytes or more and for checked cache entries (``whole``): some 9,000 at a thousand datasets.
+# ``_LARGE`` bytes or more, for checked cache entries (``whole``) and for the datasets' own files (the keys
+# hash them, then the site's inputs): some 12,000 at a thousand datasets.
 _LARGE = 1 << 20
 _digests: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
@@ -94,7 +95,7 @@ def folder_digest(folder: Path, name: str) -> bytes:
     digest = hashlib.sha256(name.encode() + b"\0")
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(b"link" if path.is_symlink() else file_digest(path))
+        digest.update(b"link" if path.is_symlink() else file_digest(path, remember=True))
     return digest.digest()
 
 
