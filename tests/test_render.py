@@ -25,6 +25,7 @@ import yaml
 
 from generator.build import generate
 from generator.mdsafe import Md
+from generator.outputs import held
 from generator.outputs.held import Blobs
 from generator.outputs.render import Pages, Site, environment
 
@@ -294,6 +295,23 @@ def test_pages_are_held_compressed_and_read_back_whole() -> None:
     assert dict(pages.in_order().items()) == {"a.md": "x", "b.md": text}
     assert sum(size for _, size, _ in pages._encoded._held.values()) < len(text.encode("utf-8")) / 10
     assert pages.digest("b.md") == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_a_page_moves_as_it_is_held_without_being_compressed_or_hashed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language's pages go into the site's, and a kept dataset page comes back from the cache, as held."""
+    text = "Đak Đoa | <script>alert(1)</script>\n" * 2000
+    pages = Pages([("a.md", text)])
+    packed = pages.packed("a.md")
+    assert packed == held.pack(text.encode("utf-8"))
+
+    def refused(*args: object) -> None:
+        raise AssertionError("compressed or hashed again")
+
+    monkeypatch.setattr(held.zlib, "compress", refused)
+    monkeypatch.setattr(held.hashlib, "sha256", refused)
+    site = Pages()
+    site.put_packed("en/a.md", packed)
+    assert site["en/a.md"] == text and site.digest("en/a.md") == pages.digest("a.md")
 
 
 def test_generated_files_are_held_compressed_and_read_back_whole() -> None:
