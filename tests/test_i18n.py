@@ -222,6 +222,15 @@ def test_both_sites_use_the_same_markdown_extensions() -> None:
 
     assert names("mkdocs.en.yml") == names("mkdocs.yml")
 
+    def toc(file: str) -> dict[str, object]:
+        data = yaml.load((ROOT / file).read_text(encoding="utf-8"), Loader=Loader)
+        found = [e["toc"] for e in data["markdown_extensions"] if isinstance(e, dict) and "toc" in e]
+        assert len(found) == 1, file
+        return {k: v for k, v in found[0].items() if k != "permalink_title"}  # the title is in the page's language
+
+    assert toc("mkdocs.en.yml") == toc("mkdocs.yml")
+    assert toc("mkdocs.yml")["marker"] == ""  # no page asks for a [TOC]: toc does not look for one in every element
+
 
 def test_the_404_page_speaks_vietnamese_first_and_leads_home_in_both_languages(site_dir: Path) -> None:
     html = (site_dir / "404.html").read_text(encoding="utf-8")
