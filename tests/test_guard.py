@@ -1164,3 +1164,21 @@ def test_frictionless_never_runs_trusted() -> None:
     """``trusted=True`` turns frictionless' own path checks off: the generator never passes it."""
     sources = (Path(__file__).resolve().parent.parent / "generator").rglob("*.py")
     assert not [p.name for p in sources if re.search(r"\btrusted\s*=", p.read_text(encoding="utf-8"))]
+
+
+def test_a_problem_repeated_down_a_column_is_reported_on_every_row(tmp_path: Path) -> None:
+    """The guard checks each distinct clean text of a file once (``data.CLEAN_TEXTS``); a text with a problem is
+    never taken for clean, so every row that holds it is reported."""
+    root = variant(
+        tmp_path,
+        replace(SOURCES_CSV, "Tổng kết Cụm thi đua năm 2023", "=1+1"),
+        replace(SOURCES_CSV, "Hội nghị tổng kết năm 2023", "=1+1"),
+        replace(SOURCES_CSV, "Báo Ví Dụ", "CẦN SỬA"),
+        replace(SOURCES_CSV, "Cổng thông tin Ví Dụ", "CẦN SỬA"),
+    )
+    found = {t for t in errors(root) if t[1] == SOURCES_CSV}
+    assert found == {
+        ("sources", SOURCES_CSV, row, field, code)
+        for row in (2, 3)
+        for field, code in (("title", "spreadsheet-formula"), ("publisher", "placeholder"))
+    }
