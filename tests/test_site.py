@@ -202,17 +202,3 @@ def test_pages_declare_their_language(site_dir: Path) -> None:
     for path in pages:
         expected = "en" if path in english else "vi"
         assert f'<html lang="{expected}"' in path.read_text(encoding="utf-8"), path
-
-
-def test_mkdocs_does_not_write_the_sitemap_the_generator_replaces(tmp_path: Path) -> None:
-    """MkDocs' own sitemap (one language, rendered over every page) is left out of its build: ``sitemaps``
-    writes the site's, with each page's other language, once both languages are built."""
-    from generator.publish.site import Build, run_mkdocs
-
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/index.md").write_text("# Trang chủ\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: Thử\ntheme:\n  name: material\n", encoding="utf-8")
-    run_mkdocs(tmp_path, Build(tmp_path / "docs", tmp_path / "site", "mkdocs.yml", {}))
-    assert (tmp_path / "site/index.html").is_file()
-    assert not (tmp_path / "site/sitemap.xml").exists()
-    assert not (tmp_path / "site/sitemap.xml.gz").exists()

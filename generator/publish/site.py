@@ -392,7 +392,6 @@ def run_mkdocs(root: Path, item: Build) -> None:
                 strict=True,
                 **item.overrides,
             )
-            cfg.plugins["generator/sitemaps"] = sitemaps.LeaveOut()
             cfg.plugins["generator/compact"] = compact.Compact()
             cfg.plugins["generator/searchlean"] = searchlean.LeanSearch()
             cfg.plugins["generator/linked"] = linked.Linked(config.GENERATED_PATHS)

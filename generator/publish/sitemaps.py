@@ -1,13 +1,12 @@
 """Sitemaps with each page's other languages, and a robots.txt that names them.
 
 MkDocs writes one sitemap per build (per language) without the other language's page, and an empty one
-when the site's address is not known; its builds here leave it out (``LeaveOut``). Search engines want each
-page with its translations (``hreflang`` alternates, Google's sitemap extension), and a sitemap lists absolute
-addresses only. So the sitemaps are written here, once both languages are built, from the list of pages:
-``sitemap.xml`` (Vietnamese) and ``en/sitemap.xml``, each page with its alternates and an ``x-default`` (the
-Vietnamese page), and a ``robots.txt`` at the site's root naming both. Without the address (``SITE_URL``
-unset) there is nothing absolute to list: the sitemaps stay empty, robots.txt names none, and the build says
-so (``cli``).
+when the site's address is not known. Search engines want each page with its translations (``hreflang``
+alternates, Google's sitemap extension), and a sitemap lists absolute addresses only. So the sitemaps are
+written here, once both languages are built, from the list of pages: ``sitemap.xml`` (Vietnamese) and
+``en/sitemap.xml``, each page with its alternates and an ``x-default`` (the Vietnamese page), and a
+``robots.txt`` at the site's root naming both. Without the address (``SITE_URL`` unset) there is nothing
+absolute to list: the sitemaps stay empty, robots.txt names none, and the build says so (``cli``).
 """
 
 from __future__ import annotations
@@ -17,13 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
-
 from generator import i18n
 from generator.outputs.tables import page_address
-from generator.publish.incremental import NoOptions
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -79,18 +73,3 @@ def write(site: Path, pages: Iterable[str], base: str) -> None:
         (folder / SITEMAP).write_bytes(data)
         (folder / (SITEMAP + ".gz")).write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     (site / ROBOTS).write_bytes(robots(base))
-
-
-class LeaveOut(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
-    """MkDocs plugin: MkDocs' own sitemap is neither rendered (it lists every page of one language, some
-    0.3 s a build at a thousand datasets) nor copied as the theme's raw template: ``write`` replaces it."""
-
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        config.theme.static_templates.discard(SITEMAP)
-        return config
-
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        found = files.get_file_from_path(SITEMAP)  # the theme's template, or a file of the docs: replaced either way
-        if found is not None:
-            files.remove(found)
-        return files
