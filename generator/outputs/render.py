@@ -262,8 +262,7 @@ def render_pages(ctx: Context, exports: Exports, previews: Mapping[str, social.P
     pages = Pages()
 
     def put(path: str, text: str) -> None:
-        front = _front(previews, path)
-        pages[path] = social.with_front_matter(text, front) if front is not None else text
+        pages[path] = _with_front(text, _front(previews, path))
 
     template = env.get_template("dataset.md.j2")
     for dataset in ctx.catalogue.datasets:
@@ -294,6 +293,11 @@ def _front(previews: Mapping[str, social.Preview], path: str) -> str | None:
     return social.front_matter(preview, path) if preview is not None else None
 
 
+def _with_front(text: str, front: str | None) -> str:
+    """``text`` with the front-matter lines ``front`` (``_front``) added, if there are any."""
+    return social.with_front_matter(text, front) if front is not None else text
+
+
 PAGES = "pages"  # the cache folder of dataset pages
 
 
@@ -307,8 +311,7 @@ def kept_dataset_page(
     made again, nor compressed or hashed again: at a thousand datasets that is most of a rebuild's work."""
 
     def text() -> bytes:
-        made = template.render(**dataset_view(dataset, ctx, path, exports))
-        return (social.with_front_matter(made, front) if front is not None else made).encode("utf-8")
+        return _with_front(template.render(**dataset_view(dataset, ctx, path, exports)), front).encode("utf-8")
 
     key = ctx.table_keys.get(dataset.name)
     if ctx.cache_dir is None or key is None:
