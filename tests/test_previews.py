@@ -182,6 +182,22 @@ def test_a_card_draws_its_lines_where_the_layout_puts_them(tmp_path: Path) -> No
     assert social.card_png(preview, "Dữ liệu mở Cụm thi đua số 2", tmp_path) == kept
 
 
+def test_a_card_compressed_otherwise_is_a_new_card_not_the_kept_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """How a card's PNG is compressed is part of what it is kept under: after a change to it, a kept card is
+    not published in place of the new one (a cold build and a rebuild give the same bytes)."""
+    preview = social.Preview("Giá trị sản xuất của Đak Pơ", "", "Năm 2024: hơn 6.156 tỷ đồng")
+    site = "Dữ liệu mở Cụm thi đua số 2"
+    kept = social.card_png(preview, site, tmp_path)
+    monkeypatch.setattr(social, "PNG_LEVEL", 9)
+    other = social.card_png(preview, site, tmp_path)
+    assert isinstance(kept, Path) and isinstance(other, Path) and other != kept
+    assert other.read_bytes() == social.card_png(preview, site) != kept.read_bytes()
+    with Image.open(kept) as first, Image.open(other) as second:
+        assert ImageChops.difference(first.convert("RGB"), second.convert("RGB")).getbbox() is None
+
+
 def test_a_card_has_the_pixels_of_white_text_drawn_on_the_colour(tmp_path: Path) -> None:
     """The card is drawn as text coverage under a palette from the site's colour to white: pixel for pixel
     what drawing white text on the colour in RGB gives, antialiased edges included, in a one-byte palette."""
