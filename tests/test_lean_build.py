@@ -113,6 +113,18 @@ def test_the_search_plugin_reads_the_same_sections_from_the_lean_page(html: str)
     assert _sections(searchlean.lean(html)) == whole
 
 
+# The tag pattern as it was first written, reading one character at a time (lazily): the reference.
+_TAG_BY_CHARACTER = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="<>/\"' =atd\n", max_size=40))
+@example("<td a=\"/>\" b='>' c=d/>x</td >")
+def test_tags_are_found_where_reading_one_character_at_a_time_finds_them(text: str) -> None:
+    found = [(m.span(), m.groups()) for m in searchlean._TAG.finditer(text)]
+    assert found == [(m.span(), m.groups()) for m in _TAG_BY_CHARACTER.finditer(text)]
+
+
 # -- table cells of plain text -------------------------------------------------------------------------------
 
 _EXTENSIONS = ["tables", "admonition", "md_in_html", "toc", "generator.publish.mdext"]
