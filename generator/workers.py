@@ -10,13 +10,15 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -124,8 +126,49 @@ def separately(work: Callable[[], T]) -> T:
     In this process without ``fork``, with ``SEPARATE`` false, or while this process runs other threads: a
     forked process has none of them, and a library waiting on its own (the chart renderer's runtime, a
     browser driver in a test) would wait for ever."""
-    if not SEPARATE or "fork" not in multiprocessing.get_all_start_methods() or not _one_thread():
-        return work()
+    return begin(work).result()
+
+
+class Begun(Generic[T]):
+    """Work going on in a forked process of its own (``begin``)."""
+
+    def __init__(self, pid: int | None, reader: int | None, done: tuple[bool, Any] | None = None) -> None:
+        self._pid, self._reader, self._done = pid, reader, done
+
+    def result(self) -> T:
+        """Wait for the work to end: its result, or the exception it raised."""
+        if self._done is None:
+            assert self._pid is not None and self._reader is not None
+            with os.fdopen(self._reader, "rb") as pipe:
+                data = pipe.read()
+            _, wait_status = os.waitpid(self._pid, 0)
+            self._pid = self._reader = None
+            if not data:
+                raise ChildProcessError(f"a separate process ended without a result ({_ended(wait_status)})")
+            self._done = pickle.loads(data)  # noqa: S301 - written by our own child process, through a pipe
+        ok, value = self._done
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """End the work if it still goes on, without waiting for its result (when this process gives up)."""
+        if self._pid is not None and self._reader is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._reader)
+            self._pid = self._reader = None
+
+
+def begin(work: Callable[[], T]) -> Begun[T]:
+    """``work()`` begun in a forked process that ends with it, working while this process goes on: its
+    ``result()`` waits for it (``separately`` is ``begin(work).result()``). Done in this process, at once,
+    where ``separately`` would be (no ``fork``, ``SEPARATE`` false, other threads running)."""
+    if not SEPARATE or "fork" not in multiprocessing.get_all_start_methods() or not one_thread():
+        try:
+            return Begun(None, None, (True, work()))
+        except Exception as exc:
+            return Begun(None, None, (False, exc))
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: send the outcome, then end without running the parent's clean-up code
@@ -145,24 +188,30 @@ def separately(work: Callable[[], T]) -> T:
             sys.stderr.flush()
             os._exit(status)
     os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    _, wait_status = os.waitpid(pid, 0)
-    if not data:
-        raise ChildProcessError(f"a separate process ended without a result ({_ended(wait_status)})")
-    ok, value = pickle.loads(data)  # noqa: S301 - written by our own child process, through a pipe
-    if not ok:
-        raise value
-    return value  # type: ignore[no-any-return]
+    return Begun(pid, reader)
 
 
-def _one_thread() -> bool:
+def one_thread() -> bool:
     """Whether this process runs a single thread, native ones included (Linux's ``/proc``; elsewhere only
-    Python's threads are seen)."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return threading.active_count() == 1
+    Python's threads are seen). A thread Python has already joined can take a moment more to end (a process
+    pool's, just shut down): it is waited for, up to ``THREAD_GRACE`` seconds."""
+    if threading.active_count() != 1:
+        return False
+    deadline = time.monotonic() + THREAD_GRACE
+    while True:
+        try:
+            if len(os.listdir("/proc/self/task")) == 1:
+                return True
+        except OSError:
+            return True  # no /proc: Python's threads are all there is to see
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.005)
+
+
+# Seconds ``one_thread`` waits for threads on their way out: right after a pool of processes was shut down,
+# its manager thread, joined, was still listed (so the pages were made in one process, not side by side).
+THREAD_GRACE = 0.5
 
 
 def _failure(exc: BaseException) -> bytes:

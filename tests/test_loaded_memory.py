@@ -318,6 +318,53 @@ def test_separately_stays_in_this_process_while_another_thread_runs() -> None:
         other.join()
 
 
+def test_begun_work_goes_on_alongside_this_process_and_can_be_stopped() -> None:
+    _in_fresh_python(
+        """
+        import os, time
+        import pytest
+        from generator import workers
+
+        begun = workers.begin(lambda: (os.getpid(), time.sleep(0.5), time.monotonic())[::2])
+        meanwhile = time.monotonic()  # this process went on while the other slept
+        pid, ended = begun.result()
+        assert pid != os.getpid() and meanwhile < ended
+        assert begun.result() == (pid, ended)  # the result stays
+        with pytest.raises(ZeroDivisionError):
+            workers.begin(lambda: 1 / 0).result()
+        endless = workers.begin(lambda: time.sleep(60))
+        started = time.monotonic()
+        endless.stop()
+        assert time.monotonic() - started < 5
+        """
+    )
+
+
+def test_one_thread_once_a_pool_of_processes_has_shut_down() -> None:
+    """Right after a pool of forked processes shut down, its manager thread (joined) can still be listed by
+    the system: ``one_thread`` waits for it, so the work that follows still goes to forked processes."""
+    _in_fresh_python(
+        """
+        from generator import workers
+
+        for _ in range(20):
+            assert list(workers.forked(abs, [-1, -2, -3, -4], 2, 2)) == [1, 2, 3, 4]
+            assert workers.one_thread()
+        """
+    )
+
+
+def test_not_one_thread_while_another_runs() -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not workers.one_thread()
+    finally:
+        release.set()
+        other.join()
+
+
 def test_the_build_makes_its_pages_in_a_process_of_its_own(tmp_path: Path) -> None:
     """The catalogue and the pages are made, and their memory given back, before MkDocs runs in the build's
     own process."""
