@@ -1076,7 +1076,7 @@ def stage_table(c: dict[str, Any], runs: int) -> list[str]:
         "| stage | wall | CPU |",
         "| --- | ---: | ---: |",
     ]
-    for s in c["cold_stages"]:  # indented once for each stage it is inside (``render.pages`` in ``render``)
+    for s in c["cold_stages"]:  # indented once for each stage it is inside (``render.pages.vi`` in ``render``)
         depth = sum(1 for outer in took if s["stage"].startswith(outer + "."))
         lines.append(f"| {'↳ ' * depth}{s['stage']} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s |")
     lines += [

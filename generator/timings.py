@@ -14,13 +14,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
+from generator import i18n
+
 # The stages, in the order a cold build ends them (a stage inside another ends first).
 STAGES = (
     "load",
     "validate",
     "render.exports",
     "render.cards",
-    "render.pages",  # every language's pages, side by side
+    *(f"render.pages.{lang}" for lang in i18n.LANGUAGES),  # each language's pages, one after the other
     "render",
     "stage",
     "mkdocs",

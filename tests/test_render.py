@@ -14,8 +14,6 @@ import json
 import pickle
 import re
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -113,48 +111,6 @@ def test_rendering_is_deterministic(valid: Path, tmp_path: Path) -> None:
     for text in first.pages.values():
         assert str(valid) not in text and str(tmp_path) not in text
         assert "\r" not in text and text.endswith("\n") and not text.endswith("\n\n\n")
-
-
-# Run in a fresh interpreter: one thread, and no chart renderer started before the fork, as in a build.
-_SIDE_BY_SIDE = """
-import json, os, shutil, sys
-from pathlib import Path
-from generator import workers
-from generator.build import generate
-from generator.outputs import render
-
-made_by = {}
-real = render.render_pages
-
-def watched(ctx, *args):
-    Path(sys.argv[2], ctx.lang).write_text(str(os.getpid()))
-    return real(ctx, *args)
-
-render.render_pages = watched
-workers.cores = lambda: 2
-pages = []
-for name, one_thread in (("side-by-side", workers.one_thread), ("in-turn", lambda: False)):
-    root = Path(sys.argv[2], name)
-    shutil.copytree(sys.argv[1], root, ignore=shutil.ignore_patterns(".cache"))
-    workers.one_thread = one_thread
-    site = generate(root)[1]
-    pages.append(list(site.pages.items()))
-    made_by[name] = sorted(Path(sys.argv[2], lang).read_text() != str(os.getpid()) for lang in ("vi", "en"))
-print(json.dumps({"made_by": made_by, "same": pages[0] == pages[1], "count": len(pages[0])}))
-"""
-
-
-def test_the_languages_pages_are_made_side_by_side_and_the_same_as_in_turn(tmp_path: Path) -> None:
-    """Each language's pages are made on a core of their own (one language in a forked helper), charts
-    drawn there included; the pages are those made one language after the other in one process (as when the
-    process runs other threads)."""
-    result = subprocess.run(
-        [sys.executable, "-c", _SIDE_BY_SIDE, str(VALID), str(tmp_path)], capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
-    assert found["made_by"] == {"side-by-side": [False, True], "in-turn": [False, False]}
-    assert found["same"] and found["count"] > 10
 
 
 def test_pages_have_no_clock_time(valid: Path) -> None:
@@ -356,31 +312,6 @@ def test_a_page_moves_as_it_is_held_without_being_compressed_or_hashed_again(mon
     site = Pages()
     site.put_packed("en/a.md", packed)
     assert site["en/a.md"] == text and site.digest("en/a.md") == pages.digest("a.md")
-
-
-def test_pages_put_by_a_forked_process_into_a_shared_file_are_taken_by_where_they_are() -> None:
-    """A forked process puts pages into ``Pages.shared()`` and sends back only ``where`` they are: this
-    process then holds them, whole, beside its own, without the pages crossing between the processes."""
-    import multiprocessing
-
-    pages = Pages().shared()
-    texts = {f"p{i}.md": f"Trang {i}: Đak Pơ\n" * (i + 1) for i in range(200)}
-    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-
-    def child() -> None:
-        for path, text in texts.items():
-            pages[path] = text
-        writer.send(pages.where())
-
-    process = multiprocessing.get_context("fork").Process(target=child)
-    process.start()
-    where = reader.recv()
-    process.join()
-    assert process.exitcode == 0 and len(pages) == 0
-    pages.take(where)
-    pages["own.md"] = "của tiến trình này\n"
-    assert dict(pages.items()) == {**texts, "own.md": "của tiến trình này\n"}
-    assert all(pages.digest(p) == hashlib.sha256(t.encode("utf-8")).hexdigest() for p, t in texts.items())
 
 
 def test_generated_files_are_held_compressed_and_read_back_whole() -> None:

@@ -46,31 +46,11 @@ class Blobs(MutableMapping[str, bytes]):
 
     def put_packed(self, path: str, packed: Packed) -> None:
         """Hold the file ``packed`` at ``path`` as it is (``pack``: nothing is compressed again)."""
-        file = self._opened()
-        self._held[path] = (file.seek(0, os.SEEK_END), len(packed.data), packed.sha256)
-        file.write(packed.data)
-
-    def _opened(self) -> IO[bytes]:
         if self._file is None:
             # open as long as the mapping and its copies: closed, and gone from the disk, when collected
             self._file = tempfile.TemporaryFile(prefix="generator-held-")  # noqa: SIM115
-        return self._file
-
-    def shared(self) -> Blobs:
-        """This mapping, its file opened now: a process forked afterwards puts files into the same file, and
-        sends back only where they are (``where``), which this process then ``takes``."""
-        self._opened()
-        return self
-
-    def where(self) -> dict[str, tuple[int, int, bytes]]:
-        """Where each file is held (offset, size, SHA-256), with every byte written to the file."""
-        if self._file is not None:
-            self._file.flush()
-        return dict(self._held)
-
-    def take(self, where: Mapping[str, tuple[int, int, bytes]]) -> None:
-        """Hold the files a forked process put into this mapping's ``shared`` file, by ``where`` they are."""
-        self._held.update(where)
+        self._held[path] = (self._file.seek(0, os.SEEK_END), len(packed.data), packed.sha256)
+        self._file.write(packed.data)
 
     def packed(self, path: str) -> Packed:
         """The file at ``path`` as it is held (nothing is decompressed)."""
@@ -153,16 +133,3 @@ class Pages(Mapping[str, str]):
         ordered = Pages()
         ordered._encoded = self._encoded.in_order()
         return ordered
-
-    def shared(self) -> Pages:
-        """These pages, their file opened now (``Blobs.shared``)."""
-        self._encoded.shared()
-        return self
-
-    def where(self) -> dict[str, tuple[int, int, bytes]]:
-        """Where each page is held (``Blobs.where``)."""
-        return self._encoded.where()
-
-    def take(self, where: Mapping[str, tuple[int, int, bytes]]) -> None:
-        """Hold the pages a forked process put into the ``shared`` file (``Blobs.take``)."""
-        self._encoded.take(where)

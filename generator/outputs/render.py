@@ -199,10 +199,8 @@ def _render_site(catalogue: Catalogue, cache_dir: Path | None) -> Site:
         files.update({f"{folder}/{name}": source for name, source in published_files(dataset).items()})
     keys = table_keys(catalogue, digests) if cache_dir else {}
     kept_pages: set[str] = set()
-    # every language's member pages pick the same rows, and its catalogue the same datasets' rows: shared by the
-    # languages rendered in this process (one rendered in a forked helper works them out again, alongside)
-    member_rows: dict[object, MemberTables] = {}
-    coverage: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    member_rows: dict[object, MemberTables] = {}  # every language's member pages pick the same rows
+    coverage: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # and its catalogue the same datasets' rows
     contexts = [
         Context(
             catalogue,
@@ -218,19 +216,19 @@ def _render_site(catalogue: Catalogue, cache_dir: Path | None) -> Site:
     previews = [page_previews(ctx) for ctx in contexts]
     with timings.stage("render.cards"):
         cards = _cards(previews, contexts, cache_dir)
-    with timings.stage("render.pages"):
-        made = _language_pages(contexts, previews, exports)
-    while contexts:  # each language's context let go of once its pages are in: it holds their charts
-        ctx, drawn, held = contexts.pop(0), cards.pop(0), made.pop(0)
+    while contexts:  # each language's context let go of once its pages are made: it holds their charts
+        ctx, shown, drawn = contexts.pop(0), previews.pop(0), cards.pop(0)
         prefix = i18n.prefix(ctx.lang)
-        for path in held:
-            if path in drawn:  # every page has a preview (tests/test_previews.py), and so a card
+        with timings.stage(f"render.pages.{ctx.lang}"):
+            made = render_pages(ctx, exports, shown)
+        for path in made:
+            if path in shown:  # every page has a preview (tests/test_previews.py), and so a card
                 card = drawn[path]
                 if isinstance(card, Path):
                     files[prefix + social.card_path(path)] = card
                 else:
                     blobs[prefix + social.card_path(path)] = card
-            pages.put_packed(prefix + path, held.packed(path))  # as made: not compressed again
+            pages.put_packed(prefix + path, made.packed(path))  # as made: not compressed again
         blobs.update({prefix + path: data for path, data in ctx.charts.items()})
     if cache_dir is not None and (cache_dir / PAGES).is_dir():  # every dataset page was made or kept above
         for old in (cache_dir / PAGES).iterdir():
@@ -257,54 +255,11 @@ def _cards(
     return cards
 
 
-# What ``_language`` sends back for a language: where its pages are in the file of its ``Pages``, the charts
-# they drew, and the names of the kept dataset pages they used.
-_Language = tuple[dict[str, tuple[int, int, bytes]], dict[str, bytes], set[str]]
-# What ``_language`` works on, set while ``_language_pages`` runs: a forked helper inherits it (only a
-# language's index is sent to it).
-_RENDERING: tuple[Sequence[Context], Sequence[Mapping[str, social.Preview]], Exports, Sequence[Pages]] | None = None
-
-
-def _language_pages(
-    contexts: Sequence[Context], previews: Sequence[Mapping[str, social.Preview]], exports: Exports
-) -> list[Pages]:
-    """``render_pages`` of each language, side by side on the cores (``workers.alongside``): the languages'
-    pages share nothing but what is read, and one language's took a whole core for about 11 s at a thousand
-    datasets while the other core waited. Each language's pages go into a file opened here
-    (``Pages.shared``): a helper sends back only where they are, not the pages. The charts drawn and the kept
-    pages used are added to each context. In this process alone when it runs other threads (the chart
-    renderer's runtime, once it has drawn): a forked process would have none of them."""
-    global _RENDERING
-    jobs = workers.cores() if workers.one_thread() else 1
-    made = [Pages().shared() for _ in contexts]
-    _RENDERING = (contexts, previews, exports, made)
-    try:
-        sent = workers.alongside(_language, range(len(contexts)), jobs, renew=1)  # one language each
-    finally:
-        _RENDERING = None
-    for ctx, pages, (where, charts, kept) in zip(contexts, made, sent, strict=True):
-        pages.take(where)
-        ctx.charts.update(charts)
-        ctx.pages_kept.update(kept)
-    return made
-
-
-def _language(index: int) -> _Language:
-    assert _RENDERING is not None
-    contexts, previews, exports, made = _RENDERING
-    ctx = contexts[index]
-    render_pages(ctx, exports, previews[index], made[index])
-    return made[index].where(), dict(ctx.charts), set(ctx.pages_kept)
-
-
-def render_pages(
-    ctx: Context, exports: Exports, previews: Mapping[str, social.Preview], into: Pages | None = None
-) -> Pages:
-    """The pages of one language, by path inside that language's folder, put ``into`` the pages given (or
-    new ones). A page with a preview in ``previews`` carries its description and card in its front matter
-    (``social.front_matter``)."""
+def render_pages(ctx: Context, exports: Exports, previews: Mapping[str, social.Preview]) -> Pages:
+    """The pages of one language, by path inside that language's folder. A page with a preview in
+    ``previews`` carries its description and card in its front matter (``social.front_matter``)."""
     env = environment(ctx.lang)
-    pages = Pages() if into is None else into
+    pages = Pages()
 
     def put(path: str, text: str) -> None:
         pages[path] = _with_front(text, _front(previews, path))
