@@ -245,43 +245,6 @@ def test_a_large_tables_exports_are_made_alongside_the_others_and_the_same(
     assert all(shared.files[path].read_bytes() == alone.files[path].read_bytes() for path in alone.files)
 
 
-def test_a_heavy_dataset_is_read_alongside_the_others_and_the_same(
-    tmp_path: Path, small_limits: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A dataset whose files pass ``load.HEAVY_BYTES`` is read in a process of its own, begun before the
-    others are read in sets of forked processes: not by one of those, nor by this process, and into the same
-    catalogue as one process reading everything."""
-    from generator.read import kept, load
-
-    project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
-    _write_survey(project / "datasets")
-    assert (
-        load._bytes(project / "datasets" / "survey")
-        > 10_000
-        > max(load._bytes(folder) for folder in (project / "datasets").iterdir() if folder.name != "survey")
-    )
-    log = tmp_path / "read-by.txt"
-    original = load.read_package
-
-    def noted(path: Path, *args: object) -> object:
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{path.parent.name} {os.getpid()}\n")
-        return original(path, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(load, "read_package", noted)
-    monkeypatch.setattr(load, "HEAVY_BYTES", 10_000)
-    alone, alone_issues = load.load_catalogue(project, jobs=1)
-    (project / ".cache").rename(tmp_path / "cache-of-one-process")  # read again, not kept
-    log.unlink()
-    shared, shared_issues = load.load_catalogue(project, jobs=2)
-    read_by = dict(line.split() for line in log.read_text("utf-8").splitlines())
-    assert read_by.keys() == {item.dataset.name for item in alone}
-    survey = read_by.pop("survey")
-    assert survey != str(os.getpid()) and survey not in read_by.values(), read_by
-    assert [kept.encode_text(item.dataset) for item in shared] == [kept.encode_text(item.dataset) for item in alone]
-    assert shared_issues == alone_issues
-
-
 def test_a_workbook_is_made_once_for_what_it_holds(tmp_path: Path) -> None:
     """XLSX files (openpyxl: the slowest step of rendering a small table) are kept in .cache/exports under
     the hash of what they hold: a full rebuild makes none again; a changed cell makes that table's anew,
@@ -435,9 +398,6 @@ def test_the_docs_state_the_limits_the_code_uses() -> None:
     datasets, member_rows = f"{config.MEMBER_PAGE_DATASETS:,}", f"{config.MEMBER_PAGE_ROWS:,}"
     assert f"at most {datasets} datasets\n  (`config.MEMBER_PAGE_DATASETS`)" in readme
     assert f"pass {member_rows} rows (`config.MEMBER_PAGE_ROWS`" in readme
-    from generator.read import load
-
-    assert f"pass {load.HEAVY_BYTES >> 20} MB (`load.HEAVY_BYTES`)" in readme
 
 
 def test_long_tables_stay_out_of_the_search_index(

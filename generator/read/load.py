@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from decimal import Decimal
@@ -161,9 +160,6 @@ def load_catalogue(root: Path, jobs: int | None = None) -> tuple[list[Loaded], l
 # Packages per set of processes reading them: a process that read a hundred small packages with frictionless
 # has grown by what it left behind; a fresh one starts again from this process's memory.
 BATCH = 100
-# A dataset whose files hold more bytes than this (some 100,000 rows) is read in a process of its own, begun
-# before the others: in a set of processes it held up the set, one core reading it while the other waited.
-HEAVY_BYTES = 8 << 20
 
 
 def _read_fresh(
@@ -172,46 +168,22 @@ def _read_fresh(
     """``read_package`` of each of ``paths``, in order: in forked processes when there are several, each
     dataset sent back as its kept entry's text and decoded here."""
     workers = max(1, jobs or workers_.cores())
-    heavy = [path for path in paths if _bytes(path.parent) > HEAVY_BYTES] if workers > 1 and len(paths) > 1 else []
-    begun = {path: workers_.begin(functools.partial(_read_sent, (path, root, keys[path]))) for path in heavy}
-    light = [path for path in paths if path not in begun]
-    results: dict[Path, tuple[Dataset | None, list[Issue]]] = {}
-    try:
-        for start in range(0, len(light), BATCH):
-            batch = light[start : start + BATCH]
-            with workers_.fork_pool(min(workers, len(batch))) as pool:
-                if pool is None:  # one core, one package, or no ``fork``
-                    results.update((path, read_package(path, root, keys[path])) for path in batch)
-                    continue
-                sent = list(pool.map(_read_sent, [(path, root, keys[path]) for path in batch]))
-            for path, outcome in zip(batch, sent, strict=True):
-                results[path] = _received(path, root, keys[path], *outcome)
-            del sent
-            workers_.give_back()  # the texts received and decoded: the next processes fork from this one
-        for path, work in begun.items():
-            results[path] = _received(path, root, keys[path], *work.result())
-    finally:
-        for work in begun.values():
-            work.stop()
-    return [results[path] for path in paths]
-
-
-def _received(
-    path: Path, root: Path, key: str | None, text: str | None, problems: list[Issue]
-) -> tuple[Dataset | None, list[Issue]]:
-    """What ``_read_sent`` sent back for ``path``, decoded."""
-    if text is None:  # a value the kept entries cannot hold exactly: read here
-        return read_package(path, root, key)
-    return (kept.decode(text) if text else None), problems
-
-
-def _bytes(folder: Path) -> int:
-    """The size of the files directly in ``folder`` (links not followed: the guard refuses them)."""
-    try:
-        with os.scandir(folder) as entries:
-            return sum(e.stat(follow_symlinks=False).st_size for e in entries if e.is_file(follow_symlinks=False))
-    except OSError:
-        return 0
+    results: list[tuple[Dataset | None, list[Issue]]] = []
+    for start in range(0, len(paths), BATCH):
+        batch = paths[start : start + BATCH]
+        with workers_.fork_pool(min(workers, len(batch))) as pool:
+            if pool is None:  # one core, one package, or no ``fork``
+                results.extend(read_package(path, root, keys[path]) for path in batch)
+                continue
+            sent = list(pool.map(_read_sent, [(path, root, keys[path]) for path in batch]))
+        for path, (text, problems) in zip(batch, sent, strict=True):
+            if text is None:  # a value the kept entries cannot hold exactly: read here
+                results.append(read_package(path, root, keys[path]))
+            else:
+                results.append((kept.decode(text) if text else None, problems))
+        del sent
+        workers_.give_back()  # the texts received and decoded: the next processes fork from this one
+    return results
 
 
 def _read_sent(args: tuple[Path, Path, str | None]) -> tuple[str | None, list[Issue]]:
