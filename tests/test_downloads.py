@@ -127,6 +127,10 @@ def test_a_workbook_keeps_each_kind_of_value_as_a_spreadsheet_reads_it() -> None
     content = WorkbookContent((("Dữ liệu", tuple("abcdefgh"), (row,)),), datetime.datetime(2024, 5, 1), "Cụm 2")
     data = write_xlsx(content)
     assert data == write_xlsx(content)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # no clock time in it: every member dated 1980-01-01,
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode("utf-8")  # and the workbook by the content's date
+    assert "2024-05-01T00:00:00Z" in core and str(datetime.date.today()) not in core
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert (book.properties.creator, book.properties.created) == ("Cụm 2", datetime.datetime(2024, 5, 1))
     sheet = book["Dữ liệu"]
