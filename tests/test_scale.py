@@ -11,7 +11,8 @@ import io
 import json
 import os
 import shutil
-import time
+import subprocess
+import sys
 import zipfile
 from array import array
 from decimal import Decimal
@@ -200,49 +201,62 @@ def test_exports_of_a_large_table_are_made_once(large_project: Path) -> None:
     assert next(r for r in csv.reader(excel) if r[0] == "1")[3] == "1.75"
 
 
-def test_a_large_tables_exports_are_made_alongside_the_others_and_the_same(
-    tmp_path: Path, small_limits: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+# Run in a fresh interpreter: this process may run threads left by other tests, and then nothing is forked.
+_ALONGSIDE = """
+import json, os, sys, time
+from pathlib import Path
+from generator import config, workers
+from generator.build import check
+from generator.outputs import exports
+
+config.FULL_TABLE_ROWS, config.PREVIEW_ROWS = 100, 10
+project, work = Path(sys.argv[1]), Path(sys.argv[2])
+catalogue = check(project).catalogue
+log = work / "made.jsonl"
+original = exports._dataset_exports
+
+def noted(dataset, *args):
+    started = time.monotonic()
+    if dataset.name == "survey":
+        time.sleep(1)  # long enough for the other datasets' processes to start meanwhile
+    made = original(dataset, *args)
+    with log.open("a", encoding="utf-8") as out:
+        out.write(json.dumps([dataset.name, os.getpid(), started, time.monotonic()]) + "\\n")
+    return made
+
+exports._dataset_exports = noted
+workers.cores = lambda: 1
+alone = exports.build_exports(catalogue, work / "alone")
+log.unlink()
+workers.cores = lambda: 2  # forked processes, whatever the machine
+shared = exports.build_exports(catalogue, work / "shared")
+made = {name: (pid, start, end) for name, pid, start, end in map(json.loads, log.read_text("utf-8").splitlines())}
+survey = made.pop("survey")
+print(json.dumps({
+    "others": len(made) == len(catalogue.datasets) - 1,
+    "apart": survey[0] not in {pid for pid, _, _ in made.values()} | {os.getpid()},
+    "meanwhile": min(start for _, start, _ in made.values()) < survey[2],
+    "same": (shared.by_dataset, shared.by_resource, shared.catalogue)
+    == (alone.by_dataset, alone.by_resource, alone.catalogue)
+    and dict(shared.blobs.items()) == dict(alone.blobs.items()) and shared.files.keys() == alone.files.keys()
+    and all(shared.files[path].read_bytes() == alone.files[path].read_bytes() for path in alone.files),
+}))
+"""
+
+
+def test_a_large_tables_exports_are_made_alongside_the_others_and_the_same(tmp_path: Path) -> None:
     """The exports of a dataset with a large table are begun in a process of their own, before the other
     datasets' (made in sets of forked processes): made while those are, not holding up a set of them, and the
     same files, downloads and checksums as when one process makes everything."""
-    from generator import workers
-    from generator.outputs import exports
-
     project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
     _write_survey(project / "datasets")
-    catalogue = check(project).catalogue
-    assert catalogue is not None
-    log = tmp_path / "made.jsonl"
-    original = exports._dataset_exports
-
-    def noted(dataset: exports.Dataset, *args: object) -> object:
-        started = time.monotonic()
-        if dataset.name == "survey":
-            time.sleep(1)  # long enough for the other datasets' processes to start meanwhile
-        made = original(dataset, *args)  # type: ignore[arg-type]
-        with log.open("a", encoding="utf-8") as out:
-            out.write(json.dumps([dataset.name, os.getpid(), started, time.monotonic()]) + "\n")
-        return made
-
-    monkeypatch.setattr(exports, "_dataset_exports", noted)
-    monkeypatch.setattr(workers, "cores", lambda: 1)
-    alone = exports.build_exports(catalogue, tmp_path / "alone")
-    log.unlink()
-    monkeypatch.setattr(workers, "cores", lambda: 2)  # forked processes, whatever the machine
-    shared = exports.build_exports(catalogue, tmp_path / "shared")
-    made = {name: (pid, start, end) for name, pid, start, end in map(json.loads, log.read_text("utf-8").splitlines())}
-    survey = made.pop("survey")
-    assert len(made) == len(catalogue.datasets) - 1
-    assert survey[0] not in {pid for pid, _, _ in made.values()} | {os.getpid()}
-    assert min(start for _, start, _ in made.values()) < survey[2]  # the others began before it ended
-    assert (shared.by_dataset, shared.by_resource, shared.catalogue) == (
-        alone.by_dataset,
-        alone.by_resource,
-        alone.catalogue,
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    done = subprocess.run(
+        [sys.executable, "-c", _ALONGSIDE, str(project), str(tmp_path)], capture_output=True, text=True, env=env
     )
-    assert dict(shared.blobs.items()) == dict(alone.blobs.items()) and shared.files.keys() == alone.files.keys()
-    assert all(shared.files[path].read_bytes() == alone.files[path].read_bytes() for path in alone.files)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"others": True, "apart": True, "meanwhile": True, "same": True}
 
 
 def test_a_workbook_is_made_once_for_what_it_holds(tmp_path: Path) -> None:
