@@ -40,10 +40,39 @@ def fork_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with _forking(workers) as pool:
             yield pool
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def _forking(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` forked processes that leaves no thread behind: once it has shut down, the
+    threads it started are waited for until the system no longer lists them (a joined thread can be listed
+    for a moment more), up to ``THREAD_GRACE`` seconds, so that ``one_thread`` can tell at once whether it
+    is safe to fork again."""
+    before = _threads()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        deadline = time.monotonic() + THREAD_GRACE
+        while before is not None and (_threads() or 0) > before and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+
+# Seconds a pool that shut down waits for its threads to be gone (``_forking``): right after one was shut
+# down, its manager thread, joined, was still listed (and the next stage would not fork).
+THREAD_GRACE = 0.5
+
+
+def _threads() -> int | None:
+    """How many threads this process runs, native ones included (Linux's ``/proc``; None elsewhere)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return None
 
 
 def forked(perform: Callable[[A], T], items: Sequence[A], workers: int, batch: int) -> Iterator[T]:
@@ -78,7 +107,7 @@ def alongside(perform: Callable[[A], T], items: Sequence[A], workers: int, renew
     gc.freeze()  # as in ``fork_pool``
     try:
         while front < back:
-            with ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with _forking(helpers) as pool:
                 running: dict[int, Future[T]] = {}
                 given = 0
                 while front < back:
@@ -193,25 +222,9 @@ def begin(work: Callable[[], T]) -> Begun[T]:
 
 def one_thread() -> bool:
     """Whether this process runs a single thread, native ones included (Linux's ``/proc``; elsewhere only
-    Python's threads are seen). A thread Python has already joined can take a moment more to end (a process
-    pool's, just shut down): it is waited for, up to ``THREAD_GRACE`` seconds."""
-    if threading.active_count() != 1:
-        return False
-    deadline = time.monotonic() + THREAD_GRACE
-    while True:
-        try:
-            if len(os.listdir("/proc/self/task")) == 1:
-                return True
-        except OSError:
-            return True  # no /proc: Python's threads are all there is to see
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.005)
-
-
-# Seconds ``one_thread`` waits for threads on their way out: right after a pool of processes was shut down,
-# its manager thread, joined, was still listed (so the pages were made in one process, not side by side).
-THREAD_GRACE = 0.5
+    Python's threads are seen)."""
+    threads = _threads()
+    return threading.active_count() == 1 if threads is None else threads == 1
 
 
 def _failure(exc: BaseException) -> bytes:

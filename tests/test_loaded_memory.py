@@ -342,7 +342,7 @@ def test_begun_work_goes_on_alongside_this_process_and_can_be_stopped() -> None:
 
 def test_one_thread_once_a_pool_of_processes_has_shut_down() -> None:
     """Right after a pool of forked processes shut down, its manager thread (joined) can still be listed by
-    the system: ``one_thread`` waits for it, so the work that follows still goes to forked processes."""
+    the system: the pool waits for it to be gone, so the work that follows still goes to forked processes."""
     _in_fresh_python(
         """
         from generator import workers
