@@ -159,9 +159,9 @@ TOOL = "pillow"  # what draws them: its version is part of each card's key
 
 
 # zlib's fastest level for the cards' PNG: measured on a card of four lines, 2.5 ms to compress instead of 7.4 ms
-# at level 6, for 24.5 kB instead of 18.3 kB (2,048 cards at a thousand datasets: some 10 s of CPU for 13 MB
-# that only link-preview crawlers fetch). Part of each card's specification: a card kept from a build that
-# compressed otherwise is not taken for this one.
+# at level 6, for 24.5 kB instead of 18.3 kB (the benchmark's 2,048 cards: 19.8 s of CPU, then 10.0 s, for
+# a site 11 MB larger, bytes only link-preview crawlers fetch). Part of each card's specification: a card kept
+# from a build that compressed otherwise is not taken for this one.
 PNG_LEVEL = 1
 
 

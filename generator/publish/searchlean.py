@@ -28,8 +28,8 @@ from generator.publish.incremental import NoOptions, search_index
 
 MARK = "data-search-exclude"
 # A start or end tag, its attributes' values quoted or not: (slash, name, slash before ">"). It ends at the
-# first ">" outside quotes, read in runs of plain characters (one character at a time, lazily, took 40% longer
-# on the benchmark's dataset pages: the same tags).
+# first ">" outside quotes, read in runs of plain characters (read one character at a time, lazily, ``lean``
+# took 4.35 ms a benchmark dataset page instead of 2.56 ms, finding the same tags).
 _TAG = re.compile(r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)(?:[^>"'/]+|"[^"]*"|'[^']*'|/(?!>))*(/?)>""")
 _ATTRIBUTE = re.compile(r"""[\s/]+([^\s/>"'=][^\s/=>]*)(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 # What the plugin reads otherwise than as a tree of tags: comments, declarations, processing instructions,
