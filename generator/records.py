@@ -3,7 +3,9 @@
 
 Frictionless reads typed rows for validation; everything else that reads a CSV file (a large table's summary,
 pieces and keys, its copy for Excel, the text checks, line numbers, the history and the diff of old versions)
-reads it here, so that a table declared with ``;`` or in Windows-1258 is read the same way everywhere.
+reads it here, so that a table declared with ``;`` or in Windows-1258 is read the same way everywhere. The
+model's typed rows are read here too, each cell by its field's frictionless cell reader, where frictionless
+would read the file the same way (``load._plain_csv``); elsewhere through frictionless's row stream.
 """
 
 from __future__ import annotations
