@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import math
 import os
 import re
 import threading
@@ -191,7 +192,7 @@ def test_phone_page_renders_without_sideways_scroll(
     # with a clip: Chromium then lays out and paints the whole page (production-value is some 67 screens at
     # 360 px), which took over 15 s on a loaded two-core machine, even clipped to 5 screens, and failed CI.
     screen_height = PHONE["viewport"]["height"]
-    for screen in range(min(SCREENSHOT_SCREENS, -(-widths["height"] // screen_height))):
+    for screen in range(min(SCREENSHOT_SCREENS, math.ceil(widths["height"] / screen_height))):
         phone_page.evaluate("y => window.scrollTo(0, y)", screen * screen_height)
         # Material cross-fades the header's title on scroll: pictures are taken with transitions finished.
         picture = screenshots / f"phone-{site_page.name}-{screen + 1}.png"

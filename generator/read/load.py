@@ -487,7 +487,6 @@ def _plain_csv(resource: TableResource) -> tuple[Path, Dialect] | None:
     encoding = resource.get_defined("encoding")
     if (
         path is None
-        or dialect is None
         or resource.format != "csv"
         or resource.compression
         or resource.innerpath
