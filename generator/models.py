@@ -386,6 +386,9 @@ class Dataset:
     published: Mapping[str, Any] = field(default_factory=dict)
     keywords_en: tuple[str, ...] = ()  # ``translations: {en: {keywords: [...]}}``; empty: none given
     themes: tuple[str, ...] = ()  # codes of the EU data themes (``themes``), see ``vocab.THEMES``
+    # Every file of the folder by name and content as it was loaded (``cache.folder_digest``, hex), taken
+    # once by ``load`` for every stage's cache keys; empty for a dataset made otherwise (then taken when asked).
+    digest: str = ""
 
     @property
     def modified(self) -> datetime.date | None:

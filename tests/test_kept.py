@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from generator import config
-from generator.build import check
+from generator import cache, config
+from generator.build import check, generate
 from generator.issues import Issue, msg
 from generator.models import Cells, Dataset, HeldRows, Row
 from generator.read import kept
@@ -107,6 +107,35 @@ def test_a_changed_byte_reads_the_dataset_again(tmp_path: Path) -> None:
     figures = next(d for d in _datasets(root) if d.name == "figures")
     values = [row.cells["value"] for row in figures.resources[0].rows]
     assert Decimal("2735.765") in values and Decimal("2735.764") not in values
+
+
+def test_a_build_digests_each_dataset_s_files_once_and_keys_what_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load`` takes each folder's digest (``Dataset.digest``) and every later stage's keys use it: the
+    benchmark's one-cell rebuild took it five times per dataset (validation's key, the key of each dataset it
+    refers to, the exports' and tables' keys). A file changed after loading does not change the keys of what
+    was read from it."""
+    root = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
+    taken: list[str] = []
+    real = cache.folder_digest
+
+    def counted(folder: Path, name: str) -> bytes:
+        taken.append(folder.name)
+        return real(folder, name)
+
+    monkeypatch.setattr(cache, "folder_digest", counted)
+    checked, site = generate(root)
+    assert site is not None and checked.catalogue is not None
+    names = sorted(d.folder.name for d in checked.catalogue.datasets)
+    assert sorted(taken) == names, "each dataset's folder is digested once, by load"
+    figures = checked.catalogue.get("figures")
+    assert figures is not None and figures.digest == real(figures.folder, "figures").hex()
+    key = cache.dataset_key(figures, checked.catalogue)
+    table = figures.folder / "figures.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("2735.764", "2735.765", 1), encoding="utf-8")
+    assert cache.dataset_key(figures, checked.catalogue) == key
+    assert real(figures.folder, "figures").hex() != figures.digest
 
 
 def test_a_kept_dataset_is_validated_from_its_files_when_it_must_be(tmp_path: Path) -> None:

@@ -88,7 +88,9 @@ def add_surroundings(add: Add, root: Path, commit: bool = True) -> None:
 
 def _add_files(add: Add, root: Path, paths: list[Path]) -> None:
     for path in sorted(paths):
-        add("input:" + path.relative_to(root).as_posix(), b"link" if path.is_symlink() else cache.file_digest(path))
+        # remembered: the build's process for reading and rendering forks from this one and keys the same files
+        digest = b"link" if path.is_symlink() else cache.file_digest(path, remember=True)
+        add("input:" + path.relative_to(root).as_posix(), digest)
 
 
 def labelled(digest: Any) -> Add:

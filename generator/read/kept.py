@@ -65,14 +65,14 @@ class Unsupported(ValueError):
     """A value the codec does not know how to keep exactly."""
 
 
-def key(descriptor: Path) -> str | None:
+def key(descriptor: Path, digest: str) -> str | None:
     """The key of the dataset whose descriptor is ``descriptor``: the generator, the descriptor's place, and
-    every file of its folder by name and content. None when the folder holds a symbolic link (what it points
-    to could change without the folder changing)."""
+    ``digest``, every file of its folder by name and content (``cache.folder_digest``, hex). None when the
+    folder holds a symbolic link (what it points to could change without the folder changing)."""
     folder = descriptor.parent
     if any(p.is_symlink() for p in folder.rglob("*")):
         return None
-    return cache.key_of(FOLDER, str(descriptor.absolute()), cache.folder_digest(folder, folder.name).hex())
+    return cache.key_of(FOLDER, str(descriptor.absolute()), digest)
 
 
 def find(folder: Path, entry_key: str) -> tuple[Dataset, list[Issue]] | None:

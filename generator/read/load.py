@@ -142,7 +142,8 @@ def load_catalogue(root: Path, jobs: int | None = None) -> tuple[list[Loaded], l
     workers_.give_back()  # the files read from git: the loading processes fork from this one
     kept_dir = root / config.CACHE_DIR / kept.FOLDER
     paths = find_descriptors(root / config.DATASETS_DIR)
-    keys = {path: kept.key(path) for path in paths}
+    digests = {path: cache.folder_digest(path.parent, path.parent.name).hex() for path in paths}
+    keys = {path: kept.key(path, digests[path]) for path in paths}
     found: dict[Path, tuple[Dataset | None, list[Issue]] | None] = {
         path: kept.find(kept_dir, key) if key else None for path, key in keys.items()
     }
@@ -155,7 +156,12 @@ def load_catalogue(root: Path, jobs: int | None = None) -> tuple[list[Loaded], l
             # The package is not held: for a thousand datasets, frictionless' objects were a quarter of the
             # loaded catalogue's memory. Validation makes it again (``_open_package``), a dataset at a time.
             history = histories.get(path.parent.name, ())
-            loaded.append(Loaded(replace(dataset, history=history), functools.partial(_open_package, path, root)))
+            loaded.append(
+                Loaded(
+                    replace(dataset, history=history, digest=digests[path]),
+                    functools.partial(_open_package, path, root),
+                )
+            )
     workers_.give_back()  # what reading and decoding left behind: the next stages fork from this process
     return loaded, issues
 
