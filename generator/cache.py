@@ -14,8 +14,9 @@ process that died is removed by the next workspace.
 A dataset's key is the SHA-256 of everything its problems can depend on: the generator itself (the bytes of
 its code, templates and translations, and frictionless' version), the dataset's descriptor and files, and
 the descriptors and files of the datasets it refers to (their keys are checked by its foreign keys). Change
-one byte of any of them and the dataset is validated again. The cache holds JSON, never code: a tampered
-entry can at worst hide a problem on the machine that holds it, and CI builds from a clean clone.
+one byte of any of them and the dataset is validated again. The cache holds data, never code (JSON; a kept
+table's rows are pickled values, read back with only a cell's classes allowed: ``models.CELL_CLASSES``): a
+tampered entry can at worst hide a problem on the machine that holds it, and CI builds from a clean clone.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Nothing downstream of ``load`` reads a descriptor dict: it reads these.
 from __future__ import annotations
 
 import datetime
+import io
 import pickle
 import zlib
 from bisect import bisect_right
@@ -218,6 +219,35 @@ class HeldRows(Sequence[Row]):
         held._made = None
         return held
 
+    @classmethod
+    def from_data(cls, data: bytes, count: int) -> HeldRows:
+        """Rows held as ``data`` (what ``HeldRows`` holds, kept in a file by ``generator/read/kept.py``), once
+        read with only the classes of ``CELL_CLASSES`` allowed and found to be ``count`` rows that match their
+        field names: bytes from outside this process never make anything else. Raises ValueError."""
+        try:
+            names, rows = _CellUnpickler(io.BytesIO(zlib.decompress(data))).load()
+        except (pickle.UnpicklingError, zlib.error, EOFError, TypeError, ValueError) as exc:
+            raise ValueError(f"not held rows: {exc}") from None
+        if not isinstance(names, tuple) or not all(
+            type(shape) is tuple and all(type(name) is str for name in shape) for shape in names
+        ):
+            raise ValueError("held rows whose field names are not texts")
+        if not isinstance(rows, list) or len(rows) != count:
+            raise ValueError("held rows that are not as many as they were")
+        for row in rows:
+            if not (type(row) is tuple and len(row) == 3 and type(row[0]) is int and type(row[2]) is tuple):
+                raise ValueError("a held row that is not a number, a shape and values")
+        cls.packed(names, rows)  # the shapes checked
+        held = cls.__new__(cls)
+        held._data, held._count, held._made = data, count, None
+        return held
+
+    @property
+    def data(self) -> bytes:
+        """What is held: the field names of each shape of row and each row's number, shape and values, pickled
+        and compressed (``from_data`` reads it back)."""
+        return self._data
+
     def unpacked(self) -> tuple[tuple[tuple[str, ...], ...], list[tuple[int, int, tuple[Any, ...]]]]:
         """The rows as they are held (``packed``)."""
         return pickle.loads(zlib.decompress(self._data))  # type: ignore[no-any-return]  # noqa: S301 - made here
@@ -279,6 +309,24 @@ class HeldRows(Sequence[Row]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _held_rows, (self._data, self._count)
+
+
+# The classes a cell's value may be of besides Python's own (text, numbers, lists, mappings...): frictionless
+# reads numbers as Decimal, and dates and times (a time zone as an offset).
+CELL_CLASSES = frozenset(
+    (cls.__module__, cls.__qualname__)
+    for cls in (Decimal, datetime.date, datetime.datetime, datetime.time, datetime.timezone, datetime.timedelta)
+)
+
+
+class _CellUnpickler(pickle.Unpickler):
+    """Unpickles values, never code: a class is found only if it is one of ``CELL_CLASSES`` (Python's
+    "restricting globals")."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in CELL_CLASSES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a class of a cell's value")
 
 
 def _held_rows(data: bytes, count: int) -> HeldRows:

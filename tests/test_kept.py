@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import collections
 import dataclasses
 import datetime
 import json
+import os
+import pickle
 import shutil
+import zlib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -60,17 +64,62 @@ def test_values_of_every_kind_come_back_with_their_type_and_digits(cells: Mappin
     assert _exact(back) == _exact(row)
 
 
+Point = collections.namedtuple("Point", "x y")  # a class of this module: rows holding one can be pickled
+
+
+def _held_entry(names: tuple[tuple[str, ...], ...], rows: list[Any], count: int | None = None) -> str:
+    """A kept entry's text for rows held as ``names`` and ``rows`` (as ``HeldRows`` holds them)."""
+    data = zlib.compress(pickle.dumps((names, rows), protocol=pickle.HIGHEST_PROTOCOL))
+    return json.dumps({"$": "held", "v": base64.b64encode(data).decode(), "n": len(rows) if count is None else count})
+
+
 def test_held_rows_are_kept_as_held_and_come_back_exactly() -> None:
-    """A table's rows are kept as they are held (each shape's field names once, then values), and come back
-    held, with every value's type and digits, without a ``Row`` made on the way."""
+    """A table's rows are kept as they are held (their bytes), and come back held, with every value's type
+    and digits, without a ``Row`` made on the way."""
     rows = HeldRows([Row(2, Cells.of(EVERY_KIND)), Row(3, Cells.of({"a": Decimal("0.10"), "k": "Kbang"}))])
     data = json.dumps(kept.encode(rows))
-    assert data.count('"Row"') == 0 and data.count('"a"') == 2  # the names once per shape
     back = kept.decode(data)
-    assert type(back) is HeldRows and back._made is None
+    assert type(back) is HeldRows and back._made is None and back.data == rows.data
     assert [_exact(r) for r in back] == [_exact(r) for r in rows]
-    with pytest.raises(ValueError, match="does not match"):
-        kept.decode(data.replace("[3, 1, [", "[3, 0, [", 1))
+    assert _exact(list(kept.decode(_held_entry(*rows.unpacked())))) == _exact(list(rows))
+
+
+@pytest.mark.parametrize(
+    ("names", "rows", "count", "error"),
+    [
+        ((("a",),), [(2, 1, ("x",))], None, "does not match"),  # a shape that is not there
+        ((("a",),), [(2, 0, ("x", "y"))], None, "does not match"),  # more values than names
+        ((("a",),), [(2, 0, ("x",))], 5, "not as many"),
+        ((("a",),), [(2, 0, (Point(1, 2),))], None, "not a class of a cell"),
+        ((("a",),), [(2, 0, (Path("/etc/passwd"),))], None, "not a class of a cell"),
+        (((1,),), [(2, 0, ("x",))], None, "not texts"),
+        ((("a",),), [["2", 0, ("x",)]], None, "not a number"),
+    ],
+    ids=["shape", "values", "count", "namedtuple", "path", "names", "row"],
+)
+def test_kept_rows_that_are_not_rows_of_cells_are_refused(names: Any, rows: Any, count: int | None, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        kept.decode(_held_entry(names, rows, count))
+
+
+def test_kept_rows_never_run_code(tmp_path: Path) -> None:
+    """Bytes that would run a command when unpickled are refused before anything is made."""
+    mark = tmp_path / "ran"
+
+    class Runs:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (os.system, (f"touch {mark}",))
+
+    with pytest.raises(ValueError, match=r"posix\.system is not a class of a cell"):
+        kept.decode(_held_entry((("a",),), [(2, 0, (Runs(),))]))
+    assert not mark.exists()
+
+
+def test_rows_with_values_it_cannot_read_back_are_not_kept() -> None:
+    """Rows holding a value of a class a kept entry may not make (a frictionless ``yearmonth``, a named
+    tuple) are refused when kept: that dataset is read every time."""
+    with pytest.raises(kept.Unsupported):
+        kept.encode(HeldRows([Row(2, Cells.of({"a": Point(1, 2)}))]))
 
 
 @pytest.mark.parametrize("value", [1.5, object(), {1: "a"}, collections.namedtuple("Point", "x y")(1, 2)])

@@ -6,11 +6,14 @@ generator's own files, where the descriptor is, and every file of the dataset's 
 (``key``). The values keep their exact types: a Decimal its digits, a date its day, a read-only mapping its
 order. A value of a type this module does not know (``Unsupported``) means the dataset is not kept: it is
 read every time. Only the classes of the model are ever made from an entry (``CLASSES``); nothing is
-imported or run.
+imported or run. A table's rows are kept as ``HeldRows`` holds them (pickled values, compressed: decoding
+them value by value and holding them again was half of reading a thousand entries back), and read back
+with only the classes of a cell's value allowed (``models.CELL_CLASSES``), checked against their field names.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime
 import json
@@ -137,9 +140,12 @@ def encode(value: Any) -> Any:
         return {_TAG: "path", "v": str(value)}
     if kind is list:
         return [encode(v) for v in value]
-    if kind is HeldRows:  # as held: each shape of row's field names once, then each row's values
-        names, packed = value.unpacked()
-        return {_TAG: "rows", "v": [[list(n) for n in names], [[n, i, [encode(v) for v in vs]] for n, i, vs in packed]]}
+    if kind is HeldRows:  # the bytes it holds (each shape's field names once, then each row's values)
+        try:
+            HeldRows.from_data(value.data, len(value))  # as ``decode`` reads them back: its values' classes
+        except ValueError as exc:
+            raise Unsupported(str(exc)) from None
+        return {_TAG: "held", "v": base64.b64encode(value.data).decode("ascii"), "n": len(value)}
     if kind is tuple:
         return {_TAG: "tuple", "v": [encode(v) for v in value]}
     if kind in (dict, MappingProxyType, Cells):
@@ -180,12 +186,8 @@ def _decode(item: dict[str, Any]) -> Any:
         return Path(value)
     if tag == "tuple":
         return tuple(value)
-    if tag == "rows":  # no Row is made: the rows are held as they were (repeated texts made one object)
-        names, packed = value
-        return HeldRows.packed(
-            [tuple(str(name) for name in shape) for shape in names],
-            [(int(n), int(i), tuple(sys.intern(v) if type(v) is str else v for v in vs)) for n, i, vs in packed],
-        )
+    if tag == "held":  # no Row is made: the rows are held as they were (repeated texts one object)
+        return HeldRows.from_data(base64.b64decode(value, validate=True), int(item["n"]))
     if tag == "dict":
         return {str(k): v for k, v in value}
     if tag == "mapping":
