@@ -6,6 +6,8 @@ pieces and keys, its copy for Excel, the text checks, line numbers, the history 
 reads it here, so that a table declared with ``;`` or in Windows-1258 is read the same way everywhere. The
 model's typed rows are read here too, each cell by its field's frictionless cell reader, where frictionless
 would read the file the same way (``load._plain_csv``); elsewhere through frictionless's row stream.
+Frictionless is given the same dialect (``load.pin_dialect``, ``large.check_piece``): left to itself it
+guesses what a descriptor does not declare from a table's first lines.
 """
 
 from __future__ import annotations
@@ -27,14 +29,16 @@ class Dialect:
     delimiter: str = ","
     quotechar: str = '"'
     encoding: str = "utf-8"
+    skipinitialspace: bool = False  # ``skipInitialSpace``: spaces after a delimiter are not part of the cell
 
 
 PLAIN = Dialect()  # comma, double quote, UTF-8: what a descriptor that declares nothing means
 
 
 def dialect_of(declared: object) -> Dialect:
-    """The dialect a frictionless resource declares (``dialect: {delimiter, quoteChar}``, ``encoding``); the
-    defaults for what it does not declare, or declares wrongly (a delimiter of two characters)."""
+    """The dialect a frictionless resource declares (``dialect: {delimiter, quoteChar, skipInitialSpace}``,
+    ``encoding``); the defaults for what it does not declare, or declares wrongly (a delimiter of two
+    characters)."""
     declared_dialect = getattr(declared, "dialect", None)
     control = (
         declared_dialect.get_control("csv")
@@ -48,13 +52,14 @@ def dialect_of(declared: object) -> Dialect:
         delimiter if isinstance(delimiter, str) and len(delimiter) == 1 else ",",
         quote if isinstance(quote, str) and len(quote) == 1 else '"',
         encoding if isinstance(encoding, str) and encoding else "utf-8",
+        getattr(control, "skip_initial_space", False) is True,
     )
 
 
 def dialect_in(resource: Mapping[str, Any]) -> Dialect:
     """The dialect a resource declares in a descriptor read as plain data (an old version, from git):
-    ``dialect: {delimiter, quoteChar}`` (or under ``dialect.csv``) and ``encoding``."""
-    found: dict[str, str] = {}
+    ``dialect: {delimiter, quoteChar, skipInitialSpace}`` (or under ``dialect.csv``) and ``encoding``."""
+    found: dict[str, Any] = {}
     dialect = resource.get("dialect")
     if isinstance(dialect, Mapping):
         control = dialect.get("csv")
@@ -63,6 +68,8 @@ def dialect_in(resource: Mapping[str, Any]) -> Dialect:
                 value = place.get(key)
                 if isinstance(value, str) and len(value) == 1:
                     found.setdefault(name, value)
+            if isinstance(place.get("skipInitialSpace"), bool):
+                found.setdefault("skipinitialspace", place["skipInitialSpace"])
     encoding = resource.get("encoding")
     if isinstance(encoding, str) and encoding:
         found["encoding"] = encoding
@@ -73,7 +80,9 @@ def records(handle: TextIO, dialect: Dialect) -> Iterator[Record]:
     """Each record of an open text file (opened with ``newline=""``), with the line it starts on: a quoted
     cell over several lines counts all of them, as an editor does. A blank line is a record with no cells
     (frictionless counts it as a row, and reports it)."""
-    reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar=dialect.quotechar)
+    reader = csv.reader(
+        handle, delimiter=dialect.delimiter, quotechar=dialect.quotechar, skipinitialspace=dialect.skipinitialspace
+    )
     line = 1
     for cells in reader:
         yield line, cells

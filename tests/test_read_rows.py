@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from frictionless.resources import TableResource
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
+from generator.check import large
 from generator.read import load
 from generator.read.load import _frictionless_rows, _plain_csv, _plain_rows, find_descriptors, line_map, read_rows
+from generator.records import dialect_in, records
 
 from conftest import ROOT
 
@@ -125,7 +128,7 @@ def test_ordinary_tables_are_read_plainly(tmp_path: Path) -> None:
         (b"a,b\n#c\n1,2\n", {"fields": [{"name": "a"}, {"name": "b"}]}, {"commentChar": "#"}, "utf-8"),
         (b"a,b\n1,2\n", {"fields": [{"name": "a"}]}, {}, "utf-8"),  # a label more than the fields
         # frictionless sniffs that spaces after a delimiter are skipped (for the quoted cell's ", "), and
-        # so reads " 2" as "2"
+        # so reads " 2" as "2" (unless told otherwise: load does, ``load.pin_dialect``)
         (b'a,b\nx, 1\n"y, ""z""\nw", 2\n', {"fields": [{"name": "a"}, {"name": "b"}]}, {}, "utf-8"),
         (b"", {"fields": [{"name": "a"}]}, {}, "utf-8"),
     ],
@@ -171,3 +174,78 @@ def test_real_tables_read_plainly_are_read_as_frictionless_reads_them(descriptor
         reading = plain[resource.name]
         if reading is not None:
             assert _plainly(resource, reading) == _frictionless(resource), resource.name
+
+
+# The only quoted cell of this table follows ", ": from that, frictionless guesses that spaces after a comma are
+# skipped, unless the descriptor says otherwise, and reads " x" as "x" (an enum of "x" and "y" then passes).
+SPACED = b'id,kind\n"q, ""r""", x\nw,y\n'
+SPACED_YAML = """\
+name: spaced
+title: Spaced
+licenses: [{name: CC-BY-4.0, path: "https://creativecommons.org/licenses/by/4.0/", title: CC BY 4.0}]
+resources:
+  - name: spaced
+    path: spaced.csv
+    encoding: utf-8
+DIALECT
+    schema:
+      fields:
+        - {name: id, type: string}
+        - {name: kind, type: string, constraints: {enum: ["x", "y"]}}
+"""
+
+
+def _spaced(tmp_path: Path, dialect: str = "") -> Path:
+    folder = tmp_path / "spaced"
+    folder.mkdir()
+    (folder / "spaced.csv").write_bytes(SPACED)
+    descriptor = folder / "datapackage.yaml"
+    descriptor.write_text(SPACED_YAML.replace("DIALECT\n", dialect), encoding="utf-8")
+    return descriptor
+
+
+def _errors(resource: Any) -> list[tuple[Any, ...]]:
+    return [tuple(e) for e in resource.validate().flatten(["rowNumber", "fieldName", "type"])]
+
+
+def test_frictionless_reads_a_table_as_records_does_not_as_it_would_guess(tmp_path: Path) -> None:
+    """Load and validation read every table in the dialect ``records`` reads it in (``load.pin_dialect``):
+    " x" stays " x" in the model's rows, in validation (so the enum fails, as the file holds " x") and in
+    every other reader; the descriptor as published is not changed."""
+    descriptor = _spaced(tmp_path)
+    guessed = Package(load.parse_descriptor(descriptor, tmp_path)[0], basepath=str(descriptor.parent))
+    assert _errors(guessed.resources[0]) == [], "frictionless no longer guesses: this test shows nothing"
+    dataset, problems = load.read_package(descriptor, tmp_path, None)
+    assert dataset is not None and not [p for p in problems if p.is_error]
+    (resource,) = dataset.resources
+    assert resource.dialect.skipinitialspace is False
+    with (descriptor.parent / "spaced.csv").open(encoding="utf-8", newline="") as handle:
+        records_read = [cells for _, cells in records(handle, resource.dialect)][1:]
+    assert [list(r.cells.values()) for r in resource.rows] == records_read == [['q, "r"', " x"], ["w", "y"]]
+    assert _errors(load._open_package(descriptor, tmp_path).resources[0]) == [(2, "kind", "constraint-error")]
+    assert "skipInitialSpace" not in json.dumps(dict(dataset.published))
+
+
+def test_a_declared_skip_initial_space_is_read_by_every_reader(tmp_path: Path) -> None:
+    descriptor = _spaced(tmp_path, "    dialect: {skipInitialSpace: true}\n")
+    dataset, _ = load.read_package(descriptor, tmp_path, None)
+    assert dataset is not None
+    (resource,) = dataset.resources
+    assert resource.dialect.skipinitialspace is True
+    with (descriptor.parent / "spaced.csv").open(encoding="utf-8", newline="") as handle:
+        records_read = [cells for _, cells in records(handle, resource.dialect)][1:]
+    assert [list(r.cells.values()) for r in resource.rows] == records_read == [['q, "r"', "x"], ["w", "y"]]
+    assert _errors(load._open_package(descriptor, tmp_path).resources[0]) == []
+    assert dialect_in(dict(dataset.published["resources"][0])).skipinitialspace is True
+
+
+def test_a_large_table_s_pieces_are_read_as_they_were_written(tmp_path: Path) -> None:
+    """A piece is checked in the plain dialect ``large.split`` wrote it in: frictionless would otherwise guess
+    each piece's dialect from its own first lines."""
+    descriptor = _spaced(tmp_path)
+    dataset, _ = load.read_package(descriptor, tmp_path, None)
+    assert dataset is not None
+    (resource,) = dataset.resources
+    pieces = large.split(descriptor.parent / "spaced.csv", 2, 1, tmp_path / "pieces", resource.dialect)
+    found = large.check_piece(dataset, resource, pieces[0], "spaced.csv", large.schema_of(dataset, resource))
+    assert [(i.row, i.field, i.code) for i in found] == [(2, "kind", "constraint-error")]

@@ -26,8 +26,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from frictionless import Dialect as FlDialect
 from frictionless import Resource as FlResource
 from frictionless import Schema
+from frictionless.formats import CsvControl
 
 from generator.check import checks, hints
 from generator.issues import FRICTIONLESS_MESSAGES, Issue, frictionless_hint, frictionless_message, show
@@ -100,6 +102,9 @@ def check_piece(
         schema=Schema.from_descriptor(_schema_without_keys(schema)),
         format="csv",
         encoding="utf-8",
+        # as ``split`` wrote it: frictionless guesses nothing (it would sniff a piece's delimiter and whether
+        # spaces after it are skipped from its first lines, each piece on its own)
+        dialect=FlDialect(controls=[CsvControl(delimiter=",", quote_char='"', skip_initial_space=False)]),
     )
     report = table.validate(checks.checklist())
 
