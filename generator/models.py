@@ -210,14 +210,9 @@ class HeldRows(Sequence[Row]):
     def packed(cls, names: Sequence[tuple[str, ...]], rows: Sequence[tuple[int, int, tuple[Any, ...]]]) -> HeldRows:
         """Rows as ``unpacked`` gives them: the field names of each shape of row, and each row's number, shape
         (an index into ``names``) and values. No ``Row`` is made."""
-        for _, shape, values in rows:
-            if not 0 <= shape < len(names) or len(values) != len(names[shape]):
-                raise ValueError("a row that does not match its field names")
-        held = cls.__new__(cls)
-        held._data = zlib.compress(pickle.dumps((tuple(names), list(rows)), protocol=pickle.HIGHEST_PROTOCOL), 1)
-        held._count = len(rows)
-        held._made = None
-        return held
+        _check_shapes(names, rows)
+        data = zlib.compress(pickle.dumps((tuple(names), list(rows)), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        return _held_rows(data, len(rows))
 
     @classmethod
     def from_data(cls, data: bytes, count: int) -> HeldRows:
@@ -235,12 +230,10 @@ class HeldRows(Sequence[Row]):
         if not isinstance(rows, list) or len(rows) != count:
             raise ValueError("held rows that are not as many as they were")
         for row in rows:
-            if not (type(row) is tuple and len(row) == 3 and type(row[0]) is int and type(row[2]) is tuple):
+            if not (type(row) is tuple and len(row) == 3 and [type(part) for part in row] == [int, int, tuple]):
                 raise ValueError("a held row that is not a number, a shape and values")
-        cls.packed(names, rows)  # the shapes checked
-        held = cls.__new__(cls)
-        held._data, held._count, held._made = data, count, None
-        return held
+        _check_shapes(names, rows)
+        return _held_rows(data, count)
 
     @property
     def data(self) -> bytes:
@@ -329,10 +322,17 @@ class _CellUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not a class of a cell's value")
 
 
+def _check_shapes(names: Sequence[tuple[str, ...]], rows: Iterable[tuple[int, int, tuple[Any, ...]]]) -> None:
+    """Raises ValueError unless each row's shape is one of ``names`` and its values are as many as its names."""
+    for _, shape, values in rows:
+        if not 0 <= shape < len(names) or len(values) != len(names[shape]):
+            raise ValueError("a row that does not match its field names")
+
+
 def _held_rows(data: bytes, count: int) -> HeldRows:
-    """``HeldRows`` from what it holds (unpickling)."""
-    held = HeldRows(())
-    held._data, held._count = data, count
+    """``HeldRows`` from what it holds (unpickling, ``packed``, ``from_data``)."""
+    held = HeldRows.__new__(HeldRows)
+    held._data, held._count, held._made = data, count, None
     return held
 
 

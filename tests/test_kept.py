@@ -94,8 +94,9 @@ def test_held_rows_are_kept_as_held_and_come_back_exactly() -> None:
         ((("a",),), [(2, 0, (Path("/etc/passwd"),))], None, "not a class of a cell"),
         (((1,),), [(2, 0, ("x",))], None, "not texts"),
         ((("a",),), [["2", 0, ("x",)]], None, "not a number"),
+        ((("a",),), [(2, "0", ("x",))], None, "not a number"),  # a shape that is not an index
     ],
-    ids=["shape", "values", "count", "namedtuple", "path", "names", "row"],
+    ids=["shape", "values", "count", "namedtuple", "path", "names", "row", "shape-text"],
 )
 def test_kept_rows_that_are_not_rows_of_cells_are_refused(names: Any, rows: Any, count: int | None, error: str) -> None:
     with pytest.raises(ValueError, match=error):
