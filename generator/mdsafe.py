@@ -52,10 +52,28 @@ def _plain(value: object, controls: bool = False) -> str:
     return _WHITESPACE.sub(" ", _SURROGATE.sub("\ufffd", text)).strip()
 
 
+# Text that ``text`` leaves as it is: words of characters that need no escape, joined by single spaces, not
+# starting the way ``_LINE_START`` escapes. Most cells of a table are such (names, numbers, dates), and are
+# taken as they are rather than through five substitutions (tests/test_mdsafe_properties.py: the same result
+# for any string).
+_UNCHANGED = re.compile(
+    r"(?![-+=!](?!\d))(?!\d+[.)](?:\s|$))"
+    r"[^\s&<>\\`*_{}\[\]|#\x00-\x1f\x7f-\x9f\ud800-\udfff]+(?: [^\s&<>\\`*_{}\[\]|#\x00-\x1f\x7f-\x9f\ud800-\udfff]+)*"
+)
+
+
 def text(value: object) -> Md:
     """Inline text: one line, everything literal. ``None`` becomes the empty string."""
     if value is None:
         return Md("")
+    raw = str(value)
+    if _UNCHANGED.fullmatch(raw):
+        return Md(raw)
+    return escaped(raw)
+
+
+def escaped(value: object) -> Md:
+    """``text`` of ``value`` (not ``None``), every substitution made (``text`` skips them where none applies)."""
     flat = html.escape(_plain(value), quote=False)  # & < > as entities: no raw HTML, no autolinks
     flat = _ALWAYS.sub(r"\\\1", flat)
     flat = _LINE_START.sub(_escape_line_start, flat)

@@ -6,6 +6,7 @@ Nothing downstream of ``load`` reads a descriptor dict: it reads these.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import pickle
 import zlib
@@ -117,6 +118,15 @@ class Cells(Mapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         return self._values[self._index[name]]
+
+    # Mapping's own get and ``in`` go through __getitem__ and catch its KeyError: a page's cells ask for
+    # most values this way, tens of thousands of times per language at a thousand datasets.
+    def get(self, name: str, default: Any = None) -> Any:
+        position = self._index.get(name)
+        return default if position is None else self._values[position]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._index
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
@@ -396,11 +406,13 @@ class Resource:
         """How many rows the table has (not only how many are held)."""
         return self.row_count if self.row_count >= 0 else len(self.rows)
 
-    @property
+    # Asked for every cell of a page's tables: worked out once per resource (the fields never change; the
+    # values are kept outside the dataclass's fields, so they are neither compared nor kept by ``kept``).
+    @functools.cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    @property
+    @functools.cached_property
     def is_observations(self) -> bool:
         return all(name in self.field_names for name in OBSERVATION_FIELDS)
 

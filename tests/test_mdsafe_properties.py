@@ -134,6 +134,24 @@ def test_table_cells(value: str) -> None:
     assert [page.text_of(i) for i in cells] == [visible(value), visible(value), "x", "y"]
 
 
+# Cell-like text: words, numbers as each language writes them, and what starts a list or a rule.
+CELLS = st.lists(st.sampled_from([*"aĐơ019.,)-+=!# \t\xa0\u2028\x85_", "1.", "12)", "-5", "Kbang"]), max_size=8).map(
+    "".join
+)
+
+
+@EXAMPLES
+@given(TEXT | CELLS)
+@example("1.")
+@example("12) a")
+@example("-x")
+@example("a\xa0b")
+@example(" a")
+def test_text_taken_as_it_is_only_where_escaping_changes_nothing(value: str) -> None:
+    """``text`` returns most cells as they are (``_UNCHANGED``): exactly what every substitution gives."""
+    assert mdsafe.text(value) == mdsafe.escaped(value)
+
+
 @EXAMPLES
 @given(TEXT)
 def test_admonition_body(value: str) -> None:

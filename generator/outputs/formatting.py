@@ -61,7 +61,7 @@ def file_size(size: int, locale: str = config.LOCALE) -> str:
 
 def date(value: datetime.date, locale: str = config.LOCALE) -> str:
     """A date in the locale's long form."""
-    return babel_format_date(value, format="long", locale=locale)
+    return babel_format_date(value, format="long", locale=_locale(locale))
 
 
 def partial_date(value: str, locale: str = config.LOCALE) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
@@ -143,6 +144,9 @@ def member_page(member_id: str) -> str:
     return f"{config.MEMBERS_DIR}/{member_id}.md"
 
 
+# A page links to the same few pages from many cells (a member's page from every row naming the member), and
+# relpath makes both paths absolute first, asking the system for the working folder each time.
+@functools.lru_cache(maxsize=4096)
 def relative(from_page: str, to_path: str) -> str:
     """A link from one generated page to another page or file, as MkDocs resolves it (relative .md)."""
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
