@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -184,3 +185,16 @@ def validate_in_english(root: Path) -> subprocess.CompletedProcess[str]:
         env={k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
         check=False,
     )
+
+
+def in_fresh_python(code: str, *args: str) -> str:
+    """Run ``code`` with ``args`` in a new interpreter that imports the repository and ``tests/`` (one thread:
+    ``workers.separately`` and the forked helpers fork only then, and this test process may run a browser
+    driver's or the chart renderer's threads). Fails the test if it exits with an error; returns what it
+    printed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

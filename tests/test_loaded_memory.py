@@ -10,9 +10,7 @@ import gc
 import os
 import pickle
 import shutil
-import subprocess
 import sys
-import textwrap
 import threading
 from collections import Counter
 from decimal import Decimal
@@ -29,7 +27,7 @@ from generator.read import kept
 from generator.read import load as load_module
 from generator.read.load import load_catalogue
 
-from conftest import ROOT, copy_project
+from conftest import copy_project, in_fresh_python
 
 
 def test_cells_read_as_a_mapping_in_the_fields_order() -> None:
@@ -188,7 +186,7 @@ def test_alongside_raises_what_an_item_raised(tmp_path: Path) -> None:
 
 def test_give_back_returns_freed_memory_to_the_system() -> None:
     """Freed memory between blocks still in use stays with the process until ``give_back`` (glibc)."""
-    printed = _in_fresh_python(
+    printed = in_fresh_python(
         """
         from generator import workers
 
@@ -264,17 +262,8 @@ def test_a_dataset_the_kept_entries_cannot_hold_is_read_in_this_process(
     assert [i.dataset for i in items] == [i.dataset for i in alone]
 
 
-def _in_fresh_python(code: str) -> str:
-    """Run ``code`` in a new interpreter (one thread: ``workers.separately`` forks only then; this test process
-    may run a browser driver's or the chart renderer's threads). Returns what it printed."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_separately_runs_the_work_in_another_process_and_brings_back_its_result_or_exception() -> None:
-    _in_fresh_python(
+    in_fresh_python(
         """
         import os
         from decimal import Decimal
@@ -319,7 +308,7 @@ def test_separately_stays_in_this_process_while_another_thread_runs() -> None:
 
 
 def test_begun_work_goes_on_alongside_this_process_and_can_be_stopped() -> None:
-    _in_fresh_python(
+    in_fresh_python(
         """
         import os, time
         import pytest
@@ -343,7 +332,7 @@ def test_begun_work_goes_on_alongside_this_process_and_can_be_stopped() -> None:
 def test_one_thread_once_a_pool_of_processes_has_shut_down() -> None:
     """Right after a pool of forked processes shut down, its manager thread (joined) can still be listed by
     the system: the pool waits for it to be gone, so the work that follows still goes to forked processes."""
-    _in_fresh_python(
+    in_fresh_python(
         """
         from generator import workers
 
@@ -369,7 +358,7 @@ def test_the_build_makes_its_pages_in_a_process_of_its_own(tmp_path: Path) -> No
     """The catalogue and the pages are made, and their memory given back, before MkDocs runs in the build's
     own process."""
     root = copy_project(tmp_path / "project")
-    printed = _in_fresh_python(
+    printed = in_fresh_python(
         f"""
         import os
         from pathlib import Path
@@ -402,7 +391,7 @@ HEAVY = ("frictionless", "openpyxl", "PIL", "vl_convert", "generator.outputs.ren
 
 
 def test_the_command_line_imports_only_what_publishing_needs() -> None:
-    printed = _in_fresh_python(
+    printed = in_fresh_python(
         f"""
         import sys
         import generator.cli

@@ -9,10 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from array import array
 from decimal import Decimal
@@ -32,7 +29,7 @@ from generator.publish import mdext, stamp
 from generator.read import guard
 from generator.read.guard import encodings
 
-from conftest import FIXTURES, ROOT, copy_project
+from conftest import FIXTURES, ROOT, copy_project, in_fresh_python
 
 ROWS = 400
 DESCRIPTOR = """\
@@ -250,12 +247,7 @@ def test_a_large_tables_exports_are_made_alongside_the_others_and_the_same(tmp_p
     same files, downloads and checksums as when one process makes everything."""
     project = copy_project(tmp_path / "project", FIXTURES / "valid" / "datasets")
     _write_survey(project / "datasets")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
-    done = subprocess.run(
-        [sys.executable, "-c", _ALONGSIDE, str(project), str(tmp_path)], capture_output=True, text=True, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = json.loads(in_fresh_python(_ALONGSIDE, str(project), str(tmp_path)).strip().splitlines()[-1])
     assert found == {"others": True, "apart": True, "meanwhile": True, "same": True}
 
 
