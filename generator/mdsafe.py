@@ -56,10 +56,8 @@ def _plain(value: object, controls: bool = False) -> str:
 # starting the way ``_LINE_START`` escapes. Most cells of a table are such (names, numbers, dates), and are
 # taken as they are rather than through five substitutions (tests/test_mdsafe_properties.py: the same result
 # for any string).
-_UNCHANGED = re.compile(
-    r"(?![-+=!](?!\d))(?!\d+[.)](?:\s|$))"
-    r"[^\s&<>\\`*_{}\[\]|#\x00-\x1f\x7f-\x9f\ud800-\udfff]+(?: [^\s&<>\\`*_{}\[\]|#\x00-\x1f\x7f-\x9f\ud800-\udfff]+)*"
-)
+_QUIET_WORD = r"[^\s&<>\\`*_{}\[\]|#\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
+_UNCHANGED = re.compile(rf"(?![-+=!](?!\d))(?!\d+[.)](?:\s|$)){_QUIET_WORD}(?: {_QUIET_WORD})*")
 
 
 def text(value: object) -> Md:
